@@ -1,0 +1,69 @@
+"""Exceptions raised by zzgeo.
+
+Every error a user can cause derives from :class:`ZzgeoError`; its message says what is
+wrong, where, and what is accepted, so callers (the CLI, the app) show it as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+class ZzgeoError(Exception):
+    """Base class of errors a user can act on."""
+
+
+class UnknownKeyError(ZzgeoError, KeyError):
+    """A key (layer kind, indicator, ...) that is not in a registry."""
+
+    def __init__(self, what: str, key: object, valid: Sequence[str]) -> None:
+        self.key = key
+        self.valid = tuple(valid)
+        super().__init__(f"unknown {what} {key!r}; valid: {', '.join(self.valid)}")
+
+    def __str__(self) -> str:  # KeyError would repr() the message
+        return str(self.args[0])
+
+
+class DataError(ZzgeoError, ValueError):
+    """A data file is missing, unreadable or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in input data.
+
+    ``row`` is 1-based, counting data rows after the header (None for file-level
+    problems); ``severity`` is ``"error"`` (the row cannot be used) or ``"warning"``.
+    """
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+    severity: str = "error"
+    file: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.file:
+            where.append(self.file)
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column {self.column}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class ValidationError(ZzgeoError, ValueError):
+    """Input data break the rules of a layer kind; ``problems`` lists every one."""
+
+    def __init__(self, problems: Sequence[Problem], summary: str | None = None) -> None:
+        self.problems = tuple(problems)
+        head = summary or f"{len(self.problems)} problem(s) found"
+        lines = [head, *(f"- {p}" for p in self.problems[:50])]
+        if len(self.problems) > 50:
+            lines.append(f"... and {len(self.problems) - 50} more")
+        super().__init__("\n".join(lines))

@@ -1,0 +1,249 @@
+"""The registry of infrastructure layer kinds and loading of the shipped layers.
+
+Each kind is one frozen :class:`LayerSpec`: titles in Chinese and English, geometry type,
+columns with their types and allowed values, and a default style. Adding a kind is one
+entry in :data:`LAYER_KINDS`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import geopandas as gpd
+import pandas as pd
+
+from zzgeo.errors import DataError, UnknownKeyError
+from zzgeo.settings import get_settings
+
+__all__ = [
+    "BANDS",
+    "LAYER_KINDS",
+    "OPERATORS",
+    "STATUSES",
+    "ColumnSpec",
+    "LayerSpec",
+    "get_spec",
+    "load_layer",
+]
+
+logger = logging.getLogger(__name__)
+
+#: operator key -> (zh, en)
+OPERATORS = MappingProxyType(
+    {
+        "China Mobile": ("中国移动", "China Mobile"),
+        "China Telecom": ("中国电信", "China Telecom"),
+        "China Unicom": ("中国联通", "China Unicom"),
+        "China Broadnet": ("中国广电", "China Broadnet"),
+    }
+)
+
+#: status key -> (zh, en)
+STATUSES = MappingProxyType(
+    {
+        "planned": ("规划", "planned"),
+        "under_construction": ("在建", "under construction"),
+        "in_service": ("在用", "in service"),
+    }
+)
+
+#: 5G NR bands licensed in China -> description
+BANDS = MappingProxyType(
+    {
+        "n1": "2.1 GHz (China Telecom / China Unicom)",
+        "n28": "700 MHz (China Broadnet / China Mobile)",
+        "n41": "2.6 GHz (China Mobile)",
+        "n78": "3.5 GHz (China Telecom / China Unicom / China Broadnet)",
+        "n79": "4.9 GHz (China Mobile / China Broadnet)",
+    }
+)
+
+MIN_YEAR = 2019  # China's 5G licences were issued in June 2019
+MAX_YEAR = 2035
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One attribute column of a layer kind.
+
+    ``dtype`` is one of ``"str"``, ``"int"``, ``"float"``, ``"bool"``; ``allowed`` (if
+    not empty) lists the accepted values; ``min``/``max`` bound numbers.
+    """
+
+    name: str
+    dtype: str
+    required: bool
+    title_zh: str
+    title_en: str
+    allowed: tuple[str, ...] = ()
+    min: float | None = None
+    max: float | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """A kind of infrastructure layer."""
+
+    key: str
+    title_zh: str
+    title_en: str
+    geometry_type: str
+    columns: tuple[ColumnSpec, ...]
+    id_column: str
+    year_column: str
+    style: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Names of the required columns."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Names of the optional columns."""
+        return tuple(c.name for c in self.columns if not c.required)
+
+    def column(self, name: str) -> ColumnSpec:
+        """The spec of column ``name``."""
+        for col in self.columns:
+            if col.name == name:
+                return col
+        raise UnknownKeyError(f"column of {self.key}", name, [c.name for c in self.columns])
+
+    def title(self, lang: str = "zh") -> str:
+        """The title in ``lang`` ("zh" or "en")."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+_STATUS = ColumnSpec("status", "str", True, "状态", "Status", allowed=tuple(STATUSES))
+_SYNTHETIC = ColumnSpec("synthetic", "bool", False, "合成样例", "Synthetic sample")
+_SOURCE = ColumnSpec("source", "str", False, "来源", "Source")
+
+
+def _year(name: str) -> ColumnSpec:
+    return ColumnSpec(name, "int", True, "年份", "Year", min=MIN_YEAR, max=MAX_YEAR)
+
+
+def _plan_task_keys() -> tuple[str, ...]:
+    # The plan's tasks are data (geodata/plan_tasks.csv), but the registry is built at
+    # import time without I/O, so the keys are listed here and checked against the file
+    # in the tests.
+    return (
+        "gigabit_fibre", "5g_network", "broadcast_tv", "iot_platform", "industrial_internet",
+        "green_data_centers", "intelligent_computing", "ai_platforms", "blockchain_metaverse",
+        "public_data_platform", "digital_security", "digital_government", "smart_agriculture",
+        "smart_manufacturing", "digital_services", "smart_energy", "smart_transport",
+        "smart_water", "smart_education", "smart_medical", "digital_culture_tourism",
+        "smart_ocean", "eco_environment", "smart_emergency", "smart_fire", "digital_rural",
+        "new_smart_city", "research_innovation", "digital_public_service",
+    )  # fmt: skip
+
+
+#: All layer kinds, by key.
+LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
+    {
+        "5g_sites": LayerSpec(
+            key="5g_sites",
+            title_zh="5G基站",
+            title_en="5G base stations",
+            geometry_type="Point",
+            columns=(
+                ColumnSpec("site_id", "str", True, "站号", "Site ID"),
+                ColumnSpec("operator", "str", True, "运营商", "Operator", allowed=tuple(OPERATORS)),
+                ColumnSpec("band", "str", False, "频段", "Band", allowed=tuple(BANDS)),
+                _STATUS,
+                ColumnSpec("year_in_service", "int", True, "投用年份", "Year in service", min=MIN_YEAR, max=MAX_YEAR),
+                _SYNTHETIC,
+                _SOURCE,
+            ),
+            id_column="site_id",
+            year_column="year_in_service",
+            style=MappingProxyType({"color": "#1f77b4", "marker": "circle"}),
+        ),
+        "data_centers": LayerSpec(
+            key="data_centers",
+            title_zh="数据中心",
+            title_en="Data centers",
+            geometry_type="Point",
+            columns=(
+                ColumnSpec("name", "str", True, "名称", "Name"),
+                _STATUS,
+                _year("year"),
+                ColumnSpec("racks", "int", False, "机架数", "Racks", min=0, unit="racks"),
+                ColumnSpec("power_mw", "float", False, "电力容量", "Power", min=0, unit="MW"),
+                ColumnSpec("pue", "float", False, "PUE", "PUE", min=1.0, max=3.0),
+                _SYNTHETIC,
+                _SOURCE,
+            ),
+            id_column="name",
+            year_column="year",
+            style=MappingProxyType({"color": "#d62728", "marker": "square"}),
+        ),
+        "smart_projects": LayerSpec(
+            key="smart_projects",
+            title_zh="智慧城市项目",
+            title_en="Smart-city projects",
+            geometry_type="Point",
+            columns=(
+                ColumnSpec("name", "str", True, "名称", "Name"),
+                ColumnSpec("plan_task", "str", True, "规划任务", "Plan task", allowed=_plan_task_keys()),
+                _STATUS,
+                _year("year"),
+                ColumnSpec("budget", "float", False, "投资", "Budget", min=0, unit="10,000 CNY (万元)"),
+                _SYNTHETIC,
+                _SOURCE,
+            ),
+            id_column="name",
+            year_column="year",
+            style=MappingProxyType({"color": "#2ca02c", "marker": "diamond"}),
+        ),
+    }
+)
+
+
+def get_spec(kind: str) -> LayerSpec:
+    """The spec of layer kind ``kind``; an unknown key lists the valid ones."""
+    try:
+        return LAYER_KINDS[kind]
+    except KeyError:
+        raise UnknownKeyError("layer kind", kind, list(LAYER_KINDS)) from None
+
+
+def coerce_columns(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
+    """Cast the spec's columns to their types (nullable Int64, float, bool, str)."""
+    out = gdf.copy()
+    for col in spec.columns:
+        if col.name not in out.columns:
+            continue
+        if col.dtype == "int":
+            out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("Int64")
+        elif col.dtype == "float":
+            out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("float64")
+        elif col.dtype == "bool":
+            out[col.name] = out[col.name].astype("boolean")
+        else:
+            out[col.name] = out[col.name].astype("str").where(out[col.name].notna())
+    return out
+
+
+def load_layer(kind: str, path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Load a layer of ``kind`` (default: the shipped sample ``layers/<kind>.geojson``).
+
+    The result is in EPSG:4326 with the spec's columns cast to their types.
+    """
+    spec = get_spec(kind)
+    path = Path(path) if path else get_settings().layers_dir / f"{kind}.geojson"
+    if not path.exists():
+        raise DataError(f"layer file not found: {path}")
+    gdf = gpd.read_file(path, engine="pyogrio")
+    if gdf.crs is None:
+        gdf = gdf.set_crs("EPSG:4326")
+    elif not gdf.crs.equals("EPSG:4326"):
+        gdf = gdf.to_crs("EPSG:4326")
+    logger.debug("loaded %s: %d features from %s", kind, len(gdf), path)
+    return coerce_columns(gdf, spec)
