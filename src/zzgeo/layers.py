@@ -123,6 +123,7 @@ class LayerSpec:
 _STATUS = ColumnSpec("status", "str", True, "状态", "Status", allowed=tuple(STATUSES))
 _SYNTHETIC = ColumnSpec("synthetic", "bool", False, "合成样例", "Synthetic sample")
 _SOURCE = ColumnSpec("source", "str", False, "来源", "Source")
+_NAME_EN = ColumnSpec("name_en", "str", False, "英文名称", "Name (English)")
 
 
 def _year(name: str) -> ColumnSpec:
@@ -172,6 +173,7 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
             geometry_type="Point",
             columns=(
                 ColumnSpec("name", "str", True, "名称", "Name"),
+                _NAME_EN,
                 _STATUS,
                 _year("year"),
                 ColumnSpec("racks", "int", False, "机架数", "Racks", min=0, unit="racks"),
@@ -191,6 +193,7 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
             geometry_type="Point",
             columns=(
                 ColumnSpec("name", "str", True, "名称", "Name"),
+                _NAME_EN,
                 ColumnSpec("plan_task", "str", True, "规划任务", "Plan task", allowed=_plan_task_keys()),
                 _STATUS,
                 _year("year"),
