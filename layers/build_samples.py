@@ -494,8 +494,8 @@ def validate(out_dir: Path, districts: gpd.GeoDataFrame, population: pd.Series) 
     """Re-read the written files, check them, and return the 5G density table."""
     layers = {kind: load_layer(kind, out_dir / f"{kind}.geojson") for kind in KINDS}
     problems = check_layer("5g_sites", layers["5g_sites"])
-    problems += check_layer("data_centers", layers["data_centers"], extra=["name_en"])
-    problems += check_layer("smart_projects", layers["smart_projects"], extra=["name_en"])
+    problems += check_layer("data_centers", layers["data_centers"])
+    problems += check_layer("smart_projects", layers["smart_projects"])
     projects = layers["smart_projects"]
     if set(projects["plan_task"]) != set(read_task_keys()):
         problems.append("smart_projects: not every plan task has a project")

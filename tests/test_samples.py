@@ -20,7 +20,7 @@ from zzgeo.layers import LAYER_KINDS, load_layer
 ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ROOT / "layers"
 KINDS = ("5g_sites", "data_centers", "smart_projects")
-EXTRA_COLUMNS = {"5g_sites": set(), "data_centers": {"name_en"}, "smart_projects": {"name_en"}}
+EXTRA_COLUMNS: dict[str, set[str]] = {"5g_sites": set(), "data_centers": set(), "smart_projects": set()}
 JSON_TYPES: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (float, int), "bool": (bool,)}
 PLAUSIBLE_BANDS = {
     "China Mobile": {"n41", "n79", "n28"},
