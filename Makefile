@@ -39,7 +39,7 @@ system-deps:
 	fi
 
 lint: $(VENV)/.test-installed
-	$(BIN)/ruff check src app tests benchmarks geodata layers
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 test: $(VENV)/.test-installed system-deps lint
