@@ -6,7 +6,6 @@ infrastructure layer kinds, pure indicator functions, validated loading and expo
 
 from zzgeo.districts import load_districts, load_land, load_population, read_population
 from zzgeo.errors import DataError, Problem, UnknownKeyError, ValidationError, ZzgeoError
-from zzgeo.export import export
 from zzgeo.indicators import INDICATORS, assign_districts, compute_indicators, filter_layer, sites_by_year
 from zzgeo.layers import LAYER_KINDS, get_spec, load_layer
 from zzgeo.plan import load_targets, load_tasks
@@ -24,7 +23,6 @@ __all__ = [
     "__version__",
     "assign_districts",
     "compute_indicators",
-    "export",
     "filter_layer",
     "get_spec",
     "load_districts",

@@ -82,7 +82,10 @@ def read_population(path: str | Path) -> pd.DataFrame:
             continue
     else:  # pragma: no cover - gb18030 decodes any byte string
         raise DataError(f"{path}: not UTF-8 or GB18030 text")
-    table = pd.read_csv(StringIO(text), dtype={"adcode": str})
+    try:
+        table = pd.read_csv(StringIO(text), dtype={"adcode": str})
+    except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
+        raise DataError(f"{path}: not a readable CSV table ({exc})") from exc
     return _check_population(table, str(path))
 
 
@@ -102,21 +105,26 @@ def _check_population(table: pd.DataFrame, where: str) -> pd.DataFrame:
         if row["adcode"] not in expected:
             problems.append(f"row {line}, column adcode: {row['adcode']!r} is not one of Zhangzhou's districts")
         pop = pd.to_numeric(pd.Series([row["population"]]), errors="coerce").iloc[0]
-        if pd.isna(pop) or pop <= 0:
-            problems.append(f"row {line}, column population: {row['population']!r} is not a positive number")
+        if pd.isna(pop) or pop <= 0 or pop % 1 != 0:
+            problems.append(f"row {line}, column population: {row['population']!r} is not a positive whole number")
     absent = sorted(expected - set(table["adcode"]))
     if absent:
         problems.append(f"no row for adcode(s) {', '.join(absent)}")
     if table["adcode"].duplicated().any():
         dups = sorted(set(table.loc[table["adcode"].duplicated(), "adcode"]))
         problems.append(f"adcode(s) {', '.join(dups)} appear more than once")
-    years = table["year"].dropna().unique()
-    if len(years) != 1:
-        problems.append(f"column year: expected one year for the whole table, found {sorted(years)}")
+    years = pd.to_numeric(table["year"], errors="coerce")
+    shown = ("'" + table["year"].astype("str") + "'").where(table["year"].notna(), "(empty)")
+    for i in table.index[years.isna() | (years % 1 != 0)]:
+        problems.append(f"row {int(str(i)) + 1}, column year: {shown[i]} is not a year")
+    found = sorted({int(y) for y in years.dropna() if y % 1 == 0})
+    if len(found) > 1:
+        found_text = ", ".join(map(str, found))
+        problems.append(f"column year: expected one year for the whole table, found {found_text}")
     if problems:
         raise DataError(f"{where}: " + "; ".join(problems))
     table["population"] = pd.to_numeric(table["population"]).astype("int64")
-    table["year"] = table["year"].astype("int64")
+    table["year"] = years.astype("int64")
     if "status" not in table.columns:
         table["status"] = "user-supplied"
     return table.sort_values("adcode").reset_index(drop=True)

@@ -133,7 +133,8 @@ def to_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], layer: str | No
     target = Path(path)
     gdf = _to_wgs84(gdf)
     with atomic_path(target) as tmp:
-        gdf.to_file(tmp, layer=layer or target.stem, driver="GPKG", engine="pyogrio")
+        # GeoPackage 1.2 opens without warnings in older GDAL/QGIS too (GDAL 3.12 writes 1.4).
+        gdf.to_file(tmp, layer=layer or target.stem, driver="GPKG", engine="pyogrio", VERSION="1.2")
     return target
 
 
@@ -172,7 +173,7 @@ def export(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = Non
     """Write ``df`` in format ``fmt`` (geojson, gpkg, csv, xlsx; default: from the suffix)."""
     target = Path(path)
     if fmt is None:
-        by_suffix = {v: k for k, v in EXPORT_FORMATS.items()} | {".json": "geojson", ".xls": "xlsx"}
+        by_suffix = {v: k for k, v in EXPORT_FORMATS.items()} | {".json": "geojson"}
         fmt = by_suffix.get(target.suffix.lower())
         if fmt is None:
             raise ZzgeoError(f"cannot tell the format from {target.name!r}; use one of {', '.join(EXPORT_FORMATS)}")

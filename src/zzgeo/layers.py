@@ -21,6 +21,7 @@ from zzgeo.settings import get_settings
 
 __all__ = [
     "BANDS",
+    "BOOL_WORDS",
     "LAYER_KINDS",
     "OPERATORS",
     "STATUSES",
@@ -217,6 +218,13 @@ def get_spec(kind: str) -> LayerSpec:
         raise UnknownKeyError("layer kind", kind, list(LAYER_KINDS)) from None
 
 
+#: Text accepted in bool columns (compared lower-cased).
+BOOL_WORDS = {
+    **dict.fromkeys(("true", "1", "1.0", "yes", "y", "t", "是"), True),
+    **dict.fromkeys(("false", "0", "0.0", "no", "n", "f", "否"), False),
+}
+
+
 def coerce_columns(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
     """Cast the spec's columns to their types (nullable Int64, float, bool, str)."""
     out = gdf.copy()
@@ -224,11 +232,16 @@ def coerce_columns(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
         if col.name not in out.columns:
             continue
         if col.dtype == "int":
-            out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("Int64")
+            # Values that are not whole numbers become missing, like non-numeric ones.
+            number = pd.to_numeric(out[col.name], errors="coerce")
+            out[col.name] = number.where(number % 1 == 0).astype("Int64")
         elif col.dtype == "float":
             out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("float64")
         elif col.dtype == "bool":
-            out[col.name] = out[col.name].astype("boolean")
+            values = out[col.name]
+            if not pd.api.types.is_bool_dtype(values):  # e.g. "true"/"是" from a CSV; others become missing
+                values = values.astype("str").str.strip().str.lower().map(BOOL_WORDS).where(values.notna())
+            out[col.name] = values.astype("boolean")
         else:
             out[col.name] = out[col.name].astype("str").where(out[col.name].notna())
     return out

@@ -66,7 +66,8 @@ def load_targets(path: str | Path | None = None) -> pd.DataFrame:
     missing = [c for c in _TARGET_COLUMNS if c not in table.columns]
     if missing:
         raise DataError(f"{path}: missing column(s) {', '.join(missing)}; expected {', '.join(_TARGET_COLUMNS)}")
-    bad = table[pd.to_numeric(table["value"], errors="coerce").isna()]
+    # A blank value means "no target that year"; text that is not a number is an error.
+    bad = table[pd.to_numeric(table["value"], errors="coerce").isna() & table["value"].notna()]
     if len(bad):
         row = int(bad.index[0]) + 1
         raise DataError(f"{path}: row {row}, column value: {bad['value'].iloc[0]!r} is not a number")

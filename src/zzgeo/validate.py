@@ -17,12 +17,9 @@ import pandas as pd
 import shapely
 
 from zzgeo.errors import Problem, ValidationError
-from zzgeo.layers import ColumnSpec, coerce_columns, get_spec
+from zzgeo.layers import BOOL_WORDS, ColumnSpec, coerce_columns, get_spec
 
 __all__ = ["check_layer", "validate_layer"]
-
-_TRUE = {"true", "1", "yes", "y", "t", "是"}
-_FALSE = {"false", "0", "no", "n", "f", "否"}
 
 
 def _suggest(value: str, allowed: Iterable[str]) -> str:
@@ -54,7 +51,7 @@ def _check_column(values: pd.Series, col: ColumnSpec, file: str | None) -> list[
                     Problem(f"{text} is out of range (accepted: {accepted})", pos, col.name, raw, "error", file)
                 )
         elif col.dtype == "bool":
-            if text.lower() not in _TRUE | _FALSE:
+            if text.lower() not in BOOL_WORDS:
                 problems.append(Problem(f"{text!r} is not true/false", pos, col.name, raw, "error", file))
         elif col.allowed and text not in col.allowed:
             problems.append(Problem(_suggest(text, col.allowed), pos, col.name, raw, "error", file))
@@ -132,8 +129,4 @@ def validate_layer(gdf: gpd.GeoDataFrame, kind: str, file: str | None = None) ->
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         raise ValidationError(errors, summary=f"{file or 'the layer'}: {len(errors)} error(s) for kind {kind}")
-    bools = [c.name for c in get_spec(kind).columns if c.dtype == "bool" and c.name in gdf.columns]
-    out = gdf.copy()
-    for name in bools:
-        out[name] = out[name].map(lambda v: v if isinstance(v, bool) else str(v).strip().lower() in _TRUE)
-    return coerce_columns(out, get_spec(kind))
+    return coerce_columns(gdf, get_spec(kind))

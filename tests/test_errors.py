@@ -1,0 +1,91 @@
+"""zzgeo.errors: messages people can act on."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from zzgeo.errors import DataError, Problem, UnknownKeyError, ValidationError, ZzgeoError
+
+
+@pytest.mark.parametrize(
+    ("problem", "text"),
+    [
+        (Problem("is not a latitude"), "is not a latitude"),
+        (Problem("bad", row=17, column="lat"), "row 17, column lat: bad"),
+        (Problem("bad", file="sites.csv", row=3), "sites.csv, row 3: bad"),
+        (Problem("bad", file="sites.csv", column="lon"), "sites.csv, column lon: bad"),
+        (Problem("bad", file="sites.csv", row=2, column="lon"), "sites.csv, row 2, column lon: bad"),
+        (Problem("no rows", file="sites.csv"), "sites.csv: no rows"),
+        (Problem("first row", row=0), "row 0: first row"),
+    ],
+)
+def test_problem_str(problem, text) -> None:
+    assert str(problem) == text
+
+
+def test_problem_defaults_and_frozen() -> None:
+    problem = Problem("bad", row=1, column="lat", value=117.6)
+    assert problem.severity == "error"
+    assert problem.value == 117.6
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        problem.row = 2  # type: ignore[misc]
+
+
+def test_validation_error_lists_every_problem() -> None:
+    problems = [
+        Problem("117.6 is not a latitude — are lat and lon swapped?", row=17, column="lat", file="sites.csv"),
+        Problem("'Mobile' is not an operator", row=18, column="operator", file="sites.csv"),
+    ]
+    err = ValidationError(problems)
+    assert isinstance(err, ZzgeoError)
+    assert isinstance(err, ValueError)
+    assert err.problems == tuple(problems)
+    lines = str(err).splitlines()
+    assert lines[0] == "2 problem(s) found"
+    assert lines[1] == "- sites.csv, row 17, column lat: 117.6 is not a latitude — are lat and lon swapped?"
+    assert lines[2] == "- sites.csv, row 18, column operator: 'Mobile' is not an operator"
+    assert len(lines) == 3
+
+
+def test_validation_error_custom_summary() -> None:
+    err = ValidationError([Problem("bad", row=1)], summary="sites.csv cannot be loaded")
+    assert str(err).splitlines() == ["sites.csv cannot be loaded", "- row 1: bad"]
+
+
+def test_validation_error_truncates_after_50() -> None:
+    problems = [Problem(f"problem {i}", row=i) for i in range(1, 61)]
+    err = ValidationError(problems)
+    lines = str(err).splitlines()
+    assert lines[0] == "60 problem(s) found"
+    assert lines[1] == "- row 1: problem 1"
+    assert lines[50] == "- row 50: problem 50"
+    assert lines[51] == "... and 10 more"
+    assert len(lines) == 52
+    assert "problem 51" not in str(err)
+    assert len(err.problems) == 60  # all kept for callers
+
+
+def test_validation_error_with_exactly_50_is_not_truncated() -> None:
+    lines = str(ValidationError([Problem("p", row=i) for i in range(50)])).splitlines()
+    assert len(lines) == 51
+    assert "more" not in lines[-1]
+
+
+def test_unknown_key_error() -> None:
+    err = UnknownKeyError("layer kind", "roads", ["5g_sites", "data_centers"])
+    assert isinstance(err, KeyError)
+    assert isinstance(err, ZzgeoError)
+    assert str(err) == "unknown layer kind 'roads'; valid: 5g_sites, data_centers"
+    assert err.key == "roads"
+    assert err.valid == ("5g_sites", "data_centers")
+    with pytest.raises(KeyError):
+        raise err
+
+
+def test_data_error_is_a_value_error() -> None:
+    err = DataError("population.csv: missing column(s) year")
+    assert isinstance(err, ZzgeoError)
+    assert isinstance(err, ValueError)
+    assert str(err) == "population.csv: missing column(s) year"
