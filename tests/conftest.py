@@ -14,15 +14,27 @@ from zzgeo.settings import get_settings
 #: A spot in central Zhangzhou (Xiangcheng), lon/lat in degrees.
 LON0, LAT0 = 117.65, 24.51
 
-ZZGEO_VARIABLES = ("ZZGEO_DATA_DIR", "ZZGEO_TARGETS", "ZZGEO_POPULATION", "ZZGEO_TIANDITU_TOKEN")
+ZZGEO_VARIABLES = (
+    "ZZGEO_DATA_DIR",
+    "ZZGEO_TARGETS",
+    "ZZGEO_POPULATION",
+    "ZZGEO_TIANDITU_TOKEN",
+    "ZZGEO_MAX_UPLOAD_MB",
+    "ZZGEO_WORKSPACE",
+)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _shipped_settings() -> Iterator[None]:
-    """Ignore the developer's own ``ZZGEO_*`` variables: the tests use the shipped data."""
+def _shipped_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Ignore the developer's own ``ZZGEO_*`` variables: the tests use the shipped data.
+
+    The workspace of imported layers is an empty file in a temporary folder, never the
+    developer's own.
+    """
     with pytest.MonkeyPatch.context() as mp:
         for name in ZZGEO_VARIABLES:
             mp.delenv(name, raising=False)
+        mp.setenv("ZZGEO_WORKSPACE", str(tmp_path_factory.mktemp("workspace") / "workspace.gpkg"))
         get_settings.cache_clear()
         yield
     get_settings.cache_clear()

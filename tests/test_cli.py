@@ -107,14 +107,15 @@ def test_validate_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     bad.write_text(
         "site_id,operator,status,year_in_service,lon,lat\n"
         "A1,China Mobil,in_service,2021,117.65,24.51\n"
-        "A1,China Mobile,in_service,2031.5,24.51,117.65\n",
+        "A1,China Mobile,in_service,2031.7.1,24.51,117.65\nA3,China Mobile,in_service,2020.5y,117.65,24.51\n",
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "validate", str(bad), "--kind", "5g_sites")
     assert code == 1
     assert "bad.csv, row 1, column operator: 'China Mobil' is not allowed; did you mean 'China Mobile'?" in out
     assert "row 2, column site_id: duplicate site_id 'A1' (first in row 1)" in out
-    assert "row 2, column year_in_service: '2031.5' is not a whole number" in out
+    assert "value '2031.7.1' in year_in_service read as '2031'" in out
+    assert "row 3, column year_in_service: '2020.5y' is not a number" in out
     assert "are lat and lon swapped?" in out
     assert "INVALID" in out
     code, _, err = run(capsys, "validate", str(tmp_path / "missing.csv"), "--kind", "5g_sites")

@@ -1,6 +1,6 @@
 """The ``zzgeo`` command line.
 
-Commands: ``indicators``, ``export``, ``validate``, ``serve``. Errors print one clear
+Commands: ``indicators``, ``export``, ``validate``, ``import``, ``workspace``, ``serve``. Errors print one clear
 message on stderr (a traceback only with ``--debug``). Exit codes: 0 success (for
 ``validate``: valid, possibly with warnings), 1 errors in the data or the work, 2 usage.
 """
@@ -20,13 +20,14 @@ import pandas as pd
 from tqdm import tqdm
 
 from zzgeo import __version__
+from zzgeo.crs import CRS_CHOICES
 from zzgeo.districts import load_districts, load_population
-from zzgeo.errors import ZzgeoError
+from zzgeo.errors import ValidationError, ZzgeoError
 from zzgeo.export import EXPORT_FORMATS, export
+from zzgeo.imports import FORMATS, ImportResult, import_file
 from zzgeo.indicators import compute_indicators, filter_layer
-from zzgeo.io import read_points
-from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES, load_layer
-from zzgeo.validate import check_layer, validate_layer
+from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES
+from zzgeo.workspace import Workspace
 
 __all__ = ["main"]
 
@@ -53,10 +54,13 @@ def _progress(total: int, desc: str) -> Iterator[tqdm]:
 
 
 def _load_sites(args: argparse.Namespace, kind: str) -> gpd.GeoDataFrame:
+    """The layer named by --sites (all rows must pass), else the workspace's layer."""
     if getattr(args, "sites", None):
-        gdf = read_points(args.sites)
-        return validate_layer(gdf, kind, file=Path(args.sites).name)
-    return load_layer(kind)
+        result = import_file(args.sites, kind)
+        if result.errors:
+            raise ValidationError(result.errors, summary=result.summary())
+        return result.layer
+    return Workspace().layer(kind)
 
 
 def _add_filters(p: argparse.ArgumentParser) -> None:
@@ -145,20 +149,48 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_report(result: ImportResult) -> None:
+    for line in result.report_lines():
+        print(line)
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
-    name = Path(args.file).name
-    gdf = read_points(args.file)
-    problems = check_layer(gdf, args.kind, file=name)
-    errors = [p for p in problems if p.severity == "error"]
-    warnings = [p for p in problems if p.severity == "warning"]
-    for p in problems:
-        print(f"{p.severity}: {p}")
-    bad_rows = len({p.row for p in errors if p.row is not None})
-    print(
-        f"{name}: {len(gdf)} row(s), {len(errors)} error(s) in {bad_rows} row(s), {len(warnings)} warning(s) "
-        f"— {'INVALID' if errors else 'valid'} as {args.kind}"
-    )
-    return 1 if errors else 0
+    result = import_file(args.file, args.kind, args.crs, layer=args.layer)
+    _print_report(result)
+    print("INVALID: rows with errors are rejected" if result.errors else f"valid as {args.kind}")
+    if args.rejected and len(result.rejected):
+        result.rejected_csv(args.rejected)
+        print(f"wrote {len(result.rejected)} rejected row(s) with a 'problem' column to {args.rejected}")
+    return 1 if result.errors else 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    result = import_file(args.file, args.kind, args.crs, layer=args.layer)
+    _print_report(result)
+    if args.rejected and len(result.rejected):
+        result.rejected_csv(args.rejected)
+        print(f"wrote {len(result.rejected)} rejected row(s) with a 'problem' column to {args.rejected}")
+    workspace = Workspace()
+    entry = workspace.add(result, mode="replace" if args.replace else "add")
+    how = "replacing the sample" if args.replace else "added to the sample"
+    print(f"imported {len(result.layer)} row(s) as {args.kind} ({how}) into {workspace.path}, id {entry}")
+    return 0
+
+
+def _cmd_workspace(args: argparse.Namespace) -> int:
+    workspace = Workspace()
+    if args.action == "remove":
+        if not args.id:
+            raise _UsageError("workspace remove needs the id of an import (see `zzgeo workspace list`)")
+        workspace.remove(args.id)
+        print(f"removed {args.id} from {workspace.path}")
+        return 0
+    entries = workspace.entries()
+    print(f"workspace {workspace.path}: {len(entries)} import(s)")
+    if len(entries):
+        with pd.option_context("display.width", 200, "display.max_columns", None):
+            print(entries.to_string(index=False))
+    return 0
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
@@ -199,10 +231,28 @@ def _parser() -> argparse.ArgumentParser:
     _add_filters(p)
     p.set_defaults(func=_cmd_export)
 
-    p = sub.add_parser("validate", help="check a file against a layer kind's schema")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--kind", choices=kinds, required=True)
-    p.set_defaults(func=_cmd_validate)
+    for name, func, text in (
+        ("validate", _cmd_validate, "check a file against a layer kind (exit 0 valid or warnings only, 1 errors)"),
+        ("import", _cmd_import, "check a file and add its valid rows to the workspace"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("file", metavar="FILE", help="; ".join(FORMATS.values()))
+        p.add_argument("--kind", choices=kinds, required=True)
+        p.add_argument(
+            "--crs",
+            metavar="CRS",
+            help=f"coordinates of files that do not say: {', '.join(CRS_CHOICES)} or EPSG:<code> (default wgs84)",
+        )
+        p.add_argument("--layer", help="layer of a GeoPackage with several")
+        p.add_argument("--rejected", metavar="CSV", help="write the rejected rows with a 'problem' column here")
+        if name == "import":
+            p.add_argument("--replace", action="store_true", help="replace the shipped sample of KIND (default: add)")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("workspace", help="list or remove imported layers")
+    p.add_argument("action", choices=["list", "remove"])
+    p.add_argument("id", nargs="?", help="id of the import to remove")
+    p.set_defaults(func=_cmd_workspace)
 
     p = sub.add_parser("serve", help="serve the map app")
     p.add_argument("--host", default="127.0.0.1")

@@ -14,15 +14,24 @@ functions apply it everywhere, so callers should only use them for points in Chi
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from pyproj import CRS, Transformer
+from pyproj.exceptions import CRSError
+
+from zzgeo.errors import UnknownKeyError
 
 __all__ = [
+    "CRS_CHOICES",
+    "CoordinateSystem",
     "bd09_to_gcj02",
     "bd09_to_wgs84",
     "gcj02_to_bd09",
     "gcj02_to_wgs84",
+    "parse_crs",
+    "to_wgs84",
     "wgs84_to_bd09",
     "wgs84_to_gcj02",
 ]
@@ -142,3 +151,102 @@ def bd09_to_gcj02(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArra
 def bd09_to_wgs84(lon: ArrayLike, lat: ArrayLike) -> tuple[FloatArray, FloatArray]:
     """Convert BD-09 lon/lat to WGS-84."""
     return gcj02_to_wgs84(*bd09_to_gcj02(lon, lat))
+
+
+@dataclass(frozen=True)
+class CoordinateSystem:
+    """A coordinate system users pick for a file that does not name its own.
+
+    ``key`` is ``"wgs84"``, ``"gcj02"``, ``"bd09"`` or an ``"EPSG:n"`` code; ``epsg``
+    is the EPSG code of the geographic or projected CRS (None for GCJ-02/BD-09, which
+    PROJ does not know).
+    """
+
+    key: str
+    title_zh: str
+    title_en: str
+    epsg: int | None
+
+    @property
+    def projected(self) -> bool:
+        """True when coordinates are metres (e.g. Gauss-Krüger, UTM), not degrees."""
+        return self.epsg is not None and CRS.from_epsg(self.epsg).is_projected
+
+    def title(self, lang: str = "zh") -> str:
+        """Title in ``lang`` ("zh" or "en")."""
+        return self.title_zh if lang == "zh" else self.title_en
+
+
+#: The coordinate systems offered to users, by key. Any other EPSG code is accepted too.
+CRS_CHOICES = {
+    c.key: c
+    for c in (
+        CoordinateSystem(
+            "wgs84", "WGS-84（GPS、天地图、OpenStreetMap）", "WGS-84 (GPS, Tianditu, OpenStreetMap)", 4326
+        ),
+        CoordinateSystem("cgcs2000", "CGCS2000 经纬度", "CGCS2000 lon/lat", 4490),
+        CoordinateSystem("gcj02", "GCJ-02（高德、腾讯）", "GCJ-02 (Amap/Gaode, Tencent)", None),
+        CoordinateSystem("bd09", "BD-09（百度）", "BD-09 (Baidu)", None),
+        CoordinateSystem(
+            "EPSG:4548", "CGCS2000 3度带高斯投影 中央经线117°E", "CGCS2000 3-degree Gauss-Krüger, CM 117°E", 4548
+        ),
+        CoordinateSystem(
+            "EPSG:4549", "CGCS2000 3度带高斯投影 中央经线120°E", "CGCS2000 3-degree Gauss-Krüger, CM 120°E", 4549
+        ),
+        CoordinateSystem(
+            "EPSG:4527",
+            "CGCS2000 3度带高斯投影 第39带（东坐标含带号）",
+            "CGCS2000 3-degree Gauss-Krüger zone 39 (easting with zone)",
+            4527,
+        ),
+        CoordinateSystem("EPSG:32650", "WGS-84 UTM 50N", "WGS-84 / UTM zone 50N", 32650),
+    )
+}
+
+_ALIASES = {
+    "wgs-84": "wgs84", "epsg:4326": "wgs84", "4326": "wgs84", "gps": "wgs84",
+    "cgcs-2000": "cgcs2000", "epsg:4490": "cgcs2000", "4490": "cgcs2000",
+    "gcj-02": "gcj02", "gcj": "gcj02", "amap": "gcj02", "gaode": "gcj02", "高德": "gcj02", "火星": "gcj02",
+    "bd-09": "bd09", "baidu": "bd09", "bd09ll": "bd09", "百度": "bd09",
+}  # fmt: skip
+
+
+def parse_crs(text: str | None) -> CoordinateSystem:
+    """The coordinate system named by ``text`` (a key, an alias or an EPSG code).
+
+    ``None`` or empty means WGS-84. Accepted: wgs84, cgcs2000, gcj02 (高德/Amap),
+    bd09 (百度/Baidu) and any EPSG code as ``EPSG:n``.
+    """
+    if text is None or not str(text).strip():
+        return CRS_CHOICES["wgs84"]
+    key = str(text).strip()
+    low = key.lower()
+    low = _ALIASES.get(low, low)
+    if low in CRS_CHOICES:
+        return CRS_CHOICES[low]
+    upper = key.upper()
+    if upper in CRS_CHOICES:
+        return CRS_CHOICES[upper]
+    if upper.startswith("EPSG:") and upper[5:].isdigit():
+        try:
+            crs = CRS.from_epsg(int(upper[5:]))
+        except CRSError:
+            pass
+        else:
+            return CoordinateSystem(upper, crs.name, crs.name, int(upper[5:]))
+    raise UnknownKeyError("coordinate system", key, [*CRS_CHOICES, "EPSG:<code>"])
+
+
+def to_wgs84(x: ArrayLike, y: ArrayLike, crs: CoordinateSystem) -> tuple[FloatArray, FloatArray]:
+    """Convert coordinates in ``crs`` (x = lon or easting) to WGS-84 lon/lat."""
+    if crs.key == "gcj02":
+        return gcj02_to_wgs84(x, y)
+    if crs.key == "bd09":
+        return bd09_to_wgs84(x, y)
+    xa, ya = _as_arrays(x, y)
+    if crs.epsg in (4326, 4490):
+        return xa, ya  # CGCS2000 and WGS-84 differ by less than a metre
+    assert crs.epsg is not None
+    transformer = Transformer.from_crs(crs.epsg, 4326, always_xy=True)
+    lon, lat = transformer.transform(xa, ya)
+    return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)

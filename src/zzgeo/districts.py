@@ -16,6 +16,7 @@ import geopandas as gpd
 import pandas as pd
 
 from zzgeo.errors import DataError, UnknownKeyError
+from zzgeo.io import decode_text
 from zzgeo.settings import get_settings
 
 __all__ = ["CITY_ADCODE", "DISTRICT_FILES", "load_districts", "load_land", "load_population", "read_population"]
@@ -74,14 +75,7 @@ def read_population(path: str | Path) -> pd.DataFrame:
         raw = path.read_bytes()
     except OSError as exc:
         raise DataError(f"cannot read population table {path}: {exc.strerror}") from exc
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise DataError(f"{path}: not UTF-8 or GB18030 text")
+    text = decode_text(raw, str(path))
     try:
         table = pd.read_csv(StringIO(text), dtype={"adcode": str})
     except (pd.errors.EmptyDataError, pd.errors.ParserError) as exc:
