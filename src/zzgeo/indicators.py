@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 from numpy.typing import ArrayLike, NDArray
 
+from zzgeo.assign import index_for
 from zzgeo.districts import CITY_ADCODE, CITY_NAME_EN, CITY_NAME_ZH, load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.layers import get_spec
@@ -109,25 +110,17 @@ def assign_districts(lon: ArrayLike, lat: ArrayLike, districts: gpd.GeoDataFrame
     numpy.ndarray of object
         Adcode (str) per point; None for points outside every district or on a border
         (the rule of ``geopandas.sjoin(..., predicate="within")``).
+
+    Notes
+    -----
+    Uses a cached grid index (:class:`zzgeo.assign.DistrictIndex`): no shapely object is
+    made per point, and only points in grid cells on a border get an exact test.
     """
-    x = np.asarray(lon, dtype=np.float64)
-    y = np.asarray(lat, dtype=np.float64)
-    if x.shape != y.shape:
-        raise ValueError(f"lon and lat differ in shape: {x.shape} vs {y.shape}")
     codes, geoms = _district_arrays(districts)
-    out = np.full(x.shape, None, dtype=object)
-    todo = np.isfinite(x) & np.isfinite(y)
-    for code, geom in zip(codes, geoms, strict=True):
-        if geom is None or geom.is_empty:
-            continue
-        xmin, ymin, xmax, ymax = geom.bounds
-        cand = np.flatnonzero(todo & (x >= xmin) & (x <= xmax) & (y >= ymin) & (y <= ymax))
-        if cand.size == 0:
-            continue
-        shapely.prepare(geom)
-        hit = cand[shapely.contains_xy(geom, x[cand], y[cand])]
-        out[hit] = code
-        todo[hit] = False
+    found = index_for(geoms).query(lon, lat)
+    out = np.full(found.shape, None, dtype=object)
+    hit = found >= 0
+    out[hit] = codes[found[hit]]
     return out
 
 
