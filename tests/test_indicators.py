@@ -224,3 +224,16 @@ def test_real_data_city_row_is_consistent() -> None:
     expected_gap = max(0, math.ceil(30 * 5_054_328 / 10_000) - t.loc[CITY_ADCODE, "sites"])
     assert t.loc[CITY_ADCODE, "gap_sites"] == expected_gap
     assert set(INDICATORS) <= set(t.columns)
+
+
+def test_count_points_agrees_with_assignment(districts: gpd.GeoDataFrame) -> None:
+    from zzgeo.indicators import count_points
+
+    rng = np.random.default_rng(11)
+    lon = rng.uniform(116.8, 118.4, 20_000)
+    lat = rng.uniform(23.4, 25.4, 20_000)
+    counts = count_points(lon, lat, districts)
+    codes = pd.Series(assign_districts(lon, lat, districts)).value_counts()
+    assert list(counts.index) == list(districts["adcode"])
+    assert counts.to_dict() == codes.reindex(counts.index, fill_value=0).to_dict()
+    assert counts.sum() == codes.sum() < len(lon)

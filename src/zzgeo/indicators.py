@@ -37,6 +37,7 @@ __all__ = [
     "IndicatorSpec",
     "assign_districts",
     "compute_indicators",
+    "count_points",
     "filter_layer",
     "sites_by_year",
     "with_districts",
@@ -122,6 +123,18 @@ def assign_districts(lon: ArrayLike, lat: ArrayLike, districts: gpd.GeoDataFrame
     hit = found >= 0
     out[hit] = codes[found[hit]]
     return out
+
+
+def count_points(lon: ArrayLike, lat: ArrayLike, districts: gpd.GeoDataFrame) -> pd.Series:
+    """Number of points in each district (index: adcode), by the rule of :func:`assign_districts`.
+
+    Works on lon/lat arrays of any size without making a shapely object or a string per
+    point; the total is ``len(lon)`` minus the points outside or on borders.
+    """
+    codes, geoms = _district_arrays(districts)
+    found = index_for(geoms).query(lon, lat).ravel()
+    counts = np.bincount(found[found >= 0], minlength=len(codes))
+    return pd.Series(counts.astype("int64"), index=pd.Index(codes.astype(str), name="adcode"), name="sites")
 
 
 def _point_xy(layer: gpd.GeoDataFrame) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
