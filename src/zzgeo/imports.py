@@ -364,22 +364,18 @@ def _table_points(
     ok = ~bad
     looks_metres = ok & ((np.abs(x) > 360) | (np.abs(y) > 360))
     if crs.projected:
-        degrees = ok & ~looks_metres
-        for i in np.flatnonzero(degrees).tolist():
-            problems.append(
-                Problem(f"{x[i]}, {y[i]} look like degrees, but {crs.key} expects metres; "
-                        "choose WGS-84, GCJ-02 or BD-09",
-                        int(i) + 1, f"{x_col}/{y_col}", f"{x[i]}, {y[i]}", "error", file)
-            )  # fmt: skip
-        bad |= degrees
+        wrong = ok & ~looks_metres
+        hint = f"look like degrees, but {crs.key} expects metres; choose WGS-84, GCJ-02 or BD-09"
     else:
-        for i in np.flatnonzero(looks_metres).tolist():
-            problems.append(
-                Problem(f"{x[i]}, {y[i]} look like projected metres, not degrees; choose the file's projected "
-                        "coordinate system (e.g. EPSG:4548 CGCS2000 Gauss-Krüger 117°E)",
-                        int(i) + 1, f"{x_col}/{y_col}", f"{x[i]}, {y[i]}", "error", file)
-            )  # fmt: skip
-        bad |= looks_metres
+        wrong = looks_metres
+        hint = (
+            "look like projected metres, not degrees; choose the file's projected coordinate system "
+            "(e.g. EPSG:4548 CGCS2000 Gauss-Krüger 117°E)"
+        )
+    for i in np.flatnonzero(wrong).tolist():
+        where = f"{x_col}/{y_col}"
+        problems.append(Problem(f"{x[i]}, {y[i]} {hint}", i + 1, where, f"{x[i]}, {y[i]}", "error", file))
+    bad |= wrong
     lon = np.full(len(table), np.nan)
     lat = np.full(len(table), np.nan)
     ok = ~bad
