@@ -20,9 +20,9 @@ import pandas as pd
 from tqdm import tqdm
 
 from zzgeo import __version__
-from zzgeo.crs import CRS_CHOICES
+from zzgeo.crs import CRS_CHOICES, parse_crs
 from zzgeo.districts import load_districts, load_population
-from zzgeo.errors import ValidationError, ZzgeoError
+from zzgeo.errors import UnknownKeyError, ValidationError, ZzgeoError
 from zzgeo.export import EXPORT_FORMATS, export
 from zzgeo.imports import FORMATS, ImportResult, import_file
 from zzgeo.indicators import compute_indicators, filter_layer
@@ -154,7 +154,16 @@ def _print_report(result: ImportResult) -> None:
         print(line)
 
 
+def _check_crs(text: str | None) -> None:
+    """An unknown --crs is a usage error (exit 2), listing the choices."""
+    try:
+        parse_crs(text)
+    except UnknownKeyError as exc:
+        raise _UsageError(str(exc)) from exc
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
+    _check_crs(args.crs)
     result = import_file(args.file, args.kind, args.crs, layer=args.layer)
     _print_report(result)
     print("INVALID: rows with errors are rejected" if result.errors else f"valid as {args.kind}")
@@ -165,6 +174,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    _check_crs(args.crs)
     result = import_file(args.file, args.kind, args.crs, layer=args.layer)
     _print_report(result)
     if args.rejected and len(result.rejected):

@@ -9,7 +9,7 @@ detected from the content, not the extension — and returns an :class:`ImportRe
 - ``problems``: every problem with file, row, column, value and what is accepted;
 - ``layer``: the rows that pass, typed per the layer kind, in WGS-84;
 - ``rejected``: the rows that fail, as they were read, with ``row`` and ``problem``
-  columns — nothing is lost.
+  columns (and, from vector formats, the geometry as read in ``wkt``) — nothing is lost.
 
 Coordinates: the file's own CRS wins when it states one (GeoPackage, Shapefile .prj,
 GeoParquet, GeoJSON with a ``crs`` member); otherwise the user's choice applies
@@ -381,6 +381,22 @@ def _table_points(
     ok = ~bad
     if ok.any():
         lon[ok], lat[ok] = to_wgs84(x[ok], y[ok], crs)
+    if crs.projected and ok.any():
+        # Chinese survey coordinates put the northing in X and the easting in Y.
+        west, south, east, north = load_districts("full").total_bounds
+
+        def near(lo: np.ndarray, la: np.ndarray) -> np.ndarray:
+            return (lo > west - 1) & (lo < east + 1) & (la > south - 1) & (la < north + 1)
+
+        swap_lon, swap_lat = to_wgs84(y[ok], x[ok], crs)
+        flipped = np.flatnonzero(ok)[~near(lon[ok], lat[ok]) & near(swap_lon, swap_lat)]
+        for i in flipped.tolist():
+            problems.append(
+                Problem(f"{x[i]}, {y[i]} lie far from Zhangzhou as easting, northing but inside it the other way round "
+                        "— are X and Y swapped? (in Chinese survey coordinates X is the northing)",
+                        i + 1, f"{x_col}/{y_col}", f"{x[i]}, {y[i]}", "error", file)
+            )  # fmt: skip
+        lon[flipped] = lat[flipped] = np.nan
     return lon, lat, problems
 
 
@@ -469,6 +485,13 @@ def _repair_polygons(geoms: gpd.GeoSeries, file: str) -> tuple[gpd.GeoSeries, li
 # --------------------------------------------------------------------------------------------
 
 
+def _size_text(n: int) -> str:
+    """A file size for messages: '812 bytes', '3.4 kB', '51.2 MB'."""
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB"
+    return f"{n / 1e3:.1f} kB" if n >= 1000 else f"{n} bytes"
+
+
 def import_file(
     path: str | Path,
     kind: str,
@@ -510,7 +533,7 @@ def import_file(
         raise DataError(f"{file}: file not found")
     size = path.stat().st_size
     if size > limit:
-        raise DataError(f"{file}: {size / 1e6:.1f} MB is over the size limit of {limit / 1e6:.1f} MB")
+        raise DataError(f"{file}: {_size_text(size)} is over the size limit of {_size_text(limit)}")
     try:
         raw = read_raw(path, layer)
     except DataError as exc:
@@ -521,6 +544,9 @@ def import_file(
     table.columns = [str(c).strip() for c in table.columns]
     original = table.copy()
     is_table = raw.geometry is None
+    if raw.geometry is not None and "wkt" not in original.columns:
+        # Rejected rows keep their geometry too (as read, in the file's coordinates).
+        original["wkt"] = raw.geometry.reset_index(drop=True).to_wkt().to_numpy()
     rename, problems, x_col, y_col = _map_headers(list(table.columns), spec, is_table, file)
     result = ImportResult(
         kind=kind,
@@ -540,7 +566,9 @@ def import_file(
             Problem(f"no longitude/latitude columns (found: {found}); accepted headers: "
                     f"{'/'.join(LON_ALIASES)} and {'/'.join(LAT_ALIASES)}", file=file)
         ]  # fmt: skip
-        result.rejected = original.assign(row=np.arange(1, len(table) + 1), problem=result.problems[0].message)
+        rejected = original.assign(problem=result.problems[0].message)
+        rejected.insert(0, "row", np.arange(1, len(table) + 1))
+        result.rejected = rejected
         return result
     table = table.rename(columns=rename)
     result.normalized = _normalize_values(table, spec)
@@ -558,9 +586,9 @@ def import_file(
         assert raw.geometry is not None
         geometry = _convert_vector(raw.geometry.reset_index(drop=True), raw.crs, chosen)
         geometry, coord_problems = _repair_polygons(geometry, file)
-        is_point = (geometry.geom_type == "Point").to_numpy()
-        lon = np.where(is_point, geometry.x.where(is_point), np.nan) if len(geometry) else np.array([])
-        lat = np.where(is_point, geometry.y.where(is_point), np.nan) if len(geometry) else np.array([])
+        # GeoSeries.x raises on any non-point; shapely.get_x gives NaN for those (and for None).
+        lon = shapely.get_x(geometry.to_numpy())
+        lat = shapely.get_y(geometry.to_numpy())
         where = ("lon", "lat")
     problems += coord_problems
     default_wgs84 = raw.crs is None and chosen.key == "wgs84"
