@@ -225,6 +225,8 @@ def parse_crs(text: str | None) -> CoordinateSystem:
     if low in CRS_CHOICES:
         return CRS_CHOICES[low]
     upper = key.upper()
+    if upper.isdigit():
+        upper = f"EPSG:{upper}"  # a bare EPSG code
     if upper in CRS_CHOICES:
         return CRS_CHOICES[upper]
     if upper.startswith("EPSG:") and upper[5:].isdigit():

@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
 
 #: format key -> description (what users can upload)
 FORMATS = {
-    "csv": "CSV (UTF-8, UTF-8 with BOM, GBK/GB18030) with lon/lat columns",
+    "csv": "CSV or text table (UTF-8, UTF-8 with BOM, GBK/GB18030, UTF-16; comma, semicolon or tab) "
+    "with lon/lat columns",
     "xlsx": "Excel workbook (.xlsx, first sheet) with lon/lat columns",
     "geojson": "GeoJSON",
     "gpkg": "GeoPackage (choose a layer if it has several)",
@@ -76,6 +77,7 @@ _YEAR = re.compile(
     r"(?:[-/.]?\s*\d{1,2}\s*(?:月\s*)?(?:[-/.]?\s*\d{1,2}\s*日?)?)?"  # month, day
     r"(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?\s*$"  # time of day
 )
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,200 or 12,345.5
 _METRES_CRS = "EPSG:32650"  # WGS-84 / UTM 50N: metres around Zhangzhou
 
 
@@ -186,6 +188,8 @@ def sniff_format(path: str | Path) -> str:
         if any(n.lower().endswith(".shp") for n in names):
             return "shapefile"
         raise DataError(f"{path.name}: a zip file without a Shapefile (.shp) inside; found {', '.join(names[:10])}")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "csv"  # UTF-16 text, as Excel's "Unicode text" export writes it
     if b"\x00" in head:
         raise DataError(f"{path.name}: a binary file zzgeo cannot read; accepted: {'; '.join(FORMATS.values())}")
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -194,10 +198,25 @@ def sniff_format(path: str | Path) -> str:
     return "csv"
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter of a table: the most frequent of , ; tab | in its header line."""
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
 def _read_table_text(raw: bytes, where: str) -> pd.DataFrame:
     text = decode_text(raw, where)
     try:
-        table = pd.read_csv(StringIO(text), dtype=str, keep_default_na=False, na_values=[""], skipinitialspace=True)
+        table = pd.read_csv(
+            StringIO(text),
+            sep=_delimiter(text),
+            dtype=str,
+            keep_default_na=False,
+            na_values=[""],
+            skipinitialspace=True,
+        )
     except pd.errors.EmptyDataError as exc:
         raise DataError(f"{where}: the file has no header row") from exc
     except pd.errors.ParserError as exc:
@@ -308,7 +327,9 @@ def _normalize_values(table: pd.DataFrame, spec: LayerSpec) -> list[tuple[str, s
         present = values.notna()
         text = values[present].astype(str).str.strip()
         aliases = VALUE_ALIASES.get(col.name)
-        if aliases is not None:
+        if col.dtype in ("int", "float") and col.name != spec.year_column:
+            new = text.map(lambda v: v.replace(",", "") if _THOUSANDS.match(v) else v)
+        elif aliases is not None:
             new = text.map(lambda v, a=aliases: a.get(normalize_value(v), v))
         elif col.name == spec.year_column:
             new = text.map(_year_of)

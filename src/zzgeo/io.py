@@ -16,7 +16,12 @@ logger = logging.getLogger(__name__)
 
 
 def decode_text(raw: bytes, where: str) -> str:
-    """Decode CSV bytes as UTF-8 (BOM optional), else GB18030 (a superset of GBK)."""
+    """Decode CSV bytes: UTF-16 with BOM, UTF-8 (BOM optional), else GB18030 (⊃ GBK)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise DataError(f"{where}: damaged UTF-16 text ({exc})") from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -11,8 +11,8 @@ file -> what it tests
 - utf8_bom_en_aliases.csv: UTF-8 with BOM, English header and value aliases (Carrier, CMCC, In service)
 - gb18030_only_chars.csv: GB18030 characters that are not in GBK (𠮷) in site ids
 - headers_spaces_units.csv: headers with case, padding and unit suffixes; values with padding
-- semicolon_delimited.csv: ';' instead of ',' (not supported: a clear error naming the header found)
-- utf16_unicode_text.txt: Excel "Unicode text" (UTF-16, tabs): a clear error
+- semicolon_delimited.csv: ';' instead of ',' (the delimiter is detected)
+- utf16_unicode_text.txt: Excel "Unicode text" (UTF-16, tabs): imports cleanly
 - swapped_latlon.csv: rows with latitude and longitude swapped
 - gcj02_amap.csv: Amap/GCJ-02 coordinates of known WGS-84 points (needs --crs gcj02)
 - bd09_baidu.csv: Baidu/BD-09 coordinates of known WGS-84 points (needs --crs bd09)
@@ -55,7 +55,7 @@ file -> what it tests
 - excel_zh_headers.xlsx: Excel with Chinese headers and real date cells
 - xss_in_name.csv: HTML/script in names of data centers (kept verbatim)
 - data_centers_zh.csv: data centers with Chinese headers and bad numbers
-- smart_projects_typos.csv: smart-city projects with a misspelt plan task and "1,200" budget
+- smart_projects_typos.csv: smart-city projects with a misspelt plan task and a "1,200" budget (read as 1200)
 - size_limit.csv: a clean file used with a tiny size limit
 """
 
