@@ -39,6 +39,7 @@ __all__ = [
     "compute_indicators",
     "count_points",
     "filter_layer",
+    "indicators_from_counts",
     "sites_by_year",
     "with_districts",
 ]
@@ -249,10 +250,31 @@ def compute_indicators(
         ``year``, ``kind`` and ``population_year``.
     """
     districts = load_districts("full") if districts is None else districts
-    population = load_population() if population is None else population
     filtered = filter_layer(layer, kind, year=year, operators=operators, statuses=statuses)
     counts, unassigned = _counts(filtered, districts)
+    return indicators_from_counts(
+        counts, districts, population, kind=kind, year=year, targets=targets, unassigned=unassigned
+    )
 
+
+def indicators_from_counts(
+    counts: pd.Series,
+    districts: gpd.GeoDataFrame | None = None,
+    population: pd.DataFrame | None = None,
+    *,
+    kind: str = "5g_sites",
+    year: int | None = None,
+    targets: pd.DataFrame | None = None,
+    unassigned: int = 0,
+) -> pd.DataFrame:
+    """The indicator table of :func:`compute_indicators` from site counts per district.
+
+    ``counts`` is indexed by adcode (e.g. from :func:`count_points` or a streamed count
+    of a large file); districts missing from it count 0.
+    """
+    districts = load_districts("full") if districts is None else districts
+    population = load_population() if population is None else population
+    counts = counts.reindex(districts["adcode"].astype("str"), fill_value=0).astype("int64")
     pop = population.assign(adcode=population["adcode"].astype("str")).set_index("adcode")
     table = pd.DataFrame(
         {

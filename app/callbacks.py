@@ -1,0 +1,645 @@
+"""Callbacks: parse inputs, compute with zzgeo, build with :mod:`app.layout`, return.
+
+Errors a user can act on (:class:`zzgeo.errors.ZzgeoError`) are shown as they are in the
+error banner; anything else is logged and shown as a short generic message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import math
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import dash
+import geopandas as gpd
+import pandas as pd
+from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
+
+from app import ids
+from app.data import AppData
+from app.i18n import t
+from app.layout import (
+    FIT_OPTIONS,
+    ZOOM_SNAP,
+    PageMeta,
+    make_cards,
+    make_choropleth_hideout,
+    make_grid_columns,
+    make_grid_rows,
+    make_legend,
+    make_page,
+    make_panel_body,
+    make_whatif_summary,
+    scheme_for,
+)
+from app.layout import target_of as layout_target
+from app.state import ViewState, parse_query, to_query
+from zzgeo import planning
+from zzgeo.errors import ZzgeoError
+from zzgeo.export import export, geojson_text
+from zzgeo.indicators import compute_indicators, filter_layer, sites_by_year
+from zzgeo.layers import OPERATORS
+
+logger = logging.getLogger(__name__)
+
+MAX_PROPOSALS = 5000
+CENTER_TOLERANCE_DEG = 2e-4  # map moves smaller than ~20 m do not change the URL
+EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+
+
+# ---------------------------------------------------------------------------------------
+# helpers (pure)
+
+
+def error_message(exc: BaseException, lang: str) -> str:
+    """What the user sees for an exception: ZzgeoError's message, else a generic line."""
+    if isinstance(exc, ZzgeoError):
+        return str(exc)
+    return t("error_generic", lang)
+
+
+def error_banner(message: str) -> Any:
+    """The error banner's children for ``message`` ("" hides it)."""
+    return html.Div(message, className="zz-error-text") if message else ""
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a callback whose LAST output is the error banner.
+
+    On success the banner is cleared; on an error every other output is left unchanged
+    and the banner shows :func:`error_message`. PreventUpdate passes through.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> Any:
+        try:
+            result = func(*args)
+        except PreventUpdate:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, ZzgeoError):
+                logger.exception("callback %s failed", func.__name__)
+            lang = _lang_of(args)
+            n = len(ctx.outputs_list) - 1
+            return (*([no_update] * n), error_banner(error_message(exc, lang)))
+        return (*result, "")
+
+    return wrapper
+
+
+def _lang_of(args: tuple[Any, ...]) -> str:
+    for arg in args:
+        if isinstance(arg, dict) and arg.get("lang") in ("zh", "en"):
+            return str(arg["lang"])
+    return "zh"
+
+
+def url_output(query: str, search: str | None) -> Any:
+    """The new ``search`` of the location, or no_update when the URL already shows ``query``."""
+    current = "" if search in (None, "", "?") else search
+    return no_update if query == current else query
+
+
+def lang_href(state: ViewState) -> str:
+    """Link to the same view in the other language (a full page load)."""
+    return to_query(state.with_lang("en" if state.lang == "zh" else "zh")) or "?"
+
+
+def map_center(center: Any) -> tuple[float, float] | None:
+    """(lat, lon) from the map's ``center`` prop ({"lat", "lng"} or [lat, lon])."""
+    try:
+        if isinstance(center, dict):
+            lat, lon = float(center["lat"]), float(center.get("lng", center.get("lon")))
+        elif isinstance(center, (list, tuple)) and len(center) == 2:
+            lat, lon = float(center[0]), float(center[1])
+        else:
+            return None
+    except (TypeError, ValueError, KeyError):
+        return None
+    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
+
+
+def _near(a: tuple[float, float] | None, b: Any) -> bool:
+    if a is None or not isinstance(b, (list, tuple)) or len(b) != 2:
+        return False
+    return abs(a[0] - float(b[0])) < CENTER_TOLERANCE_DEG and abs(a[1] - float(b[1])) < CENTER_TOLERANCE_DEG
+
+
+def _mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates (Leaflet's EPSG:3857 at 256 px tiles)."""
+    scale = 256 * 2**zoom
+    lat = max(min(lat, 85.0511287798), -85.0511287798)
+    s = math.sin(math.radians(lat))
+    return (lon + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+
+
+def fitted_view(
+    target: Sequence[Sequence[float]], map_bounds: Any, zoom: float, *, snap: float = ZOOM_SNAP
+) -> tuple[tuple[float, float], float] | None:
+    """The centre/zoom that fitting ``target`` gives on a map showing ``map_bounds`` at ``zoom``.
+
+    Mirrors Leaflet's ``fitBounds`` with :data:`app.layout.FIT_OPTIONS` padding and the
+    map's zoom snap; the map's pixel size is derived from the bounds it reports.
+    """
+    try:
+        (south, west), (north, east) = ((float(a), float(b)) for a, b in map_bounds)
+        (t_south, t_west), (t_north, t_east) = ((float(a), float(b)) for a, b in target)
+    except (TypeError, ValueError):
+        return None
+    x0, y0 = _mercator(north, west, zoom)
+    x1, y1 = _mercator(south, east, zoom)
+    width, height = x1 - x0, y1 - y0
+    (pl, pt), (pr, pb) = FIT_OPTIONS["paddingTopLeft"], FIT_OPTIONS["paddingBottomRight"]
+    tx0, ty0 = _mercator(t_north, t_west, 0)
+    tx1, ty1 = _mercator(t_south, t_east, 0)
+    if width <= pl + pr or height <= pt + pb or tx1 <= tx0 or ty1 <= ty0:
+        return None
+    scale = min((width - pl - pr) / (tx1 - tx0), (height - pt - pb) / (ty1 - ty0))
+    fit_zoom = math.floor(round(math.log2(scale) / snap, 6)) * snap
+    fit_zoom = max(min(fit_zoom, 18), 6)
+    ax, ay = _mercator(t_north, t_west, fit_zoom)
+    bx, by = _mercator(t_south, t_east, fit_zoom)
+    cx = (ax + bx) / 2 + (pr - pl) / 2
+    cy = (ay + by) / 2 + (pb - pt) / 2
+    world = 256 * 2**fit_zoom
+    lon = cx / world * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * cy / world))))
+    return (lat, lon), fit_zoom
+
+
+def view_from_map(
+    center: Any, zoom: Any, map_bounds: Any, url_state: ViewState, home_bounds: Sequence[Sequence[float]]
+) -> tuple[tuple[float, float] | None, float | None]:
+    """Centre/zoom to keep in the URL after the map reported its view.
+
+    (None, None) for the home view (the city fitted to the map, which depends on the
+    window size, so it is not written); the URL's own view when the map is within a few
+    metres of it (restoring a view then does not rewrite history); else the rounded view.
+    """
+    c = map_center(center)
+    try:
+        z: float | None = round(float(zoom) * 4) / 4
+    except (TypeError, ValueError):
+        z = None
+    if c is None or z is None:
+        return url_state.center, url_state.zoom
+    if url_state.center is not None and _near(c, url_state.center) and z == url_state.zoom:
+        return url_state.center, url_state.zoom
+    home = fitted_view(home_bounds, map_bounds, z)
+    if home is not None and abs(home[1] - z) < 0.01:
+        tolerance = 8 * 360 / (256 * 2**z)  # about 8 pixels
+        if abs(home[0][0] - c[0]) < tolerance and abs(home[0][1] - c[1]) < tolerance:
+            return None, None
+    return (round(c[0], 5), round(c[1], 5)), z
+
+
+def state_from_controls(
+    base: ViewState, indicator: Any, year: Any, operators: Any, statuses: Any, layers: Any
+) -> ViewState:
+    """``base`` with the controls' values (invalid values keep the defaults)."""
+    data = base.to_dict()
+    data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers)
+    parsed = ViewState.from_dict(data)
+    return replace(parsed, center=base.center, zoom=base.zoom, district=base.district)
+
+
+def features_of(store: Any) -> list[dict[str, Any]]:
+    """Features of a FeatureCollection kept in a dcc.Store (or [])."""
+    if isinstance(store, dict) and isinstance(store.get("features"), list):
+        return [f for f in store["features"] if isinstance(f, dict)]
+    return []
+
+
+def to_feature_collection(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
+    """A proposals frame as a FeatureCollection for a dcc.Store / the map."""
+    if len(gdf) == 0:
+        return dict(EMPTY_FC)
+    fc: dict[str, Any] = json.loads(geojson_text(gdf, decimals=6))
+    return fc
+
+
+# ---------------------------------------------------------------------------------------
+# computing
+
+
+class Computer:
+    """The computations the callbacks share (data loaded once by the app factory)."""
+
+    def __init__(self, data: AppData) -> None:
+        self.data = data
+
+    def sites(self, accepted: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+        """The 5G layer, with accepted proposals as planned sites."""
+        layer = self.data.layers.get("5g_sites")
+        if layer is None:
+            raise ZzgeoError(self.data.layer_errors.get("5g_sites", "the 5G layer is not loaded"))
+        if accepted is None or len(accepted) == 0:
+            return layer
+        return planning.accept_proposals(layer, accepted)
+
+    def proposals(self, store: Any) -> gpd.GeoDataFrame:
+        """Proposals kept in the browser, as a typed frame."""
+        return planning.proposals_from_features(features_of(store), self.data.districts)
+
+    def tables(
+        self, state: ViewState, proposals: gpd.GeoDataFrame, accepted: gpd.GeoDataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Indicator tables without and with the proposals."""
+        layer = self.sites(accepted)
+        kwargs: dict[str, Any] = {
+            "year": state.year,
+            "operators": list(state.operators),
+            "statuses": list(state.statuses),
+            "targets": self.data.targets,
+        }
+        base = compute_indicators(layer, self.data.districts, self.data.population, kind="5g_sites", **kwargs)
+        if len(proposals) == 0:
+            table = base.copy()
+            table["proposed_sites"] = 0
+            table.attrs.update(base.attrs, proposed_outside=0)
+            return base, table
+        with_props = planning.indicators_with_proposals(
+            layer, proposals, self.data.districts, self.data.population, **kwargs
+        )
+        return base, with_props
+
+    def by_year(self, state: ViewState, accepted: gpd.GeoDataFrame) -> pd.DataFrame:
+        """Sites by year (2019–2025) per district, with the operator/status filters."""
+        return sites_by_year(
+            self.sites(accepted),
+            self.data.districts,
+            operators=list(state.operators),
+            statuses=list(state.statuses),
+        )
+
+    def filtered_layer(self, kind: str, state: ViewState, accepted: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        """A point layer with the view's filters (what the map shows)."""
+        if kind == "5g_sites":
+            layer = self.sites(accepted)
+            operators: list[str] | None = list(state.operators)
+        else:
+            layer = self.data.layers.get(kind)
+            if layer is None:
+                raise ZzgeoError(self.data.layer_errors.get(kind, f"layer {kind} is not loaded"))
+            operators = None
+        return filter_layer(layer, kind, year=state.year, operators=operators, statuses=list(state.statuses))
+
+    def layer_counts(self, state: ViewState, accepted: gpd.GeoDataFrame) -> dict[str, int]:
+        """Features shown per point layer."""
+        return {kind: len(self.filtered_layer(kind, state, accepted)) for kind in self.data.layers}
+
+
+def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[str, Any]:
+    suffix = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "xlsx": ".xlsx"}[fmt]
+    with tempfile.TemporaryDirectory(prefix="zzgeo-") as tmp:
+        path = Path(tmp) / f"{stem}{suffix}"
+        export(df, path, fmt)
+        return dcc.send_bytes(path.read_bytes(), path.name)
+
+
+# ---------------------------------------------------------------------------------------
+# registration
+
+
+def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
+    """Register every callback of the app."""
+    compute = Computer(data)
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.PAGE, "lang"),
+        Output(ids.RENDERED, "data"),
+        Input(ids.URL_INIT, "search"),
+        State(ids.RENDERED, "data"),
+    )
+    def render_page(search: str | None, rendered: Any) -> tuple[Any, str, str]:
+        if rendered:
+            raise PreventUpdate
+        state = parse_query(search)
+        hideout = None
+        try:  # colour the districts from the first paint (callbacks keep them up to date)
+            _, table = compute.tables(state, planning.empty_proposals(), planning.empty_proposals())
+            hideout = make_choropleth_hideout(table, state.indicator, state.lang, selected=state.district)
+        except Exception:
+            logger.exception("initial indicators failed")
+        return make_page(state, meta, hideout), ("en" if state.lang == "en" else "zh-CN"), state.lang
+
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.INDICATOR, "value"),
+        Output(ids.YEAR, "value"),
+        Output(ids.OPERATORS, "value"),
+        Output(ids.STATUSES, "value"),
+        Output(ids.LAYERS, "value"),
+        Output(ids.MAP, "viewport"),
+        Output(ids.STATE, "data"),
+        Output(ids.LANG_LINK, "href"),
+        Input(ids.URL, "search"),
+        Input(ids.INDICATOR, "value"),
+        Input(ids.YEAR, "value"),
+        Input(ids.OPERATORS, "value"),
+        Input(ids.STATUSES, "value"),
+        Input(ids.LAYERS, "value"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.DISTRICTS, "clickData"),
+        Input(ids.GRID, "cellClicked"),
+        Input(ids.PANEL_CLOSE, "n_clicks"),
+        State(ids.MAP, "bounds"),
+        State(ids.STATE, "data"),
+    )
+    def sync_view(
+        search, indicator, year, operators, statuses, layers, center, zoom, click, cell, _close, map_bounds, current
+    ):  # type: ignore[no-untyped-def]
+        """Keep controls, map view, URL and the STATE store in step, in both directions."""
+        trigger = ctx.triggered_id
+        url_state = parse_query(search)
+        if current is None or trigger is None:
+            # first call after the page was rendered from the URL: the controls already match
+            return [
+                url_output(to_query(url_state), search),  # tidies a bad or untidy URL
+                *([no_update] * 6),
+                replace(url_state, center=None, zoom=None).to_dict(),
+                lang_href(url_state),
+            ]
+        if trigger == ids.URL:  # back/forward: move the controls and the map to the URL's view
+            state = url_state
+            viewport: Any = no_update
+            c, z = map_center(center), zoom
+            if state.center is not None and state.zoom is not None:
+                if not (_near(c, state.center) and z == state.zoom):
+                    viewport = {"center": list(state.center), "zoom": state.zoom}
+            elif view_from_map(center, zoom, map_bounds, state, meta.bounds) != (None, None):
+                viewport = {"bounds": meta.bounds, "options": FIT_OPTIONS}
+            stored = replace(state, center=None, zoom=None).to_dict()
+            if stored == current:
+                return [*([no_update] * 6), viewport, no_update, no_update]
+            return [
+                no_update,
+                state.indicator,
+                state.year,
+                list(state.operators),
+                list(state.statuses),
+                list(state.layers),
+                viewport,
+                stored,
+                lang_href(state),
+            ]
+        base = replace(ViewState.from_dict(current), center=url_state.center, zoom=url_state.zoom)
+        state = state_from_controls(base, indicator, year, operators, statuses, layers)
+        viewport = no_update
+        if trigger == ids.MAP:
+            c, z = view_from_map(center, zoom, map_bounds, url_state, meta.bounds)
+            state = replace(state, center=c, zoom=z)
+        elif trigger == ids.DISTRICTS and isinstance(click, dict):
+            code = (click.get("properties") or {}).get("adcode")
+            state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
+        elif trigger == ids.GRID and isinstance(cell, dict):
+            code = ViewState.from_dict({"district": cell.get("rowId")}).district
+            bounds = data.district_bounds(code) if code else None
+            if code and bounds:
+                state = replace(state, district=code)
+                viewport = {"bounds": bounds, "options": FIT_OPTIONS}
+        elif trigger == ids.PANEL_CLOSE:
+            state = replace(state, district=None)
+        stored = replace(state, center=None, zoom=None).to_dict()
+        return [
+            url_output(to_query(state), search),
+            *([no_update] * 5),
+            viewport,
+            stored if stored != current else no_update,
+            lang_href(state),
+        ]
+
+    @app.callback(
+        Output(ids.DISTRICTS, "hideout"),
+        Output(ids.LEGEND, "children"),
+        Output(ids.CARDS, "children"),
+        Output(ids.GRID, "rowData"),
+        Output(ids.GRID, "columnDefs"),
+        Output(ids.PANEL_BODY, "children"),
+        Output(ids.WHATIF_SUMMARY, "children"),
+        Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
+        Output(ids.ERROR, "children", allow_duplicate=True),
+        Input(ids.STATE, "data"),
+        Input(ids.PROPOSALS, "data"),
+        Input(ids.ACCEPTED, "data"),
+        prevent_initial_call=True,
+    )
+    @guarded
+    def update_views(current: Any, proposals_store: Any, accepted_store: Any) -> tuple[Any, ...]:
+        if current is None:
+            raise PreventUpdate
+        state = ViewState.from_dict(current)
+        lang = state.lang
+        proposals = compute.proposals(proposals_store)
+        accepted = compute.proposals(accepted_store)
+        base, table = compute.tables(state, proposals, accepted)
+        scheme = scheme_for(table, state.indicator)
+        hideout = make_choropleth_hideout(table, state.indicator, lang, selected=state.district, scheme=scheme)
+        hideout["visible"] = True
+        counts = compute.layer_counts(state, accepted)
+        count_out = []
+        for item in ctx.outputs_list[7]:
+            kind = item["id"]["index"]
+            count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
+        panel = make_panel_body(
+            state.district,
+            table,
+            lang,
+            by_year=compute.by_year(state, accepted) if state.district else None,
+            targets_by_year=data.targets_by_year(),
+        )
+        effect = planning.proposal_effect(base, table) if len(proposals) else None
+        summary = make_whatif_summary(
+            effect, lang, outside=int(table.attrs.get("proposed_outside", 0)), accepted=len(accepted)
+        )
+        return (
+            hideout,
+            make_legend(scheme, table, lang, state.layers),
+            make_cards(table, lang),
+            make_grid_rows(table, state.indicator, lang),
+            make_grid_columns(state.indicator, lang, proposals=len(proposals) > 0),
+            panel,
+            summary,
+            count_out,
+        )
+
+    @app.callback(
+        Output(ids.PROPOSALS, "data", allow_duplicate=True),
+        Output(ids.ACCEPTED, "data", allow_duplicate=True),
+        Output(ids.EDIT, "editToolbar"),
+        Output(ids.STATUSES, "value", allow_duplicate=True),
+        Output(ids.DRAWN, "data"),
+        Output(ids.ERROR, "children", allow_duplicate=True),
+        Input(ids.WHATIF_SUGGEST, "n_clicks"),
+        Input(ids.WHATIF_CLEAR, "n_clicks"),
+        Input(ids.WHATIF_ACCEPT, "n_clicks"),
+        Input(ids.EDIT, "geojson"),
+        State(ids.WHATIF_N, "value"),
+        State(ids.WHATIF_RULE, "value"),
+        State(ids.WHATIF_OPERATOR, "value"),
+        State(ids.STATE, "data"),
+        State(ids.PROPOSALS, "data"),
+        State(ids.ACCEPTED, "data"),
+        State(ids.DRAWN, "data"),
+        prevent_initial_call=True,
+    )
+    @guarded
+    def what_if(_suggest, _clear, _accept, drawn, n, rule, operator, current, proposals_store, accepted_store, seen):  # type: ignore[no-untyped-def]
+        """Suggest, absorb drawn points, clear or accept proposals (they live in the browser)."""
+        trigger = ctx.triggered_id
+        state = ViewState.from_dict(current)
+        proposals = compute.proposals(proposals_store)
+        accepted = compute.proposals(accepted_store)
+        out = {
+            "proposals": no_update,
+            "accepted": no_update,
+            "toolbar": no_update,
+            "statuses": no_update,
+            "seen": no_update,
+        }
+        if trigger == ids.EDIT:
+            seen_ids = set(seen or [])
+            new = [
+                f
+                for f in features_of(drawn)
+                if (f.get("geometry") or {}).get("type") == "Point"
+                and (f.get("properties") or {}).get("_leaflet_id") not in seen_ids
+            ]
+            if not new:
+                raise PreventUpdate
+            added = planning.make_proposals(
+                [f["geometry"]["coordinates"][0] for f in new],
+                [f["geometry"]["coordinates"][1] for f in new],
+                year=state.year,
+                start=planning.next_proposal_number(proposals, accepted),
+                operator=_operator(operator),
+                districts=data.districts,
+            )
+            out["proposals"] = to_feature_collection(_concat(proposals, added))
+            out["seen"] = sorted(seen_ids | {f["properties"].get("_leaflet_id") for f in new} - {None})[-1000:]
+            # the drawn points now live in the proposals layer: empty the drawing layer
+            out["toolbar"] = {"mode": "remove", "action": "clear all", "n_clicks": time.monotonic_ns()}
+        elif trigger == ids.WHATIF_CLEAR:
+            out["proposals"] = dict(EMPTY_FC)
+        elif trigger == ids.WHATIF_ACCEPT:
+            if len(proposals) == 0:
+                raise PreventUpdate
+            out["proposals"] = dict(EMPTY_FC)
+            out["accepted"] = to_feature_collection(_concat(accepted, proposals))
+            if "planned" not in state.statuses:  # accepted sites are planned: show them
+                out["statuses"] = [*state.statuses, "planned"]
+        elif trigger == ids.WHATIF_SUGGEST:
+            count = _count(n, state.lang)
+            if len(proposals) + count > MAX_PROPOSALS:
+                raise ZzgeoError(t("error_too_many", state.lang, max=MAX_PROPOSALS))
+            _, table = compute.tables(state, proposals, accepted)
+            if rule == "gap" and layout_target(table) is None:
+                raise ZzgeoError(t("error_no_target_gap", state.lang, year=state.year))
+            existing = filter_layer(compute.sites(accepted), "5g_sites", year=state.year, statuses=None)
+            if len(proposals):
+                existing = planning.add_proposals(existing, proposals)
+            number = planning.next_proposal_number(proposals, accepted)
+            new_sites = planning.suggest_sites(
+                table,
+                count,
+                districts=data.districts,
+                land=data.land,
+                existing=existing,
+                by=rule if rule in planning.ALLOCATION_RULES else "sites_per_10k",
+                seed=number,
+                start=number,
+                year=state.year,
+                operator=_operator(operator),
+            )
+            out["proposals"] = to_feature_collection(_concat(proposals, new_sites))
+        else:
+            raise PreventUpdate
+        return out["proposals"], out["accepted"], out["toolbar"], out["statuses"], out["seen"]
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data"),
+        Output(ids.ERROR, "children", allow_duplicate=True),
+        Input(ids.EXPORT_GEOJSON, "n_clicks"),
+        Input(ids.EXPORT_GPKG, "n_clicks"),
+        Input(ids.EXPORT_CSV, "n_clicks"),
+        Input(ids.EXPORT_XLSX, "n_clicks"),
+        Input(ids.WHATIF_EXPORT, "n_clicks"),
+        State(ids.EXPORT_LAYER, "value"),
+        State(ids.STATE, "data"),
+        State(ids.PROPOSALS, "data"),
+        State(ids.ACCEPTED, "data"),
+        prevent_initial_call=True,
+    )
+    @guarded
+    def download(_g, _p, _c, _x, _w, kind, current, proposals_store, accepted_store):  # type: ignore[no-untyped-def]
+        trigger = ctx.triggered_id
+        if not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        state = ViewState.from_dict(current)
+        proposals = compute.proposals(proposals_store)
+        accepted = compute.proposals(accepted_store)
+        if trigger == ids.WHATIF_EXPORT:
+            if len(proposals) == 0:
+                raise ZzgeoError(t("export_empty", state.lang))
+            return (_download(proposals, "geojson", "zzgeo_proposed_5g_sites"),)
+        if trigger in (ids.EXPORT_CSV, ids.EXPORT_XLSX):
+            _, table = compute.tables(state, proposals, accepted)
+            fmt = "csv" if trigger == ids.EXPORT_CSV else "xlsx"
+            return (_download(table, fmt, f"zzgeo_indicators_{state.year}"),)
+        kind = kind if kind in data.layers else "5g_sites"
+        layer = compute.filtered_layer(kind, state, accepted)
+        fmt = "geojson" if trigger == ids.EXPORT_GEOJSON else "gpkg"
+        return (_download(layer, fmt, f"zzgeo_{kind}_{state.year}"),)
+
+    # browser-side work: filtering points and styling needs no server round trip
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="filterSites"),
+        Output(ids.SITES, "data"),
+        Input(ids.STATE, "data"),
+        Input(ids.ACCEPTED, "data"),
+        State(ids.CONFIG, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="pointHideouts"),
+        Output(ids.DATA_CENTERS, "hideout"),
+        Output(ids.SMART_PROJECTS, "hideout"),
+        Input(ids.STATE, "data"),
+        State(ids.LABELS, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="proposedData"),
+        Output(ids.PROPOSED, "data"),
+        Input(ids.PROPOSALS, "data"),
+    )
+
+
+def _concat(first: gpd.GeoDataFrame, second: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if len(first) == 0:
+        return second
+    if len(second) == 0:
+        return first
+    return gpd.GeoDataFrame(pd.concat([first, second], ignore_index=True), crs="EPSG:4326")
+
+
+def _operator(value: Any) -> str:
+    return value if value in OPERATORS else "China Mobile"
+
+
+def _count(value: Any, lang: str) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ZzgeoError(t("error_n", lang, max=MAX_PROPOSALS)) from None
+    if not 1 <= n <= MAX_PROPOSALS:
+        raise ZzgeoError(t("error_n", lang, max=MAX_PROPOSALS))
+    return n

@@ -1,0 +1,253 @@
+"""Visible strings in Chinese (default) and English.
+
+Titles of indicators, layer kinds, operators, statuses and plan parts come from the
+zzgeo registries; everything else the app shows is here. ``t(key, lang, **values)``
+formats a string; a missing key raises KeyError (the tests check both languages are
+complete).
+"""
+
+from __future__ import annotations
+
+from zzgeo.indicators import INDICATORS
+from zzgeo.layers import OPERATORS, STATUSES, get_spec
+from zzgeo.plan import PLAN_PARTS
+
+LANGS = ("zh", "en")
+
+#: key -> (zh, en)
+STRINGS: dict[str, tuple[str, str]] = {
+    "app_title": ("漳州新基建地图", "Zhangzhou new-infrastructure map"),
+    "app_subtitle": (
+        "5G基站、数据中心与智慧城市项目（新型基础设施建设三年行动计划 2023–2025）",
+        "5G sites, data centers and smart-city projects (new-infrastructure action plan 2023–2025)",
+    ),
+    "synthetic_note": (
+        "注意：站点图层为合成样例数据（并非真实站点），仅供演示；区县边界、人口与规划目标来自公开资料。",
+        "Note: the site layers are a synthetic sample (not real sites), for demonstration only; "
+        "district boundaries, population and plan targets come from public sources.",
+    ),
+    "switch_lang": ("English", "中文"),
+    "switch_lang_label": ("Switch to English", "切换到中文"),
+    "error_generic": ("出现意外错误，请重试或刷新页面。", "Something went wrong; please try again or reload the page."),
+    "error_n": ("请输入拟建数量（1 至 {max}）。", "Enter the number of sites to propose (1 to {max})."),
+    "error_too_many": ("拟建站点最多 {max} 个，请先清除一些。", "At most {max} proposed sites; clear some first."),
+    "error_no_target_gap": (
+        "{year} 年无规划目标，无法按缺口分配；请改用“每万人基站数最低者优先”。",
+        "The plan sets no target for {year}, so there is no gap to close; allocate by sites per 10,000 instead.",
+    ),
+    "error_layer_missing": ("图层 {layer} 无法加载：{message}", "Layer {layer} could not be loaded: {message}"),
+    # controls
+    "controls": ("筛选与图层", "Filters and layers"),
+    "indicator": ("指标", "Indicator"),
+    "year": ("截至年份", "As of year"),
+    "operator": ("运营商", "Operator"),
+    "status": ("状态", "Status"),
+    "layers": ("图层", "Layers"),
+    "layer_count": ("{n} 个", "{n}"),
+    "districts_layer": ("区县分级设色", "District choropleth"),
+    # basemaps
+    "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
+    "basemap_tianditu": ("天地图", "Tianditu"),
+    "basemap_none": ("无底图", "No basemap"),
+    # legend
+    "legend": ("图例", "Legend"),
+    "legend_below_target": ("低于规划目标（红色虚线边框）", "Below the plan target (dashed red outline)"),
+    "legend_no_data": ("无数据", "No data"),
+    "legend_no_target": ("{year} 年无规划目标", "No plan target for {year}"),
+    "legend_proposed": ("拟建站点（情景模拟）", "Proposed site (what-if)"),
+    "legend_data_center": ("数据中心", "Data center"),
+    "legend_derived_note": ("* 推算人口", "* derived population"),
+    # cards
+    "card_sites": ("5G基站总数", "Total 5G sites"),
+    "card_density": ("全市每万人基站数", "City-wide sites per 10,000 residents"),
+    "card_underserved": ("低于目标的区县", "Districts below the target"),
+    "card_target": ("目标 {value}（{year}，{status}）", "target {value} ({year}, {status})"),
+    "card_no_target": ("{year} 年无规划目标", "no plan target for {year}"),
+    "card_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
+    "card_of": ("{n} / {total}", "{n} of {total}"),
+    "card_as_of": ("截至 {year} 年底", "as of end {year}"),
+    "target_plan": ("规划值", "plan"),
+    "target_assumption": ("假设值", "assumption"),
+    "meets_target": ("达到目标", "meets the target"),
+    "below_target": ("低于目标", "below the target"),
+    # ranking
+    "ranking": ("区县排名", "District ranking"),
+    "ranking_hint": (
+        "点击一行可在地图上定位该区县并打开详情；点击表头排序。",
+        "Click a row to zoom the map to that district and open its panel; click a header to sort.",
+    ),
+    "col_rank": ("排名", "Rank"),
+    "col_district": ("区县", "District"),
+    "col_sites": ("站点数", "Sites"),
+    "col_per_10k": ("每万人", "Per 10,000"),
+    "col_target": ("目标/万人", "Target per 10,000"),
+    "col_gap": ("缺口", "Gap"),
+    "col_population": ("人口", "Population"),
+    "col_status": ("达标情况", "Status"),
+    "col_proposed": ("拟建", "Proposed"),
+    # district panel
+    "panel_title": ("区县详情", "District details"),
+    "panel_empty": (
+        "点击地图上的区县或排名表中的一行查看详情。",
+        "Click a district on the map or a row of the ranking.",
+    ),
+    "panel_close": ("关闭区县详情", "Close district details"),
+    "population": ("常住人口", "Resident population"),
+    "population_line": ("{value} 人（{year} 年，{status}）", "{value} ({year}, {status})"),
+    "pop_published": ("公开数据", "published"),
+    "pop_published-secondary": ("二手来源", "secondary source"),
+    "pop_derived": ("推算*", "derived*"),
+    "pop_user-supplied": ("用户提供", "user-supplied"),
+    "pop_sum of districts": ("各区县合计", "sum of districts"),
+    "pop_unknown": ("来源未知", "unknown source"),
+    "derived_explain": (
+        "* 推算：未找到直接公布的数字，由其他公开数字计算得出。",
+        "* derived: no direct publication found; computed from other published figures.",
+    ),
+    "col_indicator": ("指标", "Indicator"),
+    "col_this_district": ("本区县", "This district"),
+    "col_city": ("全市", "City"),
+    "target_line": (
+        "规划目标：{value} 个/万人（{year} 年，{status}）",
+        "Plan target: {value} per 10,000 ({year}, {status})",
+    ),
+    "gap_line": ("尚缺 {n} 个基站", "{n} more sites needed"),
+    "no_target_line": ("{year} 年无规划目标", "No plan target for {year}"),
+    "chart_title": ("历年5G基站数（2019–2025）", "5G sites by year (2019–2025)"),
+    "chart_sites": ("基站数", "Sites"),
+    "chart_target": ("规划目标所需基站数", "Sites the target asks for"),
+    "chart_proposed": ("拟建", "Proposed"),
+    "chart_year": ("年份", "Year"),
+    # what-if
+    "whatif": ("情景模拟：拟建5G基站", "What-if: proposed 5G sites"),
+    "whatif_help": (
+        "用地图左上角的圆点工具添加拟建站点，或自动在最薄弱的区县布设 N 个站点。"
+        "拟建站点不会并入真实图层，除非点击“采纳”。",
+        "Add proposed sites with the circle tool at the map's top left, or place N sites in the most "
+        "underserved districts automatically. Proposals never join the real layer unless you accept them.",
+    ),
+    "draw_title": ("添加拟建5G站点", "Add a proposed 5G site"),
+    "draw_hint": ("在地图上点击以放置拟建站点。", "Click the map to place a proposed site."),
+    "whatif_n": ("拟建数量 N", "Number of sites N"),
+    "whatif_rule": ("分配规则", "Allocation rule"),
+    "rule_sites_per_10k": ("每万人基站数最低者优先", "Lowest sites per 10,000 first"),
+    "rule_gap": ("距目标缺口最大者优先", "Largest gap to the target first"),
+    "whatif_operator": ("拟建站点运营商", "Operator of proposed sites"),
+    "whatif_suggest": ("建议布设", "Suggest"),
+    "whatif_clear": ("清除拟建", "Clear proposals"),
+    "whatif_accept": ("采纳为规划站点", "Accept as planned sites"),
+    "whatif_export": ("导出拟建 GeoJSON", "Export proposals (GeoJSON)"),
+    "whatif_none": ("暂无拟建站点。", "No proposed sites yet."),
+    "whatif_count": ("拟建 {n} 个站点：", "{n} proposed sites:"),
+    "whatif_effect": (
+        "{name}：{before} → {after} 个/万人（+{added}）",
+        "{name}: {before} → {after} per 10,000 (+{added})",
+    ),
+    "whatif_reaches": ("{name} 达到 {after} 个/万人", "{name} reaches {after} per 10,000"),
+    "whatif_outside": (
+        "{n} 个拟建站点在漳州市以外，不计入指标。",
+        "{n} proposed sites are outside Zhangzhou and not counted.",
+    ),
+    "whatif_accepted_total": ("已采纳的站点：{n} 个", "Accepted sites: {n}"),
+    "whatif_summary_label": ("情景模拟结果", "What-if result"),
+    # export
+    "export": ("导出", "Export"),
+    "export_layer": ("图层（按当前筛选）", "Layer (as filtered)"),
+    "export_geojson": ("GeoJSON", "GeoJSON"),
+    "export_gpkg": ("GeoPackage", "GeoPackage"),
+    "export_table": ("指标表", "Indicator table"),
+    "export_csv": ("CSV", "CSV"),
+    "export_xlsx": ("Excel", "Excel"),
+    "export_empty": ("没有可导出的要素。", "Nothing to export."),
+    # tooltips
+    "tip_value": ("{title}：{value}", "{title}: {value}"),
+    "tip_population": ("人口：{value}（{year}，{status}）", "Population: {value} ({year}, {status})"),
+    "tip_under": ("低于规划目标", "below the plan target"),
+    "tip_with_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
+    "tip_site": ("5G基站", "5G site"),
+    "tip_cluster": ("{n} 个基站", "{n} sites"),
+    "tip_proposed": ("拟建站点（未采纳）", "Proposed site (not accepted)"),
+    "tip_year": ("年份", "Year"),
+    "tip_band": ("频段", "Band"),
+    "tip_racks": ("机架", "Racks"),
+    "tip_power": ("电力", "Power"),
+    "tip_budget": ("投资（万元）", "Budget (10,000 CNY)"),
+    "tip_task": ("规划任务", "Plan task"),
+    "tip_part": ("规划部分", "Plan part"),
+    "not_applicable": ("—", "—"),
+    "no_sites": ("无站点", "no sites"),
+}
+
+
+def t(key: str, lang: str = "zh", **values: object) -> str:
+    """The string ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``values``."""
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**values) if values else text
+
+
+def indicator_title(key: str, lang: str) -> str:
+    """Title of an indicator of :data:`zzgeo.indicators.INDICATORS`."""
+    return INDICATORS[key].title(lang)
+
+
+def indicator_unit(key: str, lang: str) -> str:
+    """Unit of an indicator."""
+    return INDICATORS[key].unit(lang)
+
+
+def indicator_label(key: str, lang: str) -> str:
+    """Title with its unit, e.g. "每万人站点数 (个/万人)"; the unit is left out when the
+    title already says it (English "Sites per 10,000 residents")."""
+    title, unit = indicator_title(key, lang), indicator_unit(key, lang)
+    return title if unit.lower() in title.lower() else f"{title} ({unit})"
+
+
+def indicator_value(key: str, value: str, lang: str) -> str:
+    """A formatted value with its unit, unless the title already says the unit."""
+    title, unit = indicator_title(key, lang), indicator_unit(key, lang)
+    return value if unit.lower() in title.lower() else f"{value} {unit}"
+
+
+def operator_name(key: str, lang: str) -> str:
+    """Operator name; unknown keys are returned as they are."""
+    names = OPERATORS.get(key)
+    return (names[1] if lang == "en" else names[0]) if names else key
+
+
+def status_name(key: str, lang: str) -> str:
+    """Status name (planned / under construction / in service)."""
+    names = STATUSES.get(key)
+    return (names[1] if lang == "en" else names[0]) if names else key
+
+
+def layer_title(kind: str, lang: str) -> str:
+    """Title of a layer kind."""
+    return get_spec(kind).title(lang)
+
+
+def part_name(key: str, lang: str) -> str:
+    """Name of a part of the plan."""
+    names = PLAN_PARTS.get(key)
+    return (names[1] if lang == "en" else names[0]) if names else key
+
+
+def population_status(status: str, lang: str) -> str:
+    """Label of a population status (published, derived, ...)."""
+    key = f"pop_{status}"
+    return t(key, lang) if key in STRINGS else status
+
+
+def target_status(status: str | None, lang: str) -> str:
+    """Label of a target status ("plan" or "assumption")."""
+    if status == "plan":
+        return t("target_plan", lang)
+    if status == "assumption":
+        return t("target_assumption", lang)
+    return status or ""
+
+
+def district_name(row: dict[str, object] | object, lang: str) -> str:
+    """District name from a row with ``name_zh``/``name_en``."""
+    get = row.get if isinstance(row, dict) else lambda k: getattr(row, k)
+    return str(get("name_en") if lang == "en" else get("name_zh"))

@@ -1,0 +1,76 @@
+"""Component ids of the app (Dash needs them unique across the app).
+
+Browser tests query these as ``#<id>``; elements inside some of them carry ``data-*``
+attributes (see the builders in :mod:`app.layout`).
+"""
+
+# page frame
+URL_INIT = "url-init"  # in the shell: renders the page once
+URL = "url"  # in the page: the view state <-> query string
+PAGE = "page"
+RENDERED = "rendered"
+CONFIG = "config"
+ERROR = "error-banner"
+SYNTHETIC_NOTE = "synthetic-note"
+LANG_LINK = "lang-link"
+TITLE = "app-title"
+
+# view state
+STATE = "view-state"
+LABELS = "labels"
+SELECTED = "selected-district"
+PROPOSALS = "proposals"
+ACCEPTED = "accepted-sites"
+DRAWN = "drawn-ids"
+
+# controls
+CONTROLS = "controls"
+INDICATOR = "indicator-picker"
+YEAR = "year-slider"
+OPERATORS = "operator-filter"
+STATUSES = "status-filter"
+LAYERS = "layer-toggles"
+LAYER_COUNT = "layer-count"  # pattern-matching: {"type": LAYER_COUNT, "index": kind}
+
+# map
+MAP = "map"
+MAP_WRAP = "map-wrap"
+LAYERS_CONTROL = "layers-control"
+DISTRICTS = "districts-layer"
+SITES = "sites-layer"
+DATA_CENTERS = "data-centers-layer"
+SMART_PROJECTS = "smart-projects-layer"
+PROPOSED = "proposed-layer"
+EDIT = "edit-control"
+LEGEND = "legend"
+
+# planning views
+CARDS = "summary-cards"
+CARD_SITES = "card-sites"
+CARD_DENSITY = "card-density"
+CARD_UNDERSERVED = "card-underserved"
+GRID = "ranking-grid"
+GRID_TITLE = "ranking-title"
+PANEL = "district-panel"
+PANEL_BODY = "district-panel-body"
+PANEL_CLOSE = "district-panel-close"
+PANEL_CHART = "district-chart"
+
+# what-if
+WHATIF = "whatif"
+WHATIF_N = "whatif-n"
+WHATIF_RULE = "whatif-rule"
+WHATIF_OPERATOR = "whatif-operator"
+WHATIF_SUGGEST = "whatif-suggest"
+WHATIF_CLEAR = "whatif-clear"
+WHATIF_ACCEPT = "whatif-accept"
+WHATIF_EXPORT = "whatif-export"
+WHATIF_SUMMARY = "whatif-summary"
+
+# export
+EXPORT_LAYER = "export-layer"
+EXPORT_GEOJSON = "export-geojson"
+EXPORT_GPKG = "export-gpkg"
+EXPORT_CSV = "export-csv"
+EXPORT_XLSX = "export-xlsx"
+DOWNLOAD = "download"

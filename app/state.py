@@ -1,0 +1,223 @@
+"""The view state and its query string (sharing links, back/forward).
+
+``?lang=en&ind=gap_sites&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&c=24.5,117.6&z=10&d=350628``
+
+Every parameter is optional; a missing or bad value falls back to its default, so any
+URL opens a working view. :func:`to_query` writes only values that differ from the
+defaults, in a fixed order, so one view has one URL.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from zzgeo.districts import load_districts
+from zzgeo.indicators import INDICATORS
+from zzgeo.layers import OPERATORS, STATUSES
+
+LANGS = ("zh", "en")
+YEARS = tuple(range(2019, 2026))
+DEFAULT_YEAR = 2025
+DEFAULT_INDICATOR = "sites_per_10k"
+
+#: operator key -> short code used in URLs
+OPERATOR_CODES = {
+    "China Mobile": "mobile",
+    "China Telecom": "telecom",
+    "China Unicom": "unicom",
+    "China Broadnet": "broadnet",
+}
+#: point layer kind -> short code used in URLs
+LAYER_CODES = {"5g_sites": "5g", "data_centers": "dc", "smart_projects": "proj"}
+POINT_LAYERS = tuple(LAYER_CODES)
+
+#: Map view limits accepted from a URL (around Zhangzhou).
+LAT_RANGE = (21.0, 28.0)
+LON_RANGE = (114.0, 121.0)
+ZOOM_RANGE = (5, 18)
+
+# The district codes are fixed by the geography; a set literal keeps parsing free of I/O.
+DISTRICT_CODES = frozenset(
+    {"350602", "350603", "350604", "350605", "350622", "350623", "350624", "350626", "350627", "350628", "350629"}
+)
+
+assert set(OPERATOR_CODES) == set(OPERATORS)
+
+
+@dataclass(frozen=True)
+class ViewState:
+    """What the page shows; the URL's query string holds it."""
+
+    lang: str = "zh"
+    indicator: str = DEFAULT_INDICATOR
+    year: int = DEFAULT_YEAR
+    operators: tuple[str, ...] = tuple(OPERATORS)
+    statuses: tuple[str, ...] = ("in_service",)
+    layers: tuple[str, ...] = POINT_LAYERS
+    center: tuple[float, float] | None = None  # (lat, lon); None = fitted to Zhangzhou
+    zoom: float | None = None  # map zoom level (multiples of 0.25)
+    district: str | None = None  # adcode of the district whose panel is open
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-friendly dict (for a dcc.Store)."""
+        out = asdict(self)
+        out["operators"] = list(self.operators)
+        out["statuses"] = list(self.statuses)
+        out["layers"] = list(self.layers)
+        out["center"] = list(self.center) if self.center else None
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> ViewState:
+        """Inverse of :meth:`to_dict`; bad or missing values become defaults."""
+        if not isinstance(data, dict):
+            return cls()
+        default = cls()
+        center = data.get("center")
+        return cls(
+            lang=_one_of(data.get("lang"), LANGS, default.lang),
+            indicator=_one_of(data.get("indicator"), tuple(INDICATORS), default.indicator),
+            year=_year(data.get("year"), default.year),
+            operators=_subset(data.get("operators"), tuple(OPERATORS), default.operators),
+            statuses=_subset(data.get("statuses"), tuple(STATUSES), default.statuses),
+            layers=_subset(data.get("layers"), POINT_LAYERS, default.layers),
+            center=_center(center) if isinstance(center, (list, tuple)) else None,
+            zoom=_zoom(data.get("zoom")),
+            district=data.get("district") if data.get("district") in DISTRICT_CODES else None,
+        )
+
+    def with_lang(self, lang: str) -> ViewState:
+        """The same view in another language."""
+        return replace(self, lang=_one_of(lang, LANGS, "zh"))
+
+
+def _one_of(value: Any, allowed: tuple[str, ...], default: str) -> str:
+    return value if isinstance(value, str) and value in allowed else default
+
+
+def _year(value: Any, default: int) -> int:
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return year if year in YEARS else default
+
+
+def _subset(value: Any, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
+    """Known items in registry order; a value with no known item at all gives the default.
+
+    An empty list is a valid choice (nothing selected).
+    """
+    if not isinstance(value, (list, tuple)):
+        return default
+    items = [v for v in value if isinstance(v, str)]
+    known = [a for a in allowed if a in items]
+    if items and not known:
+        return default
+    return tuple(known)
+
+
+def _center(value: Any) -> tuple[float, float] | None:
+    try:
+        lat, lon = (float(v) for v in value)
+    except (TypeError, ValueError):
+        return None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        return None
+    if not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
+        return None
+    return (round(lat, 5), round(lon, 5))
+
+
+def _zoom(value: Any) -> float | None:
+    """A zoom level rounded to a quarter (the map's zoom snap), or None when bad."""
+    try:
+        zoom = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(zoom):
+        return None
+    zoom = round(zoom * 4) / 4
+    return zoom if ZOOM_RANGE[0] <= zoom <= ZOOM_RANGE[1] else None
+
+
+def _codes(text: str | None, codes: dict[str, str]) -> list[str] | None:
+    """Comma-separated short codes -> keys; None when the parameter is absent."""
+    if text is None:
+        return None
+    by_code = {v: k for k, v in codes.items()}
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    return [by_code.get(p, p) for p in parts]
+
+
+def parse_query(search: str | None) -> ViewState:
+    """The view state in a query string (``"?a=b&..."`` or ``"a=b&..."``).
+
+    Never raises: missing, repeated or bad values fall back to the defaults.
+    """
+    if not isinstance(search, str):
+        return ViewState()
+    try:
+        params = parse_qs(search.lstrip("?"), keep_blank_values=True, max_num_fields=50)
+    except ValueError:
+        return ViewState()
+
+    def first(name: str) -> str | None:
+        values = params.get(name)
+        return values[0] if values else None
+
+    data: dict[str, Any] = {
+        "lang": first("lang"),
+        "indicator": first("ind"),
+        "year": first("year"),
+        "operators": _codes(first("op"), OPERATOR_CODES),
+        "statuses": _codes(first("st"), {}),
+        "layers": _codes(first("layers"), LAYER_CODES),
+        "zoom": first("z"),
+        "district": first("d"),
+    }
+    center = first("c")
+    data["center"] = center.split(",") if center else None
+    state = ViewState.from_dict(data)
+    if state.center is None or state.zoom is None:  # a view needs both
+        state = replace(state, center=None, zoom=None)
+    return state
+
+
+def to_query(state: ViewState) -> str:
+    """The query string of ``state`` ("" for the default view), e.g. ``"?lang=en&year=2024"``."""
+    default = ViewState()
+    params: list[tuple[str, str]] = []
+    if state.lang != default.lang:
+        params.append(("lang", state.lang))
+    if state.indicator != default.indicator:
+        params.append(("ind", state.indicator))
+    if state.year != default.year:
+        params.append(("year", str(state.year)))
+    if state.operators != default.operators:
+        params.append(("op", ",".join(OPERATOR_CODES[o] for o in state.operators)))
+    if state.statuses != default.statuses:
+        params.append(("st", ",".join(state.statuses)))
+    if state.layers != default.layers:
+        params.append(("layers", ",".join(LAYER_CODES[k] for k in state.layers)))
+    if state.center is not None and state.zoom is not None:
+        params.append(
+            (
+                "c",
+                f"{state.center[0]:.5f}".rstrip("0").rstrip(".")
+                + ","
+                + f"{state.center[1]:.5f}".rstrip("0").rstrip("."),
+            )
+        )
+        params.append(("z", f"{state.zoom:g}"))
+    if state.district:
+        params.append(("d", state.district))
+    return "?" + urlencode(params, safe=",") if params else ""
+
+
+def check_district_codes() -> bool:
+    """True when :data:`DISTRICT_CODES` matches the shipped districts (used by tests)."""
+    return set(load_districts("display")["adcode"]) == set(DISTRICT_CODES)

@@ -1,0 +1,210 @@
+"""Indicators straight from large inventories, streamed in batches.
+
+A province has ~10^5 5G sites and China ~4×10^6. :func:`count_file` reads a CSV or
+(Geo)Parquet file in batches of rows (pyarrow), maps headers and values with the same
+aliases as :mod:`zzgeo.imports`, converts coordinates, filters, and counts sites per
+district with the grid index (:func:`zzgeo.indicators.count_points`) — never making a
+shapely object or a Python string per row, so memory stays bounded by one batch whatever
+the file's size. Rows that cannot be used (missing/invalid coordinates or year) are
+counted by reason rather than listed one by one: ``zzgeo validate`` lists them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from zzgeo._aliases import COLUMN_ALIASES, LAT_ALIASES, LON_ALIASES, VALUE_ALIASES, normalize_header, normalize_value
+from zzgeo.crs import parse_crs, to_wgs84
+from zzgeo.districts import load_districts
+from zzgeo.errors import DataError
+from zzgeo.imports import _year_of, sniff_format
+from zzgeo.indicators import count_points
+from zzgeo.layers import get_spec
+
+__all__ = ["BATCH_ROWS", "FileCounts", "count_file", "iter_batches"]
+
+logger = logging.getLogger(__name__)
+
+BATCH_ROWS = 1_000_000
+
+Progress = Callable[[int, int], None]  # (done, total) in bytes or rows
+
+
+@dataclass
+class FileCounts:
+    """Counts per district from :func:`count_file`, and what was left out and why."""
+
+    counts: pd.Series
+    rows: int = 0
+    kept: int = 0
+    unassigned: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def summary(self) -> str:
+        """One line: rows read, counted, outside, skipped by reason."""
+        parts = [f"{self.rows:,} row(s) read", f"{int(self.counts.sum()):,} counted in districts"]
+        if self.unassigned:
+            parts.append(f"{self.unassigned:,} outside Zhangzhou or on a border")
+        parts += [f"{n:,} skipped: {why}" for why, n in sorted(self.skipped.items())]
+        return "; ".join(parts)
+
+
+def _columns_of(names: Sequence[str], kind: str) -> dict[str, str]:
+    """Source column -> role (lon, lat, operator, status, year) for the needed roles."""
+    spec = get_spec(kind)
+    wanted = {"operator", "status", "year"}
+    roles: dict[str, str] = {}
+    for name in names:
+        key = normalize_header(name)
+        if "lon" not in roles.values() and key in LON_ALIASES:
+            roles[name] = "lon"
+        elif "lat" not in roles.values() and key in LAT_ALIASES:
+            roles[name] = "lat"
+        else:
+            for role in wanted - set(roles.values()):
+                aliases = COLUMN_ALIASES[role]
+                target = spec.year_column if role == "year" else role
+                if key in {normalize_header(a) for a in (role, target, *aliases)}:
+                    roles[name] = role
+                    break
+    missing = {"lon", "lat"} - set(roles.values())
+    if missing:
+        raise DataError(
+            f"no {' and '.join(sorted(missing))} column; found: {', '.join(names)}; accepted headers: "
+            f"{'/'.join(LON_ALIASES)} and {'/'.join(LAT_ALIASES)}"
+        )
+    return roles
+
+
+def iter_batches(path: str | Path, columns_for: Callable[[Sequence[str]], dict[str, str]],
+                 progress: Progress | None = None, batch_rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:  # fmt: skip
+    """Yield batches of ``path`` (CSV or Parquet) with columns renamed to their roles."""
+    path = Path(path)
+    fmt = sniff_format(path)
+    if fmt == "parquet":
+        pf = pq.ParquetFile(path)
+        if b"geo" in (pf.schema_arrow.metadata or {}):
+            raise DataError(
+                f"{path.name}: a GeoParquet file; count it with `zzgeo indicators` after `zzgeo import`, or give a "
+                "Parquet file with lon/lat columns for streaming"
+            )
+        roles = columns_for(pf.schema_arrow.names)
+        done = 0
+        total = pf.metadata.num_rows
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=list(roles)):
+            done += batch.num_rows
+            if progress:
+                progress(done, total)
+            yield _to_frame(batch, roles)
+        return
+    if fmt != "csv":
+        raise DataError(f"{path.name}: {fmt} files are not streamed; stream CSV or Parquet with lon/lat columns")
+    raw = path.read_bytes()[:65536]
+    encoding = "utf8"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(raw) - 4:  # not just a character cut at the end of the sample
+            encoding = "gb18030"
+    total = path.stat().st_size
+    reader = pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(block_size=32 << 20, encoding=encoding),
+        convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
+    )
+    roles = columns_for([f.name.lstrip("\ufeff") for f in reader.schema])
+    names = {f.name: f.name.lstrip("\ufeff") for f in reader.schema}
+    done = 0
+    for batch in reader:
+        done = min(total, done + batch.nbytes)
+        if progress:
+            progress(done, total)
+        renamed = batch.rename_columns([names[n] for n in batch.schema.names])
+        yield _to_frame(renamed.select(list(roles)), roles)
+
+
+def _to_frame(batch: pa.RecordBatch, roles: dict[str, str]) -> pd.DataFrame:
+    frame = batch.to_pandas(strings_to_categorical=True)
+    return frame.rename(columns=roles)
+
+
+def _normalize(values: pd.Series, role: str) -> pd.Series:
+    """Map aliases on the unique values only (columns are categorical)."""
+    cat = values.astype("category")
+    mapping = VALUE_ALIASES.get(role)
+    new_categories = [(mapping.get(normalize_value(str(c)), str(c)) if mapping else str(c)) for c in cat.cat.categories]
+    return pd.Series(pd.Categorical.from_codes(cat.cat.codes, categories=pd.Index(new_categories).unique())
+                     if len(set(new_categories)) == len(new_categories)
+                     else cat.astype(str).map(dict(zip(map(str, cat.cat.categories), new_categories, strict=True))),
+                     index=values.index)  # fmt: skip
+
+
+def _years(values: pd.Series) -> np.ndarray:
+    if pd.api.types.is_numeric_dtype(values):
+        return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+    cat = values.astype("category")
+    parsed = pd.to_numeric(pd.Series([_year_of(str(c)) for c in cat.cat.categories]), errors="coerce").to_numpy()
+    out = np.full(len(values), np.nan)
+    codes = cat.cat.codes.to_numpy()
+    ok = codes >= 0
+    out[ok] = parsed[codes[ok]]
+    return out
+
+
+def count_file(
+    path: str | Path,
+    kind: str = "5g_sites",
+    districts: gpd.GeoDataFrame | None = None,
+    *,
+    year: int | None = None,
+    operators: Sequence[str] | None = None,
+    statuses: Sequence[str] | None = ("in_service",),
+    crs: str | None = None,
+    progress: Progress | None = None,
+    batch_rows: int = BATCH_ROWS,
+) -> FileCounts:
+    """Count the rows of a large CSV/Parquet inventory per district, streaming.
+
+    Filters as :func:`zzgeo.indicators.filter_layer`: ``year`` keeps rows whose year is
+    at most ``year`` (rows without a year are then skipped); ``operators``/``statuses``
+    keep rows with those (alias-normalized) values when the file has the column.
+    """
+    districts = load_districts("full") if districts is None else districts
+    chosen = parse_crs(crs)
+    codes = districts["adcode"].astype(str)
+    result = FileCounts(counts=pd.Series(0, index=pd.Index(codes, name="adcode"), dtype="int64", name="sites"))
+    for frame in iter_batches(path, lambda names: _columns_of(names, kind), progress, batch_rows):
+        n = len(frame)
+        result.rows += n
+        x = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype=float)
+        y = pd.to_numeric(frame["lat"], errors="coerce").to_numpy(dtype=float)
+        keep = np.isfinite(x) & np.isfinite(y) & ~((x == 0) & (y == 0))
+        result.skipped["missing or invalid coordinates"] += int(n - keep.sum())
+        if year is not None:
+            if "year" not in frame:
+                raise DataError(f"--year needs a year column; accepted headers: {', '.join(COLUMN_ALIASES['year'])}")
+            years = _years(frame["year"])
+            no_year = keep & ~np.isfinite(years)
+            result.skipped["no readable year"] += int(no_year.sum())
+            keep &= np.isfinite(years) & (years <= year)
+        for role, wanted in (("operator", operators), ("status", statuses)):
+            if wanted is not None and role in frame:
+                keep &= _normalize(frame[role], role).isin(list(wanted)).to_numpy(dtype=bool)
+        lon, lat = to_wgs84(x[keep], y[keep], chosen)
+        counted = count_points(lon, lat, districts)
+        result.kept += int(keep.sum())
+        result.unassigned += int(keep.sum() - counted.sum())
+        result.counts = result.counts.add(counted, fill_value=0).astype("int64")
+    logger.info("%s: %s", Path(path).name, result.summary())
+    return result

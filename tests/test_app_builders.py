@@ -1,0 +1,542 @@
+"""The app's pure parts without a browser: URL state, i18n, layout builders, helpers."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import string
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from app import callbacks, ids, layout
+from app.i18n import LANGS, STRINGS, indicator_label, t
+from app.state import (
+    DISTRICT_CODES,
+    POINT_LAYERS,
+    ViewState,
+    check_district_codes,
+    parse_query,
+    to_query,
+)
+from dash import no_update
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zzgeo.districts import CITY_ADCODE, load_districts, load_population
+from zzgeo.errors import DataError, ZzgeoError
+from zzgeo.indicators import compute_indicators
+from zzgeo.layers import OPERATORS
+
+APP_DIR = Path(__file__).resolve().parent.parent / "app"
+
+
+# --------------------------------------------------------------------------- fixtures
+
+
+@pytest.fixture(scope="module")
+def sites() -> gpd.GeoDataFrame:
+    """A small in-service 5G layer: i*10 sites in the i-th district (i = 1..11)."""
+    districts = load_districts("full")
+    rng = np.random.default_rng(11)
+    xs, ys = [], []
+    for i, geom in enumerate(districts.geometry, start=1):
+        xmin, ymin, xmax, ymax = geom.bounds
+        got = 0
+        while got < 10 * i:
+            x, y = rng.uniform(xmin, xmax), rng.uniform(ymin, ymax)
+            if shapely.contains_xy(geom, x, y):
+                xs.append(x)
+                ys.append(y)
+                got += 1
+    n = len(xs)
+    return gpd.GeoDataFrame(
+        {
+            "site_id": [f"S{i}" for i in range(n)],
+            "operator": ["China Mobile"] * n,
+            "status": ["in_service"] * n,
+            "year_in_service": pd.array([2023] * n, dtype="Int64"),
+        },
+        geometry=gpd.points_from_xy(xs, ys),
+        crs="EPSG:4326",
+    )
+
+
+@pytest.fixture(scope="module")
+def table(sites: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Indicators for 2025 (a year with a plan target of 30 per 10,000)."""
+    out = compute_indicators(sites, load_districts("full"), load_population(), year=2025)
+    out["proposed_sites"] = 0
+    return out
+
+
+@pytest.fixture(scope="module")
+def table_2020(sites: gpd.GeoDataFrame) -> pd.DataFrame:
+    """Indicators for 2020 (no plan target that year)."""
+    return compute_indicators(sites, load_districts("full"), load_population(), year=2025 - 5)
+
+
+@pytest.fixture(scope="module")
+def meta() -> layout.PageMeta:
+    return layout.PageMeta(
+        urls={"5g_sites": "/zzgeo-data/5g_sites.geojson?v=1"},
+        bounds=[[23.5, 116.9], [25.3, 118.2]],
+        task_names={"5g_network": ("加快5G网络建设", "Speed up 5G network construction")},
+    )
+
+
+@pytest.fixture(scope="module")
+def dash_app() -> Any:
+    from app import create_app
+
+    return create_app()
+
+
+def _walk(component: Any) -> Iterator[Any]:
+    """Every component in a layout tree (children and component-valued props)."""
+    if isinstance(component, (list, tuple)):
+        for item in component:
+            yield from _walk(item)
+        return
+    if not hasattr(component, "to_plotly_json"):
+        return
+    yield component
+    for name in getattr(component, "_prop_names", []):
+        value = getattr(component, name, None)
+        if name == "children" or hasattr(value, "to_plotly_json"):
+            yield from _walk(value)
+        elif name == "options" and isinstance(value, list):
+            for option in value:
+                if isinstance(option, dict):
+                    yield from _walk(option.get("label"))
+
+
+def _ids(tree: Any) -> list[Any]:
+    return [c.id for c in _walk(tree) if getattr(c, "id", None) is not None]
+
+
+# --------------------------------------------------------------------------- i18n
+
+
+def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
+    fields = string.Formatter()
+    for key, (zh, en) in STRINGS.items():
+        assert zh.strip(), key
+        assert en.strip(), key
+        assert {f[1] for f in fields.parse(zh) if f[1]} == {f[1] for f in fields.parse(en) if f[1]}, key
+    assert t("switch_lang", "zh") == "English"
+    assert t("card_of", "en", n=3, total=11) == "3 of 11"
+
+
+def test_indicator_label_leaves_out_a_unit_the_title_says() -> None:
+    assert indicator_label("sites_per_10k", "zh") == "每万人站点数 (个/万人)"
+    assert indicator_label("sites_per_10k", "en") == "Sites per 10,000 residents"
+    assert indicator_label("gap_sites", "en") == "Gap to the plan target (sites still needed)"
+
+
+# --------------------------------------------------------------------------- URL state
+
+
+def test_default_view_has_an_empty_query() -> None:
+    assert parse_query("") == ViewState()
+    assert parse_query(None) == ViewState()
+    assert parse_query("?") == ViewState()
+    assert to_query(ViewState()) == ""
+
+
+def test_query_round_trip() -> None:
+    state = ViewState(
+        lang="en",
+        indicator="gap_sites",
+        year=2023,
+        operators=("China Mobile", "China Unicom"),
+        statuses=("planned", "in_service"),
+        layers=("5g_sites",),
+        center=(24.51234, 117.65),
+        zoom=10.25,
+        district="350628",
+    )
+    query = to_query(state)
+    assert query == (
+        "?lang=en&ind=gap_sites&year=2023&op=mobile,unicom&st=planned,in_service&layers=5g"
+        "&c=24.51234,117.65&z=10.25&d=350628"
+    )
+    assert parse_query(query) == state
+    assert parse_query(query.lstrip("?")) == state
+
+
+def test_empty_selections_are_kept() -> None:
+    state = parse_query("?op=&layers=")
+    assert state.operators == ()
+    assert state.layers == ()
+    assert parse_query(to_query(state)) == state
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected"),
+    [
+        ("?lang=fr", "lang", "zh"),
+        ("?ind=drop_table", "indicator", "sites_per_10k"),
+        ("?year=abc", "year", 2025),
+        ("?year=1999", "year", 2025),
+        ("?year=2021.5", "year", 2025),
+        ("?op=acme", "operators", tuple(OPERATORS)),
+        ("?op=acme,telecom", "operators", ("China Telecom",)),
+        ("?st=closed", "statuses", ("in_service",)),
+        ("?layers=roads", "layers", POINT_LAYERS),
+        ("?c=999,999&z=10", "center", None),
+        ("?c=24.5,117.6&z=abc", "center", None),
+        ("?c=24.5&z=9", "zoom", None),
+        ("?c=nan,inf&z=9", "center", None),
+        ("?c=24.5,117.6&z=99", "zoom", None),
+        ("?d=110101", "district", None),
+        ("?d=<script>", "district", None),
+        ("?year=2021&year=2022", "year", 2021),
+        ("?%zz=1&year=2024", "year", 2024),
+    ],
+)
+def test_bad_query_values_fall_back_to_defaults(query: str, field: str, expected: Any) -> None:
+    assert getattr(parse_query(query), field) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_parse_query_never_raises(text: str) -> None:
+    state = parse_query(text)
+    assert parse_query(to_query(state)) == state
+
+
+def test_view_state_dict_round_trip() -> None:
+    state = ViewState(lang="en", year=2020, district="350602")
+    assert ViewState.from_dict(state.to_dict()) == state
+    assert ViewState.from_dict(None) == ViewState()
+    assert ViewState.from_dict({"year": "x", "operators": "China Mobile"}) == ViewState()
+
+
+def test_district_codes_match_the_geodata() -> None:
+    assert check_district_codes()
+    assert len(DISTRICT_CODES) == 11
+
+
+# --------------------------------------------------------------------------- classes and colours
+
+
+def test_target_based_classes_for_sites_per_10k() -> None:
+    scheme = layout.classify([10, 20, 40], "sites_per_10k", target=30)
+    assert scheme.target_based
+    assert scheme.breaks == (15, 22, 30, 38)
+    assert scheme.colors == layout.TARGET_PALETTE
+    assert scheme.color(29.9) == layout.TARGET_PALETTE[2]  # just below the target
+    assert scheme.color(30) == layout.TARGET_PALETTE[3]
+    assert scheme.color(float("nan")) == layout.NO_DATA_COLOR
+    assert scheme.color(None) == layout.NO_DATA_COLOR
+    assert scheme.labels() == ["< 15", "15 – 22", "22 – 30", "30 – 38", "≥ 38"]
+
+
+@pytest.mark.parametrize("indicator", list(layout.PALETTES))
+def test_quantile_classes(indicator: str) -> None:
+    values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
+    scheme = layout.classify(values, indicator)
+    assert len(scheme.colors) == len(scheme.breaks) + 1
+    assert list(scheme.breaks) == sorted(set(scheme.breaks))
+    assert len(scheme.labels()) == len(scheme.colors)
+    assert {scheme.index(v) for v in values} <= set(range(len(scheme.colors)))
+
+
+def test_gap_classes_keep_zero_apart() -> None:
+    scheme = layout.classify([0, 0, 0, 46, 85, 165, 275, 393, 638, 148, 0], "gap_sites")
+    assert scheme.index(0) == 0
+    assert scheme.index(1) == 1
+    assert scheme.labels()[0] == "0"
+    assert scheme.labels()[1].startswith("1 – ")
+    assert layout.classify([np.nan] * 11, "gap_sites").breaks == ()
+
+
+def test_nice_rounding() -> None:
+    assert layout._nice(1131) == 1100
+    assert layout._nice(32.74) == 33
+    assert layout._nice(0.456) == 0.46
+    assert layout.fmt_number(15166) == "15,166"
+    assert layout.fmt_number(None) == "—"
+    assert layout.fmt_number(float("nan"), 1) == "—"
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def test_choropleth_hideout(table: pd.DataFrame) -> None:
+    hideout = layout.make_choropleth_hideout(table, "sites_per_10k", "en", selected="350628")
+    assert set(hideout["fill"]) == DISTRICT_CODES
+    assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in hideout["fill"].values())
+    rows = layout.district_rows(table)
+    assert hideout["under"] == sorted(rows.loc[rows["underserved"], "adcode"])
+    assert hideout["selected"] == "350628"
+    tip = hideout["tips"]["350628"]
+    assert tip[0] == "Pinghe County · 平和县"
+    assert tip[1].startswith("Sites per 10,000 residents: ")
+    assert any("secondary source" in line for line in tip)
+    assert hideout["tips"]["350603"][2].endswith("derived*)")  # Longwen's population is derived
+    assert "geometry" not in str(hideout)
+
+
+def test_hideout_follows_the_indicator(table: pd.DataFrame) -> None:
+    a = layout.make_choropleth_hideout(table, "sites_per_10k", "zh")
+    b = layout.make_choropleth_hideout(table, "residents_per_site", "zh")
+    assert a["fill"] != b["fill"]
+    assert a["under"] == b["under"]
+
+
+def test_cards(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
+    cards = {c.id: c for c in layout.make_cards(table, "en")}
+    assert set(cards) == {ids.CARD_SITES, ids.CARD_DENSITY, ids.CARD_UNDERSERVED}
+    city = layout.city_row(table)
+    assert getattr(cards[ids.CARD_SITES], "data-value") == str(int(city["sites"]))
+    assert getattr(cards[ids.CARD_DENSITY], "data-target") == "30.0"
+    under = int(layout.district_rows(table)["underserved"].sum())
+    assert getattr(cards[ids.CARD_UNDERSERVED], "data-value") == str(under)
+    no_target = {c.id: c for c in layout.make_cards(table_2020, "zh")}
+    assert getattr(no_target[ids.CARD_DENSITY], "data-target") == ""
+
+
+def test_grid_rows_are_ranked(table: pd.DataFrame) -> None:
+    rows = layout.make_grid_rows(table, "sites_per_10k", "zh")
+    assert len(rows) == 11
+    values = [r["value"] for r in rows]
+    assert values == sorted(values, reverse=True)
+    assert rows[0]["rank"] == 1
+    assert {r["adcode"] for r in rows} == DISTRICT_CODES
+    assert all(r["status"] in (t("below_target", "zh"), t("meets_target", "zh")) for r in rows)
+    worst_first = layout.make_grid_rows(table, "residents_per_site", "en")
+    per_site = [r["value"] for r in worst_first]
+    assert per_site == sorted(per_site)  # lower is better: ranked ascending
+
+
+def test_grid_columns(table: pd.DataFrame) -> None:
+    cols = layout.make_grid_columns("gap_sites", "en", proposals=True)
+    fields = [c["field"] for c in cols]
+    assert fields[:3] == ["rank", "name", "value"]
+    assert "proposed" in fields
+    assert "gap" not in fields  # the value column already is the gap
+    value = cols[2]
+    assert value["sort"] == "asc"
+    assert value["headerName"] == indicator_label("gap_sites", "en")
+
+
+def test_panel(table: pd.DataFrame) -> None:
+    empty = layout.make_panel_body(None, table, "zh")[0]
+    assert getattr(empty, "data-adcode") == ""
+    by_year = pd.DataFrame(
+        {y: [10 * y - 20180] * 12 for y in range(2019, 2026)}, index=[*sorted(DISTRICT_CODES), CITY_ADCODE]
+    )
+    body = layout.make_panel_body(
+        "350628", table, "en", by_year=by_year, targets_by_year={2023: 20, 2024: 25, 2025: 30}
+    )[0]
+    assert getattr(body, "data-adcode") == "350628"
+    graphs = [c for c in _walk(body) if getattr(c, "id", None) == ids.PANEL_CHART]
+    assert len(graphs) == 1
+    figure = graphs[0].figure
+    assert list(figure.data[0].x) == list(range(2019, 2026))
+    assert list(figure.data[-1].x) == [2023, 2024, 2025]  # the target line
+
+
+def test_whatif_summary(table: pd.DataFrame) -> None:
+    after = table.copy()
+    after.loc[after["adcode"] == "350628", "sites"] += 40
+    after.loc[after["adcode"] == "350628", "sites_per_10k"] = 28.1
+    after.loc[after["adcode"] == CITY_ADCODE, "sites"] += 40
+    from zzgeo.planning import proposal_effect
+
+    summary = layout.make_whatif_summary(proposal_effect(table, after), "en")
+    items = [c for c in _walk(summary) if getattr(c, "data-adcode", None) == "350628"]
+    assert len(items) == 1
+    assert "Pinghe County" in items[0].children
+    assert "28.1" in items[0].children
+    assert "(+40)" in items[0].children
+    none = layout.make_whatif_summary(None, "zh")
+    assert none[0].children == t("whatif_none", "zh")
+
+
+def test_legend(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
+    scheme = layout.scheme_for(table, "sites_per_10k")
+    legend = layout.make_legend(scheme, table, "zh", POINT_LAYERS)
+    assert getattr(legend[0], "data-indicator") == "sites_per_10k"
+    classes = [c for c in _walk(legend) if getattr(c, "data-class", None) not in (None, "none")]
+    assert len(classes) == len(scheme.colors)
+    text = str([c.children for c in _walk(legend)])
+    assert "个/万人" in text
+    assert t("legend_below_target", "zh") in text
+    gap = layout.make_legend(layout.scheme_for(table_2020, "gap_sites"), table_2020, "en", ())
+    assert "No plan target for 2020" in str([c.children for c in _walk(gap)])
+
+
+def test_page_ids_are_unique_and_labels_follow_the_language(meta: layout.PageMeta) -> None:
+    for lang in LANGS:
+        page = layout.make_page(ViewState(lang=lang, district="350628"), meta)
+        found = [i for i in _ids(page) if isinstance(i, str)]
+        assert len(found) == len(set(found))
+        assert ids.SYNTHETIC_NOTE in found
+        note = next(c for c in _walk(page) if getattr(c, "id", None) == ids.SYNTHETIC_NOTE)
+        assert note.children == t("synthetic_note", lang)
+    link = next(
+        c for c in _walk(layout.make_page(ViewState(year=2023), meta)) if getattr(c, "id", None) == ids.LANG_LINK
+    )
+    assert link.href == "?lang=en&year=2023"
+
+
+def test_map_view_from_state(meta: layout.PageMeta) -> None:
+    fitted = layout.make_map(ViewState(), meta)
+    assert fitted.viewport["bounds"] == meta.bounds
+    shared = layout.make_map(ViewState(center=(24.5, 117.6), zoom=11), meta)
+    assert shared.center == [24.5, 117.6]
+    assert shared.zoom == 11
+    assert getattr(shared, "viewport", None) is None
+
+
+def test_tianditu_only_with_a_token(meta: layout.PageMeta) -> None:
+    def base_names(m: layout.PageMeta) -> list[str]:
+        return [c.name for c in _walk(layout.make_map(ViewState(lang="en"), m)) if type(c).__name__ == "BaseLayer"]
+
+    assert base_names(meta) == ["OpenStreetMap", "No basemap"]
+    with_token = replace(meta, tianditu_token="abc123")
+    assert base_names(with_token) == ["OpenStreetMap", "Tianditu", "No basemap"]
+    tiles = [c.url for c in _walk(layout.make_map(ViewState(), with_token)) if type(c).__name__ == "TileLayer"]
+    assert any("tianditu.gov.cn" in u and "tk=abc123" in u for u in tiles)
+
+
+def test_js_functions_referenced_by_the_layout_exist(meta: layout.PageMeta) -> None:
+    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
+    defined = set(re.findall(r"^\s+(\w+): \w+,?$", source, flags=re.M))
+    referenced = set(
+        re.findall(r"'variable': 'zzgeo\.(\w+)'", str(layout.make_map(ViewState(), meta).to_plotly_json()))
+    )
+    assert referenced
+    assert referenced <= defined
+
+
+# --------------------------------------------------------------------------- callback helpers
+
+
+def test_url_output() -> None:
+    assert callbacks.url_output("", "?") is no_update
+    assert callbacks.url_output("", None) is no_update
+    assert callbacks.url_output("?year=2020", "?year=2020") is no_update
+    assert callbacks.url_output("", "?year=abc") == ""
+    assert callbacks.url_output("?year=2020", "") == "?year=2020"
+
+
+def test_fitted_view_matches_leaflet_fit() -> None:
+    target = [[24.0, 117.0], [25.0, 118.0]]
+    # a map whose view is exactly the target at zoom 9 (no padding): fitting gives a zoom
+    # at most 9, centred on the target shifted by the padding
+    fit = callbacks.fitted_view(target, target, 9.0)
+    assert fit is not None
+    (lat, lon), zoom = fit
+    assert zoom <= 9
+    assert zoom % layout.ZOOM_SNAP == 0
+    assert 24.0 < lat < 25.0
+    assert lon > 117.5  # the right padding moves the centre east (the city shows left of the legend)
+    assert callbacks.fitted_view(target, "bad", 9.0) is None
+
+
+def _map_bounds(center: tuple[float, float], zoom: float, width: int, height: int) -> list[list[float]]:
+    """Bounds of a ``width`` x ``height`` px Leaflet map at ``center``/``zoom``."""
+    import math
+
+    cx, cy = callbacks._mercator(center[0], center[1], zoom)
+    world = 256 * 2**zoom
+
+    def unproject(x: float, y: float) -> list[float]:
+        return [math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world)))), x / world * 360 - 180]
+
+    south, west = unproject(cx - width / 2, cy + height / 2)
+    north, east = unproject(cx + width / 2, cy - height / 2)
+    return [[south, west], [north, east]]
+
+
+def test_view_from_map_keeps_home_and_url_views() -> None:
+    bounds = [[23.5, 116.9], [25.3, 118.2]]
+    first = _map_bounds((24.4, 117.5), 9, 640, 560)
+    (home_lat, home_lon), home_zoom = callbacks.fitted_view(bounds, first, 9)
+    at_home = _map_bounds((home_lat, home_lon), home_zoom, 640, 560)
+    again = callbacks.fitted_view(bounds, at_home, home_zoom)
+    assert again is not None
+    assert again[0] == pytest.approx((home_lat, home_lon))
+    assert again[1] == home_zoom
+    fresh = ViewState()
+    home = {"lat": home_lat, "lng": home_lon}
+    assert callbacks.view_from_map(home, home_zoom, at_home, fresh, bounds) == (None, None)
+    moved = {"lat": home_lat + 0.3, "lng": home_lon}
+    moved_bounds = _map_bounds((home_lat + 0.3, home_lon), home_zoom, 640, 560)
+    assert callbacks.view_from_map(moved, home_zoom, moved_bounds, fresh, bounds) == (
+        (round(home_lat + 0.3, 5), round(home_lon, 5)),
+        home_zoom,
+    )
+    shared = ViewState(center=(24.5, 117.6), zoom=11)
+    almost = {"lat": 24.50001, "lng": 117.60001}
+    assert callbacks.view_from_map(almost, 11, at_home, shared, bounds) == ((24.5, 117.6), 11)
+    assert callbacks.view_from_map(None, None, None, shared, bounds) == ((24.5, 117.6), 11)
+
+
+def test_error_messages_hide_tracebacks() -> None:
+    assert callbacks.error_message(DataError("layer file not found: x"), "en") == "layer file not found: x"
+    assert callbacks.error_message(KeyError("secret internals"), "en") == t("error_generic", "en")
+    assert callbacks.error_message(RuntimeError("boom"), "zh") == t("error_generic", "zh")
+
+
+def test_state_from_controls_ignores_bad_values() -> None:
+    base = ViewState(district="350602")
+    state = callbacks.state_from_controls(base, "nope", None, ["China Mobile"], ["planned"], ["5g_sites"])
+    assert state.indicator == "sites_per_10k"
+    assert state.year == 2025
+    assert state.operators == ("China Mobile",)
+    assert state.district == "350602"
+
+
+def test_count_validation() -> None:
+    assert callbacks._count("40", "en") == 40
+    for bad in (None, "x", 0, 10_000):
+        with pytest.raises(ZzgeoError):
+            callbacks._count(bad, "zh")
+
+
+# --------------------------------------------------------------------------- the app object
+
+
+def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
+    from app.data import load_app_data
+
+    meta = load_app_data().meta()
+    present = {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_shell())}
+    present |= {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_page(ViewState(), meta))}
+    used = set()
+    for key, spec in dash_app.callback_map.items():
+        for dep in spec["inputs"] + spec["state"]:
+            used.add(dep["id"])
+        for part in key.strip(".").split("..."):
+            used.add(part.split(".")[0])
+    used = {re.sub(r'^\{"index":\["ALL"\],"type":"([^"]+)"\}$', r"\1", u) for u in used}
+    missing = {u for u in used if not u.startswith("{")} - present
+    assert not missing
+
+
+def test_server_routes(dash_app: Any) -> None:
+    client = dash_app.server.test_client()
+    page = client.get("/?year=abc&ind=%3Cscript%3E&c=1,2")
+    assert page.status_code == 200
+    layout_json = client.get("/_dash-layout")
+    assert layout_json.status_code == 200
+    from app.data import load_app_data
+
+    data_url = load_app_data().url("5g_sites")
+    response = client.get(data_url, headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers.get("Content-Encoding") == "gzip"
+    body = gzip.decompress(response.data)
+    assert body.startswith(b'{"type":"FeatureCollection"')
+    assert client.get("/zzgeo-data/nope.geojson").status_code == 404
