@@ -6,7 +6,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --disable-pip-version-check -q
-APT_PACKAGES := chromium gdal-bin
 
 .PHONY: run test lint bench geodata samples system-deps clean
 
@@ -24,11 +23,13 @@ $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
 run: $(VENV)/.app-installed
 	$(BIN)/zzgeo serve
 
-# Browser tests drive Debian's Chromium; ogrinfo checks exports with the GDAL CLI.
+# Browser tests drive Debian's Chromium; ogrinfo checks exports with the GDAL CLI; a CJK
+# font lets screenshots of the Chinese UI show characters instead of boxes.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v ogrinfo >/dev/null 2>&1 || missing="$$missing gdal-bin"; \
+	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing$$missing with apt"; \
