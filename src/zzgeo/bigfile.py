@@ -56,7 +56,7 @@ class FileCounts:
         parts = [f"{self.rows:,} row(s) read", f"{int(self.counts.sum()):,} counted in districts"]
         if self.unassigned:
             parts.append(f"{self.unassigned:,} outside Zhangzhou or on a border")
-        parts += [f"{n:,} skipped: {why}" for why, n in sorted(self.skipped.items())]
+        parts += [f"{n:,} skipped: {why}" for why, n in sorted(self.skipped.items()) if n]
         return "; ".join(parts)
 
 

@@ -20,13 +20,15 @@ import pandas as pd
 from tqdm import tqdm
 
 from zzgeo import __version__
+from zzgeo.bigfile import count_file
 from zzgeo.crs import CRS_CHOICES, parse_crs
 from zzgeo.districts import load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ValidationError, ZzgeoError
 from zzgeo.export import EXPORT_FORMATS, export
 from zzgeo.imports import FORMATS, ImportResult, import_file
-from zzgeo.indicators import compute_indicators, filter_layer
+from zzgeo.indicators import compute_indicators, filter_layer, indicators_from_counts
 from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES
+from zzgeo.settings import get_settings
 from zzgeo.workspace import Workspace
 
 __all__ = ["main"]
@@ -56,7 +58,7 @@ def _progress(total: int, desc: str) -> Iterator[tqdm]:
 def _load_sites(args: argparse.Namespace, kind: str) -> gpd.GeoDataFrame:
     """The layer named by --sites (all rows must pass), else the workspace's layer."""
     if getattr(args, "sites", None):
-        result = import_file(args.sites, kind)
+        result = import_file(args.sites, kind, getattr(args, "crs", None))
         if result.errors:
             raise ValidationError(result.errors, summary=result.summary())
         return result.layer
@@ -80,9 +82,39 @@ def _check_choices(values: Sequence[str] | None, allowed: Sequence[str], what: s
             raise _UsageError(f"unknown {what} {value!r}; valid: {', '.join(allowed)}")
 
 
+def _streamed_indicators(args: argparse.Namespace) -> pd.DataFrame:
+    """Indicators of a large CSV/Parquet file, counted in batches (see zzgeo.bigfile)."""
+    bar = tqdm(total=0, desc="reading", unit="B", unit_scale=True, leave=False, disable=None)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        counted = count_file(
+            args.sites, args.kind, year=args.year, operators=args.operator,
+            statuses=args.status or ["in_service"], crs=args.crs, progress=progress,
+        )  # fmt: skip
+    finally:
+        bar.close()
+    population = load_population(args.population) if args.population else load_population()
+    print(f"streamed {Path(args.sites).name}: {counted.summary()}", file=sys.stderr)
+    print("rows were counted, not validated one by one: `zzgeo validate FILE` lists problems", file=sys.stderr)
+    return indicators_from_counts(
+        counted.counts, population=population, kind=args.kind, year=args.year, unassigned=counted.unassigned
+    )
+
+
 def _cmd_indicators(args: argparse.Namespace) -> int:
     _check_choices(args.operator, list(OPERATORS), "operator")
     _check_choices(args.status, list(STATUSES), "status")
+    stream = args.sites and (
+        args.stream or (Path(args.sites).exists() and Path(args.sites).stat().st_size > get_settings().max_upload_bytes)
+    )
+    if stream:
+        _print_indicators(args, _streamed_indicators(args))
+        return 0
     with _progress(3, "indicators") as bar:
         layer = _load_sites(args, args.kind)
         bar.update()
@@ -99,6 +131,11 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
             statuses=args.status or ["in_service"],
         )
         bar.update()
+    _print_indicators(args, table)
+    return 0
+
+
+def _print_indicators(args: argparse.Namespace, table: pd.DataFrame) -> None:
     out = table[_TABLE_COLUMNS]
     if args.format == "csv":
         sys.stdout.write(out.to_csv(index=False))
@@ -111,7 +148,6 @@ def _cmd_indicators(args: argparse.Namespace) -> int:
         _print_table(out, table.attrs)
     if table.attrs.get("unassigned"):
         print(f"note: {table.attrs['unassigned']} site(s) lie outside every district (or on a border)", file=sys.stderr)
-    return 0
 
 
 def _print_table(table: pd.DataFrame, attrs: Mapping[Hashable, object]) -> None:
@@ -227,6 +263,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sites", metavar="FILE", help="site inventory to use instead of the shipped sample")
     p.add_argument("--kind", choices=kinds, default="5g_sites", help="layer kind (default 5g_sites)")
     p.add_argument("--population", metavar="FILE", help="population table (adcode, population, year)")
+    p.add_argument(
+        "--stream",
+        action="store_true",
+        help="count a large CSV/Parquet --sites file in batches without row-by-row validation "
+        "(automatic above the import size limit, ZZGEO_MAX_UPLOAD_MB)",
+    )
+    p.add_argument("--crs", metavar="CRS", help="coordinates of a --sites file that does not say (default wgs84)")
     _add_filters(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table")
     p.set_defaults(func=_cmd_indicators)

@@ -1,0 +1,98 @@
+"""Streaming counts of large files agree with the validated, in-memory path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from zzgeo.bigfile import count_file
+from zzgeo.cli import main
+from zzgeo.crs import wgs84_to_gcj02
+from zzgeo.districts import load_districts
+from zzgeo.errors import DataError
+from zzgeo.indicators import compute_indicators, count_points, filter_layer
+from zzgeo.layers import load_layer
+
+
+@pytest.fixture(scope="module")
+def sample() -> pd.DataFrame:
+    layer = load_layer("5g_sites")
+    table = pd.DataFrame(layer.drop(columns="geometry"))
+    table["lon"] = layer.geometry.x
+    table["lat"] = layer.geometry.y
+    return table
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+@pytest.mark.parametrize("batch_rows", [1_000, 1_000_000])
+def test_streamed_counts_equal_compute_indicators(
+    sample: pd.DataFrame, tmp_path: Path, suffix: str, batch_rows: int
+) -> None:
+    path = tmp_path / f"sites{suffix}"
+    if suffix == ".csv":
+        sample.to_csv(path, index=False)
+    else:
+        sample.to_parquet(path)
+    streamed = count_file(path, year=2024, operators=["China Mobile", "China Unicom"], batch_rows=batch_rows)
+    table = compute_indicators(load_layer("5g_sites"), year=2024, operators=["China Mobile", "China Unicom"])
+    expected = table.set_index("adcode")["sites"].drop(index="350600")
+    assert streamed.counts.to_dict() == expected.to_dict()
+    assert streamed.rows == len(sample)
+    assert streamed.unassigned == 0
+
+
+def test_aliases_gbk_and_gcj02_in_a_stream(tmp_path: Path) -> None:
+    rng = np.random.default_rng(4)
+    n = 5_000
+    lon = rng.uniform(117.0, 118.2, n)
+    lat = rng.uniform(23.6, 25.2, n)
+    glon, glat = wgs84_to_gcj02(lon, lat)
+    operators = rng.choice(["中国移动", "移动", "CMCC", "联通"], n)
+    statuses = rng.choice(["在用", "规划"], n)
+    years = rng.choice(["2021年", "2024-05-01", "2027"], n)
+    table = pd.DataFrame({"站号": np.arange(n), "运营商": operators, "状态": statuses, "开通年份": years,
+                          "经度": glon, "纬度": glat})  # fmt: skip
+    table.loc[:9, "经度"] = np.nan  # 10 rows without coordinates
+    path = tmp_path / "gbk.csv"
+    table.to_csv(path, index=False, encoding="gbk")
+    result = count_file(path, year=2025, operators=["China Mobile"], crs="gcj02", batch_rows=777)
+    keep = (
+        np.isin(operators, ["中国移动", "移动", "CMCC"]) & (statuses == "在用") & (years != "2027")
+        & ~np.isnan(table["经度"].to_numpy())
+    )  # fmt: skip
+    expected = count_points(lon[keep], lat[keep], load_districts("full"))
+    assert result.counts.to_dict() == expected.to_dict()
+    assert result.skipped["missing or invalid coordinates"] == 10
+    assert "10 skipped: missing or invalid coordinates" in result.summary()
+
+
+def test_stream_errors(tmp_path: Path) -> None:
+    no_coords = tmp_path / "x.csv"
+    no_coords.write_text("site_id,operator\n1,China Mobile\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no lat and lon column; found: site_id, operator"):
+        count_file(no_coords)
+    no_year = tmp_path / "y.csv"
+    no_year.write_text("lon,lat\n117.6,24.5\n", encoding="utf-8")
+    with pytest.raises(DataError, match="--year needs a year column"):
+        count_file(no_year, year=2024)
+    geojson = tmp_path / "z.geojson"
+    geojson.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
+    with pytest.raises(DataError, match="not streamed"):
+        count_file(geojson)
+
+
+def test_cli_stream_matches_validated_path(
+    sample: pd.DataFrame, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "sites.parquet"
+    sample.to_parquet(path)
+    assert main(["indicators", "--sites", str(path), "--year", "2023", "--format", "csv"]) == 0
+    validated = capsys.readouterr().out
+    assert main(["indicators", "--sites", str(path), "--year", "2023", "--format", "csv", "--stream"]) == 0
+    out, err = capsys.readouterr()
+    assert out == validated
+    assert "streamed sites.parquet" in err
+    assert len(filter_layer(load_layer("5g_sites"), year=2023)) > 0
