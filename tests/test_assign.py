@@ -84,3 +84,16 @@ def test_index_is_cached_per_geometry_set(districts: gpd.GeoDataFrame) -> None:
     assert a is b
     assert a is not c
     assert pd.Series(a.grid.ravel()).nunique() > 3
+
+
+def test_blocks_give_the_same_answers(districts: gpd.GeoDataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
+    import zzgeo.assign
+
+    index = DistrictIndex(districts.geometry.to_numpy(), cells=64)
+    rng = np.random.default_rng(99)
+    lon = rng.uniform(116.8, 118.4, 10_001)
+    lat = rng.uniform(23.4, 25.4, 10_001)
+    whole = index.query(lon, lat)
+    monkeypatch.setattr(zzgeo.assign, "_BLOCK", 999)
+    assert (index.query(lon, lat) == whole).all()
+    assert (whole == _sjoin_index(lon, lat, districts.geometry.to_numpy())).all()

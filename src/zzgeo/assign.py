@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 OUTSIDE = -1
 BORDER = -2
 _MARGIN_DEG = 1e-9
+_BLOCK = 1 << 18
 
 
 class DistrictIndex:
@@ -94,8 +95,16 @@ class DistrictIndex:
         ya = np.asarray(y, dtype=np.float64)
         if xa.shape != ya.shape:
             raise ValueError(f"lon and lat differ in shape: {xa.shape} vs {ya.shape}")
-        xa = xa.ravel()
-        ya = ya.ravel()
+        flat_x = xa.ravel()
+        flat_y = ya.ravel()
+        out = np.empty(flat_x.shape, dtype=np.int16)
+        # Blocks keep the temporaries small and in cache: memory stays flat for any size.
+        for start in range(0, len(flat_x), _BLOCK):
+            stop = start + _BLOCK
+            out[start:stop] = self._query_block(flat_x[start:stop], flat_y[start:stop])
+        return out.reshape(xa.shape)
+
+    def _query_block(self, xa: NDArray[np.float64], ya: NDArray[np.float64]) -> NDArray[np.int16]:
         fx = (xa - self.x0) / self.step
         fy = (ya - self.y0) / self.step
         inside_grid = (fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny)  # False for NaN
@@ -117,7 +126,7 @@ class DistrictIndex:
                 hit = cand[shapely.contains_xy(geom, bx[cand], by[cand])]
                 out[border[hit]] = code
                 todo[hit] = False
-        return out.reshape(np.shape(x))
+        return out
 
     @property
     def border_share(self) -> float:
