@@ -1,0 +1,145 @@
+"""Browser tests: the real app served in-process, driven by Playwright in Debian's Chromium.
+
+No browser is downloaded: Playwright launches /usr/bin/chromium (installed by
+``make test`` via apt). Tile requests are aborted (there is no internet here); every
+other console error fails the test that caused it, and so does an error logged by the
+app's callbacks on the server.
+
+Fixtures: ``app_url`` (session server), ``app_page`` (1280×800 page), ``phone_page``
+(390×844 touch page), ``zz`` / ``phone_zz`` (:class:`ZzPage` helpers on those pages).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from werkzeug.serving import WSGIRequestHandler, make_server
+from zzbrowser import CHROMIUM, PHONE, ZzPage, watch
+
+# two cores, a Dash round trip per change: generous, but conditions are polled, never slept
+expect.set_options(timeout=15_000)
+
+
+# flask-compress (1.25) compresses streamed responses (Dash's /assets/ files, sent with
+# send_file) in a generator that never closes the file it wraps: CPython closes it when it
+# is collected and says so with a ResourceWarning from the server thread. Harmless, and
+# not ours to fix here: the app could set COMPRESS_STREAMS = False (its assets are small).
+_FLASK_COMPRESS_LEAK = (
+    "ignore:Exception ignored in. <_io.FileIO name='[^']*/assets/:pytest.PytestUnraisableExceptionWarning"
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.filterwarnings(_FLASK_COMPRESS_LEAK))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 800}, "accept_downloads": True}
+
+
+class _QuietHandler(WSGIRequestHandler):
+    """werkzeug's handler without one log line per request."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The Dash app on a free loopback port, served by werkzeug in a thread."""
+    from app import create_app
+
+    dash_app = create_app()
+    server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+
+
+class ConsoleErrors(list[str]):
+    """Console errors and page errors seen by a page, tile failures excluded."""
+
+
+@pytest.fixture
+def console_errors() -> ConsoleErrors:
+    return ConsoleErrors()
+
+
+def _server_errors(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Errors the app logged on the server (callbacks log unexpected exceptions)."""
+    return [
+        f"{r.name}: {r.getMessage()}"
+        for r in caplog.get_records("call")
+        if r.levelno >= logging.ERROR and r.name.split(".")[0] in ("app", "zzgeo", "dash", "werkzeug")
+    ]
+
+
+@pytest.fixture
+def app_page(page: Page, console_errors: ConsoleErrors, caplog: pytest.LogCaptureFixture) -> Iterator[Page]:
+    """A 1280×800 page with tiles blocked and console errors collected; asserts none at the end."""
+    watch(page, console_errors)
+    yield page
+    assert list(console_errors) == [], f"console errors: {console_errors}"
+    assert _server_errors(caplog) == [], "the app logged errors on the server"
+
+
+@pytest.fixture
+def phone_page(browser: Browser, caplog: pytest.LogCaptureFixture) -> Iterator[Page]:
+    """A 390×844 touch page (a phone), tiles blocked, console errors asserted at the end."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, accept_downloads=True)
+    page = context.new_page()
+    errors: list[str] = []
+    watch(page, errors)
+    try:
+        yield page
+    finally:
+        context.close()
+    assert errors == [], f"console errors: {errors}"
+    assert _server_errors(caplog) == [], "the app logged errors on the server"
+
+
+@pytest.fixture
+def zz(app_page: Page, app_url: str) -> ZzPage:
+    """Helpers on a 1280×800 page of the app (not loaded yet: call ``zz.open()``)."""
+    return ZzPage(app_page, app_url)
+
+
+@pytest.fixture
+def phone_zz(phone_page: Page, app_url: str) -> ZzPage:
+    """Helpers on a 390×844 phone page of the app (not loaded yet)."""
+    return ZzPage(phone_page, app_url)

@@ -1,0 +1,502 @@
+"""The app in Chromium at 1280×800: map, controls, panel, language, URL state, exports, what-if.
+
+Counts are checked against the zzgeo library on the same shipped data (``filter_layer``
+on ``load_layer``), so the browser shows what the library computes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import geopandas as gpd
+import pytest
+from app.state import parse_query
+from playwright.sync_api import Response, expect
+from zzbrowser import DISTRICT_COUNT, ZzPage, screenshot
+
+from zzgeo.indicators import INDICATORS, filter_layer, with_districts
+from zzgeo.layers import OPERATORS, load_layer
+
+ALL_OPERATORS = list(OPERATORS)
+DERIVED = "350605"  # 长泰区: population derived from other published figures
+PUBLISHED = "350628"  # 平和县: population from a (secondary) publication
+# Zhangzhou with a margin, for coordinates in exports
+LON_RANGE, LAT_RANGE = (116.5, 118.5), (23.3, 25.5)
+# Okabe-Ito operator colours of the site markers (the proposals must look different)
+OPERATOR_FILLS = {"#0072b2", "#009e73", "#d55e00", "#cc79a7"}
+
+
+@pytest.fixture(scope="session")
+def layers() -> dict[str, gpd.GeoDataFrame]:
+    """The shipped point layers as the library loads them (5G sites with their district)."""
+    return {
+        "5g_sites": with_districts(load_layer("5g_sites")),
+        "data_centers": load_layer("data_centers"),
+        "smart_projects": load_layer("smart_projects"),
+    }
+
+
+def expected(
+    layers: dict[str, gpd.GeoDataFrame],
+    kind: str,
+    *,
+    year: int = 2025,
+    operators: list[str] | None = None,
+    statuses: tuple[str, ...] = ("in_service",),
+) -> gpd.GeoDataFrame:
+    """What zzgeo keeps of a layer for these filters (the default view: 2025, in service)."""
+    ops = (operators or ALL_OPERATORS) if kind == "5g_sites" else None
+    return filter_layer(layers[kind], kind, year=year, operators=ops, statuses=list(statuses))
+
+
+def sites_in_districts(gdf: gpd.GeoDataFrame) -> int:
+    return int(gdf["district_adcode"].notna().sum())
+
+
+def read_geojson(path: Path) -> dict:
+    """Parse a download and check it is an RFC 7946 FeatureCollection of points in Zhangzhou."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    assert "crs" not in data  # RFC 7946: WGS 84 only, no crs member
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        assert feature["geometry"]["type"] == "Point"
+        lon, lat = feature["geometry"]["coordinates"][:2]
+        assert LON_RANGE[0] < lon < LON_RANGE[1]
+        assert LAT_RANGE[0] < lat < LAT_RANGE[1]
+    # and GDAL reads it as the same number of features
+    assert len(gpd.read_file(path, engine="pyogrio")) == len(data["features"])
+    return data
+
+
+def query_of(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+# ---------------------------------------------------------------------------------------
+# first view
+
+
+def test_page_loads_without_console_errors(zz: ZzPage) -> None:
+    """The default (Chinese) view: no console errors except tiles (asserted by the fixture)."""
+    zz.open()
+    page = zz.page
+    expect(page.locator("#page")).to_have_attribute("lang", "zh-CN")
+    expect(page.locator("#app-title")).to_have_text("漳州新基建地图")
+    expect(zz.markers(".zz-cluster").first).to_be_visible()
+    zz.no_error_banner()
+    zz.no_horizontal_overflow()
+    screenshot(page, "default_zh")
+
+
+def test_eleven_district_shapes_are_drawn(zz: ZzPage) -> None:
+    zz.open()
+    fills = zz.fills()
+    assert len(fills) == DISTRICT_COUNT
+    assert all(re.fullmatch(r"#[0-9a-fA-F]{6}", f) for f in fills.values()), fills
+    # coloured from the first paint: not every district in the "no data" grey
+    assert set(fills.values()) != {"#d9d9d9"}
+    for code in fills:
+        box = zz.page.locator(f"path.zz-d-{code}").bounding_box()
+        assert box is not None
+        assert box["width"] > 3
+        assert box["height"] > 3
+
+
+def test_synthetic_sample_note_is_visible(zz: ZzPage) -> None:
+    zz.open()
+    note = zz.page.locator("#synthetic-note")
+    expect(note).to_be_visible()
+    expect(note).to_contain_text("合成样例数据")
+    box = note.bounding_box()
+    assert box is not None
+    assert box["y"] < 800, "the note is not in the first screen"
+    zz.open("?lang=en")
+    expect(note).to_contain_text("synthetic sample")
+
+
+def test_desktop_layout_has_no_overflow_and_legend_leaves_the_map_visible(zz: ZzPage) -> None:
+    zz.open()
+    zz.no_horizontal_overflow()
+    box = zz.page.locator("#map").bounding_box()
+    assert box is not None
+    assert box["y"] < 400, "the map starts below the first half of the screen"
+    assert box["width"] >= 400
+    assert box["height"] >= 350
+    share = zz.covered_share("#legend-box")
+    assert share < 0.05, f"the legend covers {share:.0%} of the districts"
+
+
+# ---------------------------------------------------------------------------------------
+# choropleth, tooltips, layers, filters
+
+
+def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
+    zz.open()
+    page = zz.page
+    before = zz.fills()
+    dash_responses: list[Response] = []
+    page.on("response", lambda r: dash_responses.append(r) if "_dash-update-component" in r.url else None)
+
+    zz.choose("indicator-picker", "sites_per_100km2")
+
+    page.wait_for_function(
+        "(before) => [...document.querySelectorAll('path.zz-district')].some("
+        "p => p.getAttribute('fill') !== before[[...p.classList].find(c => /^zz-d-/.test(c)).slice(5)])",
+        arg=before,
+    )
+    spec = INDICATORS["sites_per_100km2"]
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(spec.title("zh"))
+    after = zz.fills()
+    assert after != before
+    # every district is coloured with a class of the new legend
+    legend = set(page.locator("#legend li[data-color]").evaluate_all("els => els.map(e => e.dataset.color)"))
+    assert set(after.values()) <= legend, (after, legend)
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title("zh"))
+    expect(page).to_have_url(re.compile(r"ind=sites_per_100km2"))
+    # recolouring changes the hideout only: no callback re-sends the district geometry
+    for response in dash_responses:
+        assert len(response.body()) < 200_000, f"{response.url} sent {len(response.body())} bytes"
+
+
+def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPage) -> None:
+    zz.open()
+    spec = INDICATORS["sites_per_10k"]
+    for code, zh, en, population, derived in (
+        (DERIVED, "长泰区", "Changtai District", "228,235", True),
+        (PUBLISHED, "平和县", "Pinghe County", "455,042", False),
+    ):
+        value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{code}'] [col-id='value']").inner_text()
+        text = zz.hover_district(code, zh)
+        assert f"{zh} · {en}" in text, text
+        assert f"{spec.title('zh')}：{value}" in text, text
+        assert spec.unit("zh") in text, text
+        assert population in text, text
+        assert ("推算*" in text) is derived, text
+        zz.page.mouse.move(5, 5)  # leave the map: the tooltip closes
+        expect(zz.page.locator(".leaflet-tooltip.zz-tip").filter(has_text=zh)).to_have_count(0)
+
+
+def test_district_tooltip_in_english_marks_derived_population(zz: ZzPage) -> None:
+    zz.open("?lang=en")
+    text = zz.hover_district(DERIVED, "Changtai")
+    assert "Changtai District · 长泰区" in text, text
+    value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{DERIVED}'] [col-id='value']").inner_text()
+    spec = INDICATORS["sites_per_10k"]
+    assert f"{spec.title('en')}: {value}" in text, text
+    # the unit is said once: after the value, or by the title itself ("Sites per 10,000 residents")
+    assert spec.unit("en").lower() in text.lower(), text
+    assert re.search(r"Population: 228,235 \(2020, derived\*\)", text), text
+
+
+def test_layer_toggles_add_and_remove_markers(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    zz.open()
+    clusters = zz.markers(".zz-cluster")
+    data_centers = zz.markers(".zz-sym-dc")
+    projects = zz.markers(".zz-sym-five_new, .zz-sym-integration, .zz-sym-innovation, .zz-sym-other")
+    n_dc = len(expected(layers, "data_centers"))
+    n_proj = len(expected(layers, "smart_projects"))
+    expect(clusters.first).to_be_visible()
+    expect(data_centers).to_have_count(n_dc)
+    expect(projects).to_have_count(n_proj)
+    assert zz.layer_count("5g_sites") == len(expected(layers, "5g_sites"))
+    assert zz.layer_count("data_centers") == n_dc
+    assert zz.layer_count("smart_projects") == n_proj
+
+    zz.toggle("layer-toggles", "5g_sites")
+    expect(clusters).to_have_count(0)
+    expect(zz.page.locator("#map .zz-site")).to_have_count(0)
+    expect(data_centers).to_have_count(n_dc)  # the other layers stay
+
+    zz.toggle("layer-toggles", "data_centers")
+    expect(data_centers).to_have_count(0)
+    zz.toggle("layer-toggles", "smart_projects")
+    expect(projects).to_have_count(0)
+    expect(zz.page).to_have_url(re.compile(r"layers=(&|$)"))
+
+    zz.toggle("layer-toggles", "5g_sites")
+    expect(clusters.first).to_be_visible()
+    zz.toggle("layer-toggles", "data_centers")
+    expect(data_centers).to_have_count(n_dc)
+
+
+def test_filters_change_the_counts(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    zz.open()
+    page = zz.page
+    default = expected(layers, "5g_sites")
+    assert zz.card("card-sites") == str(sites_in_districts(default))
+
+    # year slider
+    zz.set_year(2022)
+    in_2022 = expected(layers, "5g_sites", year=2022)
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", str(sites_in_districts(in_2022)))
+    assert zz.layer_count("5g_sites") == len(in_2022)
+    assert len(in_2022) < len(default)
+    expect(page).to_have_url(re.compile(r"year=2022"))
+    expect(page.locator("#card-sites .zz-card-sub")).to_contain_text("2022")
+
+    # operator filter
+    zz.toggle("operator-filter", "China Mobile")
+    no_mobile = expected(layers, "5g_sites", year=2022, operators=ALL_OPERATORS[1:])
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", str(sites_in_districts(no_mobile)))
+    assert zz.layer_count("5g_sites") == len(no_mobile)
+
+    # status filter: planned sites join
+    zz.toggle("status-filter", "planned")
+    with_planned = expected(
+        layers, "5g_sites", year=2022, operators=ALL_OPERATORS[1:], statuses=("planned", "in_service")
+    )
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", str(sites_in_districts(with_planned)))
+    assert zz.layer_count("5g_sites") == len(with_planned)
+    assert zz.layer_count("data_centers") == len(
+        expected(layers, "data_centers", year=2022, statuses=("planned", "in_service"))
+    )
+    # the ranking follows: its site column sums to the card
+    sites = page.locator("#ranking-grid .ag-center-cols-container [col-id='sites']").all_inner_texts()
+    assert sum(int(s.replace(",", "")) for s in sites) == sites_in_districts(with_planned)
+    zz.no_error_banner()
+
+
+# ---------------------------------------------------------------------------------------
+# ranking and panel
+
+
+def test_ranking_row_click_opens_the_district_panel_with_a_chart(zz: ZzPage) -> None:
+    zz.open()
+    page = zz.page
+    path = page.locator(f"path.zz-d-{PUBLISHED}")
+    width_before = (path.bounding_box() or {"width": 0})["width"]
+    expect(page.locator("#district-panel-body [data-adcode]")).to_have_attribute("data-adcode", "")
+
+    page.locator(f"#ranking-grid .ag-row[row-id='{PUBLISHED}'] [col-id='name']").click()
+
+    content = page.locator("#district-panel-body .zz-panel-content")
+    expect(content).to_have_attribute("data-adcode", PUBLISHED)
+    expect(content.locator(".zz-panel-name")).to_contain_text("平和县")
+    expect(content.locator(".zz-panel-pop")).to_contain_text("455,042")
+    expect(page).to_have_url(re.compile(rf"d={PUBLISHED}"))
+    plot = page.locator("#district-chart .js-plotly-plot")
+    expect(plot).to_be_visible()
+    expect(plot.locator(".bars path").first).to_be_attached()
+    traces = plot.evaluate(
+        "el => el.data.map(t => ({type: t.type || 'scatter', mode: t.mode || '', dash: (t.line || {}).dash || '',"
+        " x: Array.from(t.x || [])}))"
+    )
+    bars = [t for t in traces if t["type"] == "bar"]
+    lines = [t for t in traces if t["type"] == "scatter" and "lines" in t["mode"]]
+    assert bars, traces
+    assert [int(x) for x in bars[0]["x"]] == list(range(2019, 2026))
+    assert lines, f"no target line in the chart: {traces}"
+    # the map zooms to the district and outlines it
+    expect(path).to_have_class(re.compile(r"zz-selected"))
+    page.wait_for_function(
+        "([code, w]) => document.querySelector('path.zz-d-' + code).getBoundingClientRect().width > 1.5 * w",
+        arg=[PUBLISHED, width_before],
+    )
+    screenshot(page, "district_panel")
+
+    page.click("#district-panel-close")
+    expect(content).to_have_attribute("data-adcode", "")
+    expect(page).not_to_have_url(re.compile(r"d=350628"))
+
+
+def test_clicking_a_district_on_the_map_opens_its_panel(zz: ZzPage) -> None:
+    zz.open()
+    x, y = zz.district_points(DERIVED)[0]
+    zz.page.mouse.click(x, y)
+    expect(zz.page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", DERIVED)
+    # the derived population is explained
+    expect(zz.page.locator("#district-panel-body")).to_contain_text("推算")
+
+
+# ---------------------------------------------------------------------------------------
+# language
+
+
+def test_language_toggle_switches_visible_labels(zz: ZzPage) -> None:
+    zz.open()
+    page = zz.page
+    expect(page.locator("#app-title")).to_have_text("漳州新基建地图")
+    expect(page.locator("label[for='indicator-picker']")).to_have_text("指标")
+    expect(page.locator("#card-sites .zz-card-label")).to_have_text("5G基站总数")
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='name']")).to_contain_text("区县")
+    expect(page.locator("#lang-link")).to_have_text("English")
+    zz.set_year(2023)  # the view is kept across the switch
+    expect(page.locator("#lang-link")).to_have_attribute("href", re.compile(r"year=2023"))
+
+    page.click("#lang-link")  # one click
+
+    expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")
+    zz.wait_ready()
+    expect(page.locator("#page")).to_have_attribute("lang", "en")
+    expect(page.locator("label[for='indicator-picker']")).to_have_text("Indicator")
+    expect(page.locator("#card-sites .zz-card-label")).to_have_text("Total 5G sites")
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='name']")).to_contain_text("District")
+    expect(page.locator("#ranking-grid .ag-row[row-id='350602'] [col-id='name']")).to_have_text("Xiangcheng District")
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("en"))
+    expect(page.locator("#operator-filter")).to_contain_text("China Mobile")
+    expect(page.locator("#legend")).to_contain_text(INDICATORS["sites_per_10k"].title("en"))
+    expect(page.locator("#lang-link")).to_have_text("中文")
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2023")
+    assert query_of(page.url).get("lang") == ["en"]
+    # no Chinese left in the controls, cards or legend (names of the other language aside)
+    for selector in ("#controls label", "#summary-cards .zz-card-label", "#legend .zz-legend-title"):
+        for text in page.locator(selector).all_inner_texts():
+            assert not re.search(r"[\u4e00-\u9fff]", text), f"{selector}: {text!r}"
+    screenshot(page, "default_en")
+
+
+# ---------------------------------------------------------------------------------------
+# URL state
+
+
+def test_query_string_restores_the_view(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    query = "?lang=en&ind=gap_sites&year=2023&op=mobile,telecom&st=in_service,planned&layers=5g,dc&d=350628"
+    zz.open(query)
+    page = zz.page
+    expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["gap_sites"].title("en"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title("en"))
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2023")
+    for value, checked in zip(ALL_OPERATORS, (True, True, False, False), strict=True):
+        expect(zz.checkbox("operator-filter", value)).to_be_checked(checked=checked)
+    for value, checked in (("planned", True), ("under_construction", False), ("in_service", True)):
+        expect(zz.checkbox("status-filter", value)).to_be_checked(checked=checked)
+    for value, checked in (("5g_sites", True), ("data_centers", True), ("smart_projects", False)):
+        expect(zz.checkbox("layer-toggles", value)).to_be_checked(checked=checked)
+    expect(zz.markers(".zz-sym-five_new, .zz-sym-integration, .zz-sym-innovation")).to_have_count(0)
+    statuses = ("planned", "in_service")
+    expect(zz.markers(".zz-sym-dc")).to_have_count(len(expected(layers, "data_centers", year=2023, statuses=statuses)))
+    sites = expected(layers, "5g_sites", year=2023, operators=["China Mobile", "China Telecom"], statuses=statuses)
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", str(sites_in_districts(sites)))
+    expect(page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", "350628")
+    expect(page.locator("#district-panel-body .zz-panel-name")).to_contain_text("Pinghe County")
+    # the URL still holds the same view (tidied: lists in registry order)
+    assert parse_query(urlsplit(page.url).query) == parse_query(query)
+    zz.no_error_banner()
+
+
+def test_back_button_returns_to_the_previous_view(zz: ZzPage) -> None:
+    zz.open()
+    page = zz.page
+    zz.set_year(2022)
+    expect(page).to_have_url(re.compile(r"year=2022"))
+    zz.choose("indicator-picker", "gap_sites")
+    expect(page).to_have_url(re.compile(r"ind=gap_sites"))
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"ind=gap_sites"))
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2022")
+    zz.no_error_banner()
+
+
+def test_bad_query_values_fall_back_to_defaults(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    zz.open()
+    default_sites = zz.card("card-sites")
+    default_fills = zz.fills()
+    bad = (
+        "?lang=xx&ind=bogus&year=abc&op=nope&st=bogus&layers=foo&c=999,999&z=abc&d=123"
+        "&x=%3Cscript%3Ealert(1)%3C/script%3E&year=1999"
+    )
+    zz.open(bad)
+    page = zz.page
+    expect(page.locator("#app-title")).to_have_text("漳州新基建地图")
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2025")
+    for value in ALL_OPERATORS:
+        expect(zz.checkbox("operator-filter", value)).to_be_checked()
+    expect(zz.checkbox("status-filter", "in_service")).to_be_checked()
+    expect(zz.checkbox("status-filter", "planned")).not_to_be_checked()
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", default_sites)
+    assert zz.fills() == default_fills
+    expect(page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", "")
+    zz.no_error_banner()
+    # the bad values are tidied out of the address bar
+    expect(page).not_to_have_url(re.compile(r"bogus|nope|foo|999"))
+
+    zz.open("?year=2031&ind=&z=1e999&c=nan,nan&op=")
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2025")
+    zz.no_error_banner()
+
+
+# ---------------------------------------------------------------------------------------
+# export
+
+
+def test_export_geojson_matches_zzgeo_for_the_current_filters(
+    zz: ZzPage, layers: dict[str, gpd.GeoDataFrame], tmp_path: Path
+) -> None:
+    zz.open("?year=2023&op=mobile,telecom")
+    page = zz.page
+    download = zz.download(lambda: page.click("#export-geojson"))
+    assert download.suggested_filename.endswith(".geojson")
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    data = read_geojson(path)
+    want = expected(layers, "5g_sites", year=2023, operators=["China Mobile", "China Telecom"])
+    assert len(data["features"]) == len(want)
+    assert {f["properties"]["site_id"] for f in data["features"]} == set(want["site_id"])
+
+    zz.choose("export-layer", "data_centers")
+    download = zz.download(lambda: page.click("#export-geojson"))
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert len(read_geojson(path)["features"]) == len(expected(layers, "data_centers", year=2023))
+    zz.no_error_banner()
+
+
+# ---------------------------------------------------------------------------------------
+# what-if
+
+
+def test_whatif_suggest_updates_views_draws_distinct_proposals_and_exports(zz: ZzPage, tmp_path: Path) -> None:
+    zz.open()
+    page = zz.page
+    n = 100  # enough to move the city-wide density (shown to 0.1) by ~0.2
+    density_before = float(zz.card("card-density"))
+    page.fill("#whatif-n", str(n))
+    page.click("#whatif-suggest")
+
+    proposed = page.locator("#map path.zz-proposed")
+    expect(proposed).to_have_count(n)
+    expect(page.locator("#card-sites")).to_have_attribute("data-proposed", str(n))
+    expect(page.locator("#card-sites")).to_contain_text(str(n))
+    assert float(zz.card("card-density")) > density_before
+    expect(page.locator("#whatif-summary li").first).to_be_visible()
+    expect(page.locator("#whatif-summary")).to_contain_text("→")
+    # the ranking gets a "proposed" column whose rows add up to N
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='proposed']")).to_be_visible()
+    cells = page.locator("#ranking-grid .ag-center-cols-container [col-id='proposed']").all_inner_texts()
+    assert sum(int(c or 0) for c in cells) == n
+
+    # visually distinct from the existing sites: yellow fill, dashed black outline, larger
+    style = proposed.first.evaluate(
+        "p => ({fill: p.getAttribute('fill'), stroke: p.getAttribute('stroke'),"
+        " dash: p.getAttribute('stroke-dasharray')})"
+    )
+    assert style["fill"].lower() not in OPERATOR_FILLS
+    assert style["fill"].lower() == "#ffd700", style
+    assert style["dash"], f"proposals have no dashed outline: {style}"
+    expect(page.locator("#legend .zz-dot-proposed")).to_be_visible()
+    zz.no_error_banner()
+    screenshot(page, "whatif_applied")
+
+    download = zz.download(lambda: page.click("#whatif-export"))
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    assert len(read_geojson(path)["features"]) == n
+
+    page.click("#whatif-clear")
+    expect(proposed).to_have_count(0)
+    expect(page.locator("#card-sites")).to_have_attribute("data-proposed", "0")
+    expect(page.locator("#card-density")).to_have_attribute("data-value", str(density_before))
+
+
+def test_whatif_export_without_proposals_says_so(zz: ZzPage) -> None:
+    zz.open()
+    zz.page.click("#whatif-export")
+    expect(zz.page.locator("#error-banner")).to_contain_text("没有可导出的要素")

@@ -1,0 +1,219 @@
+"""Helpers for the browser tests: the app in one Playwright page, by component id.
+
+Kept out of ``conftest.py`` so test modules can import them (``from zzbrowser import ...``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+from playwright.sync_api import ConsoleMessage, Download, Locator, Page, expect
+
+CHROMIUM = os.environ.get("ZZGEO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+TILE_HOSTS = ("tile.openstreetmap.org", "tianditu.gov.cn", "basemaps.cartocdn.com")
+PHONE = {"width": 390, "height": 844}
+DISTRICT_COUNT = 11
+
+
+def _is_tile(url: str) -> bool:
+    return any(host in url for host in TILE_HOSTS)
+
+
+def watch(page: Page, errors: list[str]) -> None:
+    """Abort tile requests and collect console errors (tile failures excluded) into ``errors``."""
+    page.route(lambda url: _is_tile(url), lambda route: route.abort())
+
+    def on_console(msg: ConsoleMessage) -> None:
+        if msg.type == "error" and not _is_tile(msg.location.get("url", "")):
+            errors.append(msg.text)
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
+
+
+def screenshot(page: Page, name: str, *, full_page: bool = True) -> Path:
+    """Save a screenshot (full page by default) under artifacts/screenshots/ and return its path."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full_page, animations="disabled")
+    return path
+
+
+# ---------------------------------------------------------------------------------------
+# page helpers
+
+# Screen points inside a district path that the pointer actually reaches (not covered by
+# markers, the legend or anything else), sampled on an n×n grid over its bounding box.
+_DISTRICT_POINTS_JS = """
+([code, n]) => {
+    const path = document.querySelector('path.zz-d-' + code);
+    if (!path) return [];
+    const bb = path.getBBox();
+    const m = path.getScreenCTM();
+    const out = [];
+    for (let i = 1; i < n; i++) {
+        for (let j = 1; j < n; j++) {
+            const x = bb.x + bb.width * i / n, y = bb.y + bb.height * j / n;
+            if (!path.isPointInFill(new DOMPoint(x, y))) continue;
+            const sx = m.a * x + m.c * y + m.e, sy = m.b * x + m.d * y + m.f;
+            if (document.elementFromPoint(sx, sy) === path) out.push([sx, sy]);
+        }
+    }
+    return out;
+}
+"""
+
+# Share of all districts' interior sample points that lie under ``selector`` (e.g. the legend).
+_COVERED_SHARE_JS = """
+([selector, n]) => {
+    const cover = document.querySelector(selector);
+    let inside = 0, covered = 0;
+    for (const path of document.querySelectorAll('path.zz-district')) {
+        const bb = path.getBBox();
+        const m = path.getScreenCTM();
+        for (let i = 1; i < n; i++) {
+            for (let j = 1; j < n; j++) {
+                const x = bb.x + bb.width * i / n, y = bb.y + bb.height * j / n;
+                if (!path.isPointInFill(new DOMPoint(x, y))) continue;
+                const sx = m.a * x + m.c * y + m.e, sy = m.b * x + m.d * y + m.f;
+                if (sx < 0 || sy < 0 || sx >= innerWidth || sy >= innerHeight) continue;
+                inside += 1;
+                const hit = document.elementFromPoint(sx, sy);
+                if (cover && hit && cover.contains(hit)) covered += 1;
+            }
+        }
+    }
+    return inside ? covered / inside : 0;
+}
+"""
+
+_FILLS_JS = """
+() => Object.fromEntries([...document.querySelectorAll('path.zz-district')].map(p => {
+    const code = [...p.classList].find(c => /^zz-d-[0-9]{6}$/.test(c)).slice(5);
+    return [code, p.getAttribute('fill')];
+}))
+"""
+
+
+class ZzPage:
+    """The zzgeo app in one Playwright page: navigation, controls and read-outs by id."""
+
+    def __init__(self, page: Page, base_url: str) -> None:
+        self.page = page
+        self.base_url = base_url
+
+    # -- navigation
+
+    def open(self, query: str = "") -> ZzPage:
+        """Load ``/<query>`` and wait until the districts, cards and ranking are drawn."""
+        response = self.page.goto(f"{self.base_url}/{query}")
+        assert response is not None
+        assert response.ok, f"{response.status} for {query!r}"
+        self.wait_ready()
+        return self
+
+    def wait_ready(self) -> None:
+        expect(self.page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
+        expect(self.page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
+        expect(self.page.locator("#ranking-grid .ag-center-cols-container .ag-row")).to_have_count(DISTRICT_COUNT)
+
+    # -- controls
+
+    def choose(self, dropdown_id: str, value: str) -> None:
+        """Pick ``value`` in a dcc.Dropdown (Dash 4: a button opening a list of options)."""
+        self.page.click(f"#{dropdown_id}")
+        option = self.page.locator(".dash-dropdown-option").filter(has=self.page.locator(f"input[value='{value}']"))
+        option.click()
+        expect(self.page.locator(f"#{dropdown_id}")).to_have_attribute("aria-expanded", "false")
+
+    def option(self, checklist_id: str, value: str) -> Locator:
+        """The option (a label) of ``value`` in a dcc.Checklist / RadioItems."""
+        return self.page.locator(f"#{checklist_id} label").filter(has=self.page.locator(f"input[value='{value}']"))
+
+    def checkbox(self, checklist_id: str, value: str) -> Locator:
+        return self.page.locator(f"#{checklist_id} input[value='{value}']")
+
+    def toggle(self, checklist_id: str, value: str) -> None:
+        """Click one option of a checklist and wait for its checked state to flip."""
+        box = self.checkbox(checklist_id, value)
+        was = box.is_checked()
+        self.option(checklist_id, value).click()
+        expect(box).to_be_checked(checked=not was)
+
+    def slider_thumb(self) -> Locator:
+        return self.page.locator("#year-slider [role=slider]")
+
+    def set_year(self, year: int) -> None:
+        """Move the year slider with the keyboard (arrow keys, one year per press)."""
+        thumb = self.slider_thumb()
+        now = int(thumb.get_attribute("aria-valuenow") or 0)
+        thumb.focus()
+        key = "ArrowLeft" if year < now else "ArrowRight"
+        for _ in range(abs(year - now)):
+            thumb.press(key)
+        expect(thumb).to_have_attribute("aria-valuenow", str(year))
+
+    # -- read-outs
+
+    def card(self, card_id: str, attr: str = "data-value") -> str:
+        return self.page.locator(f"#{card_id}").get_attribute(attr) or ""
+
+    def fills(self) -> dict[str, str]:
+        """adcode -> fill colour of each district path."""
+        fills: dict[str, str] = self.page.evaluate(_FILLS_JS)
+        return fills
+
+    def layer_count(self, kind: str) -> int:
+        """The count shown beside a layer toggle, e.g. `` (15,166)`` -> 15166."""
+        locator = self.page.locator(f'#layer-toggles [id*=\'"index":"{kind}"\']')
+        expect(locator).to_have_text(re.compile(r"\d"))
+        return int(re.sub(r"\D", "", locator.inner_text()))
+
+    def markers(self, css: str) -> Locator:
+        """Markers in the map's marker pane (not the inline symbols beside the toggles).
+
+        ``css`` may list several selectors, comma-separated.
+        """
+        return self.page.locator(", ".join(f"#map .leaflet-marker-pane {part.strip()}" for part in css.split(",")))
+
+    def district_points(self, code: str, n: int = 30) -> list[list[float]]:
+        points: list[list[float]] = self.page.evaluate(_DISTRICT_POINTS_JS, [code, n])
+        return points
+
+    def covered_share(self, selector: str, n: int = 24) -> float:
+        share: float = self.page.evaluate(_COVERED_SHARE_JS, [selector, n])
+        return share
+
+    def hover_district(self, code: str, name: str) -> str:
+        """Move the pointer onto a reachable point of a district; return its tooltip's text.
+
+        ``name`` (a name of the district) picks its tooltip among any others still open.
+        """
+        points = self.district_points(code)
+        assert points, f"no point of district {code} is reachable by the pointer (covered by markers?)"
+        x, y = points[len(points) // 2]
+        self.page.mouse.move(x, y)
+        self.page.mouse.move(x + 1, y + 1)
+        tip = self.page.locator(".leaflet-tooltip.zz-tip").filter(has_text=name)
+        expect(tip).to_be_visible()
+        return tip.inner_text()
+
+    def download(self, click: Callable[[], None]) -> Download:
+        with self.page.expect_download() as info:
+            click()
+        return info.value
+
+    def no_error_banner(self) -> None:
+        expect(self.page.locator("#error-banner")).to_have_text("")
+
+    def no_horizontal_overflow(self) -> None:
+        sizes = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.body.scrollWidth,"
+            " document.documentElement.clientWidth]"
+        )
+        assert max(sizes[:2]) <= sizes[2], f"page is wider than the viewport: scrollWidth {sizes[:2]} > {sizes[2]}"
