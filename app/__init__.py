@@ -31,12 +31,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     import flask
 
     from app.callbacks import register
-    from app.data import DATA_ROUTE, load_app_data
+    from app.data import DATA_ROUTE, LiveData, load_app_data
     from app.i18n import t
     from app.layout import make_shell
+    from app.upload import request_limit
 
-    data = load_app_data(settings)
-    meta = data.meta()
+    live = LiveData(load_app_data(settings))
     app = dash.Dash(
         __name__,
         title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}",
@@ -49,16 +49,23 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.layout = make_shell()
+    # uploads arrive base64-encoded inside a callback request: refuse anything larger
+    # than the import size limit allows before it is read
+    app.server.config["MAX_CONTENT_LENGTH"] = request_limit(live.data.settings.max_upload_bytes)
 
     @app.server.route(f"{DATA_ROUTE}/<name>.geojson")
     def layer_payload(name: str) -> flask.Response:
+        data = live.data
         body = data.payloads.get(name)
         if body is None:
             flask.abort(404)
         response = flask.Response(body, mimetype="application/json")
-        # the URL carries a content hash (?v=...), so the browser may keep it
-        response.headers["Cache-Control"] = "public, max-age=86400"
+        if flask.request.args.get("v") == data.versions.get(name):
+            # the URL carries a content hash (?v=...), so the browser may keep it
+            response.headers["Cache-Control"] = "public, max-age=86400"
+        else:  # an old URL (the data changed since): serve the current data, uncached
+            response.headers["Cache-Control"] = "no-store"
         return response
 
-    register(app, data, meta)
+    register(app, live)
     return app

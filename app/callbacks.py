@@ -1,7 +1,12 @@
 """Callbacks: parse inputs, compute with zzgeo, build with :mod:`app.layout`, return.
 
 Errors a user can act on (:class:`zzgeo.errors.ZzgeoError`) are shown as they are in the
-error banner; anything else is logged and shown as a short generic message.
+error banner (in the import panel for imports); anything else is logged and shown as a
+short generic message.
+
+The data come from :class:`app.data.LiveData`: accepting or removing an import reloads
+it and bumps the ``DATA_VERSION`` store, on which the views, the map's payload URLs and
+the inline layers depend.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ import functools
 import json
 import logging
 import math
+import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
@@ -24,29 +30,34 @@ from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, 
 from dash.exceptions import PreventUpdate
 
 from app import ids
-from app.data import AppData
-from app.i18n import t
+from app.data import AppData, LiveData
+from app.i18n import layer_title, t
 from app.layout import (
     FIT_OPTIONS,
     ZOOM_SNAP,
-    PageMeta,
     make_cards,
     make_choropleth_hideout,
     make_grid_columns,
     make_grid_rows,
+    make_import_list,
+    make_import_report,
+    make_import_status,
     make_legend,
     make_page,
     make_panel_body,
+    make_synthetic_note,
     make_whatif_summary,
     scheme_for,
 )
 from app.layout import target_of as layout_target
 from app.state import ViewState, parse_query, to_query
+from app.upload import PendingImports, decode_contents, import_upload, upload_root
 from zzgeo import planning
 from zzgeo.errors import ZzgeoError
 from zzgeo.export import export, geojson_text
 from zzgeo.indicators import compute_indicators, filter_layer, sites_by_year
 from zzgeo.layers import OPERATORS
+from zzgeo.workspace import MODES
 
 logger = logging.getLogger(__name__)
 
@@ -231,10 +242,15 @@ def to_feature_collection(gdf: gpd.GeoDataFrame) -> dict[str, Any]:
 
 
 class Computer:
-    """The computations the callbacks share (data loaded once by the app factory)."""
+    """The computations the callbacks share (on the app's current data)."""
 
-    def __init__(self, data: AppData) -> None:
-        self.data = data
+    def __init__(self, data: AppData | LiveData) -> None:
+        self.live = data if isinstance(data, LiveData) else LiveData(data)
+
+    @property
+    def data(self) -> AppData:
+        """The current data (reloaded when imports are accepted or removed)."""
+        return self.live.data
 
     def sites(self, accepted: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
         """The 5G layer, with accepted proposals as planned sites."""
@@ -309,9 +325,11 @@ def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[
 # registration
 
 
-def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
-    """Register every callback of the app."""
-    compute = Computer(data)
+def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = None) -> None:
+    """Register every callback of the app (``pending`` keeps import results until accepted)."""
+    compute = Computer(live)
+    pending = pending if pending is not None else PendingImports()
+    home_bounds = live.data.bounds  # the districts never change
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -323,6 +341,8 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
     def render_page(search: str | None, rendered: Any) -> tuple[Any, str, str]:
         if rendered:
             raise PreventUpdate
+        data = live.refresh()  # the workspace may have been changed by another process
+        meta = data.meta()
         state = parse_query(search)
         hideout = None
         try:  # colour the districts from the first paint (callbacks keep them up to date)
@@ -377,8 +397,8 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
             if state.center is not None and state.zoom is not None:
                 if not (_near(c, state.center) and z == state.zoom):
                     viewport = {"center": list(state.center), "zoom": state.zoom}
-            elif view_from_map(center, zoom, map_bounds, state, meta.bounds) != (None, None):
-                viewport = {"bounds": meta.bounds, "options": FIT_OPTIONS}
+            elif view_from_map(center, zoom, map_bounds, state, home_bounds) != (None, None):
+                viewport = {"bounds": home_bounds, "options": FIT_OPTIONS}
             stored = replace(state, center=None, zoom=None).to_dict()
             if stored == current:
                 return [*([no_update] * 6), viewport, no_update, no_update]
@@ -397,14 +417,14 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
         state = state_from_controls(base, indicator, year, operators, statuses, layers)
         viewport = no_update
         if trigger == ids.MAP:
-            c, z = view_from_map(center, zoom, map_bounds, url_state, meta.bounds)
+            c, z = view_from_map(center, zoom, map_bounds, url_state, home_bounds)
             state = replace(state, center=c, zoom=z)
         elif trigger == ids.DISTRICTS and isinstance(click, dict):
             code = (click.get("properties") or {}).get("adcode")
             state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
         elif trigger == ids.GRID and isinstance(cell, dict):
             code = ViewState.from_dict({"district": cell.get("rowId")}).district
-            bounds = data.district_bounds(code) if code else None
+            bounds = compute.data.district_bounds(code) if code else None
             if code and bounds:
                 state = replace(state, district=code)
                 viewport = {"bounds": bounds, "options": FIT_OPTIONS}
@@ -432,10 +452,11 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
         Input(ids.STATE, "data"),
         Input(ids.PROPOSALS, "data"),
         Input(ids.ACCEPTED, "data"),
+        Input(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
     @guarded
-    def update_views(current: Any, proposals_store: Any, accepted_store: Any) -> tuple[Any, ...]:
+    def update_views(current: Any, proposals_store: Any, accepted_store: Any, _version: Any) -> tuple[Any, ...]:
         if current is None:
             raise PreventUpdate
         state = ViewState.from_dict(current)
@@ -456,7 +477,7 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
             table,
             lang,
             by_year=compute.by_year(state, accepted) if state.district else None,
-            targets_by_year=data.targets_by_year(),
+            targets_by_year=compute.data.targets_by_year(),
         )
         effect = planning.proposal_effect(base, table) if len(proposals) else None
         summary = make_whatif_summary(
@@ -523,7 +544,7 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
                 year=state.year,
                 start=planning.next_proposal_number(proposals, accepted),
                 operator=_operator(operator),
-                districts=data.districts,
+                districts=compute.data.districts,
             )
             out["proposals"] = to_feature_collection(_concat(proposals, added))
             out["seen"] = sorted(seen_ids | {f["properties"].get("_leaflet_id") for f in new} - {None})[-1000:]
@@ -552,8 +573,8 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
             new_sites = planning.suggest_sites(
                 table,
                 count,
-                districts=data.districts,
-                land=data.land,
+                districts=compute.data.districts,
+                land=compute.data.land,
                 existing=existing,
                 by=rule if rule in planning.ALLOCATION_RULES else "sites_per_10k",
                 seed=number,
@@ -596,7 +617,7 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
             _, table = compute.tables(state, proposals, accepted)
             fmt = "csv" if trigger == ids.EXPORT_CSV else "xlsx"
             return (_download(table, fmt, f"zzgeo_indicators_{state.year}"),)
-        kind = kind if kind in data.layers else "5g_sites"
+        kind = kind if kind in compute.data.layers else "5g_sites"
         layer = compute.filtered_layer(kind, state, accepted)
         fmt = "geojson" if trigger == ids.EXPORT_GEOJSON else "gpkg"
         return (_download(layer, fmt, f"zzgeo_{kind}_{state.year}"),)
@@ -607,7 +628,7 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
         Output(ids.SITES, "data"),
         Input(ids.STATE, "data"),
         Input(ids.ACCEPTED, "data"),
-        State(ids.CONFIG, "data"),
+        Input(ids.CONFIG, "data"),  # its payload URL changes when imports change the 5G layer
     )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="pointHideouts"),
@@ -621,6 +642,236 @@ def register(app: dash.Dash, data: AppData, meta: PageMeta) -> None:
         Output(ids.PROPOSED, "data"),
         Input(ids.PROPOSALS, "data"),
     )
+
+    register_imports(app, compute, pending)
+
+
+# ---------------------------------------------------------------------------------------
+# import panel
+
+
+def display_name(filename: Any) -> str:
+    """The user's file name for messages and the report (never used in a path)."""
+    if not isinstance(filename, str) or not filename.strip():
+        return "upload"
+    name = filename.replace("\\", "/").rsplit("/", 1)[-1].strip() or "upload"
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:200]
+
+
+def download_name(file: str, suffix: str = "_rejected.csv") -> str:
+    """A download file name derived from the user's file name (letters, digits, . _ - only)."""
+    stem = file.rsplit(".", 1)[0] if "." in file.strip(".") else file
+    safe = re.sub(r"[^\w.-]+", "_", stem).strip("._")[:80] or "import"
+    return safe + suffix
+
+
+def import_guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Run an import-panel callback whose LAST output is the panel's status line.
+
+    ZzgeoError messages are shown as they are; anything else is logged and shown as a
+    short generic message; the other outputs are left unchanged. PreventUpdate passes.
+    """
+
+    @functools.wraps(func)
+    def wrapper(*args: Any) -> Any:
+        try:
+            return func(*args)
+        except PreventUpdate:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, ZzgeoError):
+                logger.exception("callback %s failed", func.__name__)
+            lang = _lang_of(args)
+            n = len(ctx.outputs_list) - 1
+            return (*([no_update] * n), make_import_status(error_message(exc, lang), lang, error=True))
+
+    return wrapper
+
+
+def inline_layers(data: AppData) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The data-center and smart-project FeatureCollections sent inside the page."""
+    out = []
+    for kind in ("data_centers", "smart_projects"):
+        body = data.payloads.get(kind)
+        out.append(json.loads(body) if body is not None else dict(EMPTY_FC))
+    return out[0], out[1]
+
+
+def register_imports(app: dash.Dash, compute: Computer, pending: PendingImports) -> None:
+    """The import panel: read an upload, show its report, accept it, remove imports."""
+    live = compute.live
+
+    def lang_of(current: Any) -> str:
+        return ViewState.from_dict(current).lang if isinstance(current, dict) else "zh"
+
+    # the size check runs in the browser: an oversized file is never sent
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="importRequest"),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Output(ids.IMPORT_REQUEST, "data"),
+        Input(ids.IMPORT_UPLOAD, "contents"),
+        Input(ids.IMPORT_KIND, "value"),
+        Input(ids.IMPORT_CRS, "value"),
+        Input(ids.IMPORT_LAYER, "value"),
+        State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.IMPORT_CONFIG, "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.IMPORT_REPORT, "children"),
+        Output(ids.IMPORT_TOKEN, "data"),
+        Output(ids.IMPORT_ACCEPT, "disabled"),
+        Output(ids.IMPORT_REJECTED, "disabled"),
+        Output(ids.IMPORT_LAYER, "options"),
+        Output(ids.IMPORT_LAYER_WRAP, "hidden"),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.IMPORT_REQUEST, "data"),
+        State(ids.IMPORT_TOKEN, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def read_upload(request: Any, old_token: Any, current: Any) -> tuple[Any, ...]:
+        """Import the uploaded file (in a server-named temporary file) and show its report."""
+        lang = lang_of(current)
+        pending.pop(old_token)  # a new report replaces the previous one
+        cleared: tuple[Any, ...] = ([], None, True, True)
+        if not isinstance(request, dict) or not request.get("contents"):
+            return (*cleared, no_update, no_update, no_update)
+        name = display_name(request.get("filename"))
+        max_bytes = compute.data.settings.max_upload_bytes
+        layer, kind, crs = (request.get(k) for k in ("layer", "kind", "crs"))
+        layer = layer if isinstance(layer, str) else None
+        kind = kind if isinstance(kind, str) else "5g_sites"
+        crs = crs if isinstance(crs, str) else None
+        try:
+            raw = decode_contents(request["contents"], name, max_bytes, lang)
+            outcome = import_upload(raw, name, kind, crs, layer, max_bytes=max_bytes, root=upload_root())
+        except Exception as exc:
+            if not isinstance(exc, ZzgeoError):
+                logger.exception("reading upload %r failed", name)
+            return (*cleared, [], True, make_import_status(error_message(exc, lang), lang, error=True, file=name))
+        several = len(outcome.layers) > 1
+        options = [{"label": n, "value": n} for n in outcome.layers] if several else []
+        if outcome.result is None:
+            message = outcome.error or t("error_generic", lang)
+            status = make_import_status(message, lang, error=True, file=name)
+            if several:
+                status.append(html.P(t("import_layer_choose", lang), className="zz-small"))
+            return (*cleared, options, not several, status)
+        result = outcome.result
+        token = pending.put(result)
+        report = make_import_report(result, lang)
+        return report, token, len(result.layer) == 0, len(result.rejected) == 0, options, not several, []
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data"),
+        Output(ids.IMPORT_ACCEPT, "disabled", allow_duplicate=True),
+        Output(ids.IMPORT_UPLOAD, "contents"),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.IMPORT_ACCEPT, "n_clicks"),
+        State(ids.IMPORT_TOKEN, "data"),
+        State(ids.IMPORT_MODE, "value"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @import_guarded
+    def accept_import(n_clicks: Any, token: Any, mode: Any, current: Any) -> tuple[Any, ...]:
+        """Add the accepted rows of the pending import to the workspace; reload the data."""
+        if not n_clicks:
+            raise PreventUpdate
+        lang = lang_of(current)
+        result = pending.claim(token)
+        if result is None:
+            return no_update, True, no_update, make_import_status(t("import_expired", lang), lang, error=True)
+        mode = mode if mode in MODES else "add"
+        try:
+            compute.data.workspace.add(result, mode)
+        except Exception:
+            pending.unclaim(token)
+            raise
+        data = live.reload()
+        message = t(
+            "import_added",
+            lang,
+            n=f"{len(result.layer):,}",
+            layer=layer_title(result.kind, lang),
+            mode=t("import_mode_replace" if mode == "replace" else "import_mode_add", lang),
+        )
+        # the upload is emptied: changing an option must not read (and offer) the file again
+        return data.version, True, None, make_import_status(message, lang)
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @import_guarded
+    def remove_import(_clicks: Any, current: Any) -> tuple[Any, ...]:
+        """Remove one import from the workspace; reload the data."""
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not ctx.triggered or not ctx.triggered[0].get("value"):
+            raise PreventUpdate
+        lang = lang_of(current)
+        entry_id = str(trigger.get("index"))
+        files = {e.id: e.file for e in compute.data.imports}
+        try:
+            compute.data.workspace.remove(entry_id)
+        finally:
+            data = live.reload()  # also when another tab removed it first
+        return data.version, make_import_status(t("import_removed", lang, file=files.get(entry_id, entry_id)), lang)
+
+    @app.callback(
+        Output(ids.CONFIG, "data"),
+        Output(ids.DATA_CENTERS, "data"),
+        Output(ids.SMART_PROJECTS, "data"),
+        Output(ids.IMPORT_LIST, "children"),
+        Output(ids.SYNTHETIC_NOTE, "children"),
+        Output(ids.FOOTER_NOTE, "children"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh_data(_version: Any, current: Any) -> tuple[Any, ...]:
+        """New payload URLs, inline layers, list of imports and data note after a change."""
+        lang = lang_of(current)
+        data = compute.data
+        meta = data.meta()
+        centers, projects = inline_layers(data)
+        note = make_synthetic_note(meta.imports, lang)
+        return (
+            {"urls": dict(meta.urls)},
+            centers,
+            projects,
+            make_import_list(meta.imports, lang, meta.workspace_error),
+            note,
+            note,
+        )
+
+    @app.callback(
+        Output(ids.IMPORT_DOWNLOAD, "data"),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.IMPORT_REJECTED, "n_clicks"),
+        State(ids.IMPORT_TOKEN, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @import_guarded
+    def download_rejected(n_clicks: Any, token: Any, current: Any) -> tuple[Any, ...]:
+        """The rejected rows (with their ``row`` and ``problem``) as UTF-8-BOM CSV."""
+        if not n_clicks:
+            raise PreventUpdate
+        lang = lang_of(current)
+        result = pending.get(token)
+        if result is None:
+            return no_update, make_import_status(t("import_expired", lang), lang, error=True)
+        with tempfile.TemporaryDirectory(prefix="rejected-", dir=upload_root()) as tmp:
+            path = result.rejected_csv(Path(tmp) / "rejected.csv")
+            body = path.read_bytes()
+        return dcc.send_bytes(body, download_name(result.file)), no_update
 
 
 def _concat(first: gpd.GeoDataFrame, second: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

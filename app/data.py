@@ -1,22 +1,31 @@
-"""Data the app loads once at start-up (by :func:`app.create_app`, never at import).
+"""Data the app loads at start-up (by :func:`app.create_app`, never at import).
+
+The point layers come from the workspace (:meth:`zzgeo.workspace.Workspace.layer`): the
+shipped sample plus imported rows, or only the imports when an import replaces the
+sample. :class:`LiveData` reloads them after an import is accepted or removed (or when
+another process changed the workspace file), keeping the districts, population and
+targets loaded once.
 
 Layers get their district assignment (``zzgeo.indicators.with_districts``) here, so a
 filter change only counts. The browser gets compact GeoJSON payloads: display-detail
 districts and points with a few short properties, coordinates rounded to 5 decimals
-(about 1 m).
+(about 1 m); imported rows carry the file they came from (``f``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
+import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from app.layout import PageMeta
+from app.layout import ImportEntry, PageMeta
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
 from zzgeo.errors import ZzgeoError
@@ -25,6 +34,7 @@ from zzgeo.indicators import with_districts
 from zzgeo.layers import load_layer
 from zzgeo.plan import load_targets, load_tasks
 from zzgeo.settings import Settings, get_settings
+from zzgeo.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
@@ -33,9 +43,14 @@ DECIMALS = 5
 INLINE = ("districts", "data_centers", "smart_projects")
 DATA_ROUTE = "/zzgeo-data"
 
+#: prefix of the ``source`` of imported rows (see :meth:`zzgeo.workspace.Workspace.layer`)
+IMPORT_SOURCE_PREFIX = "import: "
+#: payload property of the file an imported row came from (absent for sample rows)
+SOURCE_FILE = "source_file"
+
 #: kind -> {payload property: layer column}; ``id`` (1-based, unique) is added
 PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
-    "5g_sites": {"i": "site_id", "o": "operator", "b": "band", "s": "status", "y": "year_in_service"},
+    "5g_sites": {"i": "site_id", "o": "operator", "b": "band", "s": "status", "y": "year_in_service", "f": SOURCE_FILE},
     "data_centers": {
         "name": "name",
         "name_en": "name_en",
@@ -44,6 +59,7 @@ PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
         "racks": "racks",
         "power_mw": "power_mw",
         "pue": "pue",
+        "f": SOURCE_FILE,
     },
     "smart_projects": {
         "name": "name",
@@ -53,6 +69,7 @@ PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
         "s": "status",
         "y": "year",
         "budget": "budget",
+        "f": SOURCE_FILE,
     },
 }
 
@@ -72,6 +89,19 @@ class AppData:
     layer_errors: dict[str, str] = field(default_factory=dict)
     payloads: dict[str, bytes] = field(default_factory=dict)
     versions: dict[str, str] = field(default_factory=dict)
+    imports: tuple[ImportEntry, ...] = ()  # the workspace's entries, oldest first
+    workspace_error: str | None = None  # the workspace could not be read (samples shown)
+
+    @property
+    def version(self) -> str:
+        """A hash of every payload and import entry: changes whenever the data shown changes."""
+        text = json.dumps([sorted(self.versions.items()), [e.id for e in self.imports]])
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace of imported layers (``ZZGEO_WORKSPACE``)."""
+        return Workspace(self.settings.workspace_path)
 
     def url(self, name: str) -> str:
         """URL of a payload, with a content hash so browsers may cache it."""
@@ -110,6 +140,10 @@ class AppData:
             layer_errors=dict(self.layer_errors),
             layer_totals={k: len(v) for k, v in self.layers.items()},
             task_names=self.task_names(),
+            imports=self.imports,
+            data_version=self.version,
+            max_upload_mb=self.settings.max_upload_mb,
+            workspace_error=self.workspace_error,
         )
 
 
@@ -129,11 +163,100 @@ def _add_part(gdf: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
     return out
 
 
-def load_app_data(settings: Settings | None = None) -> AppData:
-    """Load districts, population, plan targets and the shipped layers.
+def _with_source_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add :data:`SOURCE_FILE` (the file of imported rows) when the layer has imported rows."""
+    if "source" not in gdf.columns:
+        return gdf
+    source = gdf["source"].astype("str")
+    imported = gdf["source"].notna() & source.str.startswith(IMPORT_SOURCE_PREFIX)
+    if not imported.any():
+        return gdf
+    out = gdf.copy()
+    out[SOURCE_FILE] = source.str.slice(len(IMPORT_SOURCE_PREFIX)).where(imported)
+    return out
 
-    A layer that cannot be loaded is left out with its error message (the app shows it);
-    districts, population and targets are required.
+
+def import_entries(table: pd.DataFrame) -> tuple[ImportEntry, ...]:
+    """:class:`ImportEntry` records of :meth:`zzgeo.workspace.Workspace.entries`."""
+    out = []
+    for row in table.to_dict("records"):
+        out.append(
+            ImportEntry(
+                id=str(row["id"]),
+                kind=str(row["kind"]),
+                file=str(row["file"]),
+                imported_at=str(row["imported_at"]),
+                rows_accepted=int(row["rows_accepted"]),
+                rows_rejected=int(row["rows_rejected"]),
+                mode=str(row["mode"]),
+                crs="" if pd.isna(row["crs"]) else str(row["crs"]),
+            )
+        )
+    return tuple(out)
+
+
+def workspace_stamp(path: Path) -> tuple[int, int] | None:
+    """(mtime in ns, size) of the workspace file, None when it does not exist."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def load_layers(data: AppData) -> AppData:
+    """``data`` with its point layers (sample + imports) and payloads (re)loaded.
+
+    A layer that cannot be loaded is left out with its error message (the app shows it).
+    A workspace that cannot be read is reported and the samples are shown alone.
+    """
+    settings = data.settings
+    workspace = Workspace(settings.workspace_path)
+    workspace_error = None
+    try:
+        entries = workspace.entries()
+    except ZzgeoError as exc:
+        logger.error("workspace not read: %s", exc)
+        workspace_error = str(exc)
+        entries = None
+    layers: dict[str, gpd.GeoDataFrame] = {}
+    layer_errors: dict[str, str] = {}
+    payloads = {"districts": data.payloads["districts"]}
+    for kind in POINT_LAYERS:
+        try:
+            if entries is None or not (entries["kind"] == kind).any():
+                layer = load_layer(kind, settings.layers_dir / f"{kind}.geojson")
+            else:
+                layer = workspace.layer(kind)
+            layer = with_districts(layer, data.districts)
+        except ZzgeoError as exc:
+            logger.warning("layer %s not loaded: %s", kind, exc)
+            layer_errors[kind] = str(exc)
+            continue
+        layers[kind] = layer
+        shown = _with_source_file(_add_part(layer, data.tasks) if kind == "smart_projects" else layer)
+        payloads[kind] = _payload(shown, PAYLOAD_COLUMNS[kind])
+    out = dataclasses.replace(
+        data,
+        layers=layers,
+        layer_errors=layer_errors,
+        payloads=payloads,
+        versions={name: hashlib.sha1(body).hexdigest()[:12] for name, body in payloads.items()},
+        imports=() if entries is None else import_entries(entries),
+        workspace_error=workspace_error,
+    )
+    logger.info(
+        "loaded %s%s",
+        ", ".join(f"{k}: {len(v)}" for k, v in out.layers.items()) or "no layers",
+        f" ({len(out.imports)} import(s) from {settings.workspace_path})" if out.imports else "",
+    )
+    return out
+
+
+def load_app_data(settings: Settings | None = None) -> AppData:
+    """Load districts, population, plan targets and the point layers (sample + imports).
+
+    Districts, population and targets are required; see :func:`load_layers` for the rest.
     """
     settings = settings or get_settings()
     districts = load_districts("full")
@@ -148,20 +271,36 @@ def load_app_data(settings: Settings | None = None) -> AppData:
         tasks=load_tasks(),
     )
     data.payloads["districts"] = _payload(display, {"adcode": "adcode", "name_zh": "name_zh", "name_en": "name_en"})
-    for kind in POINT_LAYERS:
-        try:
-            layer = load_layer(kind, settings.layers_dir / f"{kind}.geojson")
-            layer = with_districts(layer, districts)
-        except ZzgeoError as exc:
-            logger.warning("layer %s not loaded: %s", kind, exc)
-            data.layer_errors[kind] = str(exc)
-            continue
-        data.layers[kind] = layer
-        shown = _add_part(layer, data.tasks) if kind == "smart_projects" else layer
-        data.payloads[kind] = _payload(shown, PAYLOAD_COLUMNS[kind])
-    data.versions = {name: hashlib.sha1(body).hexdigest()[:12] for name, body in data.payloads.items()}
-    logger.info(
-        "loaded %s",
-        ", ".join(f"{k}: {len(v)}" for k, v in data.layers.items()) or "no layers",
-    )
-    return data
+    return load_layers(data)
+
+
+class LiveData:
+    """The app's current :class:`AppData`, swapped whole when the workspace changes.
+
+    Callbacks read :attr:`data` once per call and compute with that snapshot; a reload
+    builds a new AppData and replaces the reference (readers never see half an update).
+    """
+
+    def __init__(self, data: AppData) -> None:
+        self._data = data
+        self._lock = threading.Lock()
+        self._stamp = workspace_stamp(data.settings.workspace_path)
+
+    @property
+    def data(self) -> AppData:
+        """The current data."""
+        return self._data
+
+    def reload(self) -> AppData:
+        """Reload the point layers from the workspace (after an import was added or removed)."""
+        with self._lock:
+            stamp = workspace_stamp(self._data.settings.workspace_path)
+            self._data = load_layers(self._data)
+            self._stamp = stamp
+            return self._data
+
+    def refresh(self) -> AppData:
+        """Reload only when the workspace file changed since the last load (e.g. by the CLI)."""
+        if workspace_stamp(self._data.settings.workspace_path) != self._stamp:
+            return self.reload()
+        return self._data

@@ -12,6 +12,7 @@ RENDERED = "rendered"
 CONFIG = "config"
 ERROR = "error-banner"
 SYNTHETIC_NOTE = "synthetic-note"
+FOOTER_NOTE = "footer-note"  # the same note at the foot of the page
 LANG_LINK = "lang-link"
 TITLE = "app-title"
 
@@ -74,3 +75,25 @@ EXPORT_GPKG = "export-gpkg"
 EXPORT_CSV = "export-csv"
 EXPORT_XLSX = "export-xlsx"
 DOWNLOAD = "download"
+
+# data version: bumped when an import is accepted or removed (the views recompute)
+DATA_VERSION = "data-version"
+
+# import panel
+IMPORT = "import-panel"
+IMPORT_KIND = "import-kind"
+IMPORT_CRS = "import-crs"
+IMPORT_LAYER = "import-gpkg-layer"
+IMPORT_LAYER_WRAP = "import-gpkg-layer-wrap"
+IMPORT_MODE = "import-mode"
+IMPORT_UPLOAD = "import-upload"
+IMPORT_STATUS = "import-status"
+IMPORT_REPORT = "import-report"
+IMPORT_ACCEPT = "import-accept"
+IMPORT_REJECTED = "import-rejected-csv"
+IMPORT_DOWNLOAD = "import-download"
+IMPORT_LIST = "import-list"
+IMPORT_REMOVE = "import-remove"  # pattern-matching: {"type": IMPORT_REMOVE, "index": entry id}
+IMPORT_TOKEN = "import-token"  # key of the pending ImportResult kept on the server
+IMPORT_REQUEST = "import-request"  # set in the browser when a file (within the size limit) should be read
+IMPORT_CONFIG = "import-config"  # size limit and its message, for the browser-side check

@@ -8,11 +8,17 @@ Testing hooks (for browser tests): district paths carry the classes ``zz-distric
 ``zz-d-<adcode>`` and, when below the target, ``zz-under`` (their ``fill`` attribute is
 the class colour); cards carry ``data-value``; the legend carries ``data-indicator``
 and one ``li[data-class]`` per class; the panel carries ``data-adcode``; grid rows have
-``row-id=<adcode>``.
+``row-id=<adcode>``. The import report carries ``data-read``/``data-accepted``/
+``data-rejected``; its tables have ``tr[data-source]`` (mapping), ``tr[data-row]``
+(problems); the list of imports has ``tr[data-entry=<id>]``.
+
+Every value from a user's file is passed to Dash as a string child (React escapes it);
+nothing here builds HTML or Markdown from data.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -28,6 +34,7 @@ from dash import dcc, html
 
 from app import ids
 from app.i18n import (
+    STRINGS,
     district_name,
     indicator_label,
     indicator_title,
@@ -41,9 +48,11 @@ from app.i18n import (
     target_status,
 )
 from app.state import POINT_LAYERS, YEARS, ViewState, to_query
+from zzgeo.crs import CRS_CHOICES, CoordinateSystem
 from zzgeo.districts import CITY_ADCODE
+from zzgeo.imports import ImportResult
 from zzgeo.indicators import INDICATORS
-from zzgeo.layers import OPERATORS, STATUSES
+from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES
 from zzgeo.plan import PLAN_PARTS
 
 # ---------------------------------------------------------------------------------------
@@ -81,6 +90,24 @@ PALETTES = {
 #: Sites per 10,000 residents against the target: diverging red (below) / blue (above)
 TARGET_PALETTE = ("#ca0020", "#f4a582", "#fddbc7", "#92c5de", "#0571b0")
 TARGET_SHARES = (0.5, 0.75, 1.0, 1.25)
+#: problems listed in the import report (all of them are in the rejected-rows CSV)
+MAX_PROBLEMS_SHOWN = 200
+#: longest value shown in a report cell (characters)
+MAX_CELL_CHARS = 160
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One import stored in the workspace (a row of ``Workspace.entries()``)."""
+
+    id: str
+    kind: str
+    file: str
+    imported_at: str  # ISO 8601, UTC
+    rows_accepted: int
+    rows_rejected: int
+    mode: str  # "add" or "replace"
+    crs: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +121,10 @@ class PageMeta:
     layer_errors: Mapping[str, str] = field(default_factory=dict)
     layer_totals: Mapping[str, int] = field(default_factory=dict)
     task_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
+    imports: Sequence[ImportEntry] = ()  # the workspace's imports, oldest first
+    data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
+    max_upload_mb: float = 50.0
+    workspace_error: str | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -381,6 +412,7 @@ def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[st
         "budget": t("tip_budget", lang),
         "task": t("tip_task", lang),
         "part": t("tip_part", lang),
+        "source": t("tip_source", lang),
         "dataCenter": t("legend_data_center", lang),
         "project": layer_title("smart_projects", lang),
     }
@@ -780,12 +812,43 @@ def make_stores(meta: PageMeta) -> list[Any]:
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
         dcc.Store(id=ids.ACCEPTED, data=None, storage_type="session"),
         dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
+        dcc.Store(id=ids.DATA_VERSION, data=meta.data_version),
         dcc.Download(id=ids.DOWNLOAD),
     ]
 
 
-def make_header(state: ViewState) -> html.Header:
-    """Title, the synthetic-data note and the language switch."""
+def make_synthetic_note(imports: Sequence[ImportEntry], lang: str) -> str:
+    """The note on where the point layers come from.
+
+    Without imports: the layers are a synthetic sample. With imports, per kind: "your
+    data (from ...)" when an import replaces the sample, "the sample mixed with N imported
+    rows (from ...)" when imports were added; the kinds left as they were are still
+    called a synthetic sample.
+    """
+    if not imports:
+        return t("synthetic_note", lang)
+    sep = t("list_sep", lang)
+    sample: list[str] = []
+    parts: list[str] = []
+    for kind in POINT_LAYERS:
+        mine = [e for e in imports if e.kind == kind]
+        if not mine:
+            sample.append(layer_title(kind, lang))
+            continue
+        files = sep.join(dict.fromkeys(e.file for e in mine))
+        if any(e.mode == "replace" for e in mine):
+            parts.append(t("note_replaced", lang, layer=layer_title(kind, lang), files=files))
+        else:
+            n = sum(e.rows_accepted for e in mine)
+            parts.append(t("note_mixed", lang, layer=layer_title(kind, lang), n=fmt_number(n), files=files))
+    if sample:
+        parts.insert(0, t("note_sample", lang, layers=sep.join(sample)))
+    parts.append(t("note_base", lang))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def make_header(state: ViewState, imports: Sequence[ImportEntry] = ()) -> html.Header:
+    """Title, the note on the data (synthetic sample / imports) and the language switch."""
     lang = state.lang
     other = "en" if lang == "zh" else "zh"
     return html.Header(
@@ -803,7 +866,7 @@ def make_header(state: ViewState) -> html.Header:
                 title=t("switch_lang_label", lang),
                 **{"aria-label": t("switch_lang_label", lang)},
             ),
-            html.P(t("synthetic_note", lang), id=ids.SYNTHETIC_NOTE, className="zz-note", role="note"),
+            html.P(make_synthetic_note(imports, lang), id=ids.SYNTHETIC_NOTE, className="zz-note", role="note"),
         ],
         className="zz-header",
     )
@@ -926,6 +989,13 @@ def make_controls(state: ViewState, meta: PageMeta) -> html.Section:
                 )
                 for k, msg in meta.layer_errors.items()
             ],
+            # scrolls to the import panel (zzgeo.js); a link would change the URL's hash
+            html.Button(
+                t("import_jump", lang),
+                className="zz-btn zz-btn-link",
+                type="button",
+                **{"data-scroll-to": ids.IMPORT},
+            ),
         ],
         id=ids.CONTROLS,
         className="zz-section",
@@ -1195,7 +1265,7 @@ def make_page(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any]
     lang = state.lang
     return [
         *make_stores(meta),
-        make_header(state),
+        make_header(state, meta.imports),
         html.Div(id=ids.ERROR, className="zz-error", role="alert", **{"aria-live": "assertive"}),
         dcc.Store(id=ids.LABELS, data=make_labels(lang, meta.task_names)),
         html.Main(
@@ -1229,8 +1299,318 @@ def make_page(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any]
                     ],
                     className="zz-section zz-ranking",
                 ),
+                make_import_panel(lang, meta),
             ],
             className="zz-main",
         ),
-        html.Footer(html.P(t("synthetic_note", lang), className="zz-small zz-muted"), className="zz-footer"),
+        html.Footer(
+            html.P(make_synthetic_note(meta.imports, lang), id=ids.FOOTER_NOTE, className="zz-small zz-muted"),
+            className="zz-footer",
+        ),
     ]
+
+
+# ---------------------------------------------------------------------------------------
+# import panel
+
+
+def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
+    """The "Import data" panel: options, the upload box, the report and the list of imports."""
+    mb = f"{meta.max_upload_mb:g}"
+    max_bytes = int(meta.max_upload_mb * 1_000_000)
+    form = html.Div(
+        [
+            html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND, className="zz-label"),
+            dcc.Dropdown(
+                id=ids.IMPORT_KIND,
+                options=[{"label": spec.title(lang), "value": key} for key, spec in LAYER_KINDS.items()],
+                value="5g_sites",
+                clearable=False,
+                searchable=False,
+                className="zz-dropdown",
+            ),
+            html.Label(t("import_crs", lang), htmlFor=ids.IMPORT_CRS, className="zz-label"),
+            dcc.Dropdown(
+                id=ids.IMPORT_CRS,
+                options=[{"label": c.title(lang), "value": key} for key, c in CRS_CHOICES.items()],
+                value="wgs84",
+                clearable=False,
+                searchable=False,
+                className="zz-dropdown",
+            ),
+            html.P(t("import_crs_help", lang), className="zz-small zz-muted"),
+            html.Div(
+                [
+                    html.Label(t("import_layer", lang), htmlFor=ids.IMPORT_LAYER, className="zz-label"),
+                    dcc.Dropdown(id=ids.IMPORT_LAYER, options=[], value=None, clearable=False, className="zz-dropdown"),
+                ],
+                id=ids.IMPORT_LAYER_WRAP,
+                hidden=True,
+            ),
+            _fieldset(
+                t("import_mode", lang),
+                dcc.RadioItems(
+                    id=ids.IMPORT_MODE,
+                    options=[
+                        {"label": t("import_mode_add", lang), "value": "add"},
+                        {"label": t("import_mode_replace", lang), "value": "replace"},
+                    ],
+                    value="add",
+                    className="zz-checklist",
+                ),
+                ids.IMPORT_MODE,
+            ),
+            dcc.Upload(
+                html.Div(
+                    [html.Span(t("import_drop", lang)), " ", html.Span(t("import_browse", lang), className="zz-link")],
+                    className="zz-upload-text",
+                ),
+                id=ids.IMPORT_UPLOAD,
+                multiple=False,
+                className="zz-upload",
+                className_active="zz-upload zz-upload-active",
+            ),
+        ],
+        className="zz-import-form",
+    )
+    result = html.Div(
+        [
+            html.Div(id=ids.IMPORT_STATUS, className="zz-import-status", role="status", **{"aria-live": "polite"}),
+            dcc.Loading(html.Div(id=ids.IMPORT_REPORT, className="zz-report"), type="dot", delay_show=300),
+            html.Div(
+                [
+                    html.Button(
+                        t("import_accept", lang),
+                        id=ids.IMPORT_ACCEPT,
+                        n_clicks=0,
+                        disabled=True,
+                        className="zz-btn zz-btn-primary",
+                    ),
+                    html.Button(
+                        t("import_rejected_csv", lang),
+                        id=ids.IMPORT_REJECTED,
+                        n_clicks=0,
+                        disabled=True,
+                        className="zz-btn",
+                    ),
+                ],
+                className="zz-buttons",
+            ),
+        ],
+        className="zz-import-result",
+    )
+    return html.Section(
+        [
+            html.H2(t("import", lang), className="zz-h2"),
+            html.P(t("import_help", lang, mb=mb), className="zz-small zz-muted"),
+            html.Div([form, result], className="zz-import-grid"),
+            html.H3(t("imports", lang), className="zz-h3"),
+            html.Div(make_import_list(meta.imports, lang, meta.workspace_error), id=ids.IMPORT_LIST),
+            dcc.Store(id=ids.IMPORT_TOKEN, data=None),
+            dcc.Store(id=ids.IMPORT_REQUEST, data=None),
+            dcc.Store(
+                id=ids.IMPORT_CONFIG,
+                data={
+                    "maxBytes": max_bytes,
+                    # the browser fills in {file} and {size} (MB) before sending anything
+                    "tooBig": t("import_too_big", lang, file="{file}", size="{size}", limit=mb),
+                },
+            ),
+            dcc.Download(id=ids.IMPORT_DOWNLOAD),
+        ],
+        id=ids.IMPORT,
+        className="zz-section zz-import",
+        **{"aria-label": t("import", lang)},
+    )
+
+
+def make_import_status(message: str, lang: str, *, error: bool = False, file: str | None = None) -> list[Any]:
+    """The status line of the import panel ("" hides it); errors start with the file that failed."""
+    if not message:
+        return []
+    children: list[Any] = []
+    if error and file:
+        children.append(html.Strong(t("import_failed", lang, file=file) + " "))
+    children.append(html.Span(message, className="zz-status-text"))
+    return [html.P(children, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]
+
+
+def _cell(value: Any) -> str:
+    """A value from a file as plain text for a table cell (long values shortened)."""
+    if value is None or value is pd.NA:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    text = str(value)
+    return text if len(text) <= MAX_CELL_CHARS else text[: MAX_CELL_CHARS - 1] + "…"
+
+
+def _column_title(kind: str, column: str, lang: str) -> str:
+    if column == "lon":
+        return t("col_lon", lang)
+    if column == "lat":
+        return t("col_lat", lang)
+    for col in LAYER_KINDS[kind].columns if kind in LAYER_KINDS else ():
+        if col.name == column:
+            return col.title_en if lang == "en" else col.title_zh
+    return column
+
+
+def _table(head: Sequence[str], rows: list[Any], class_name: str) -> html.Table:
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+        className=f"zz-table {class_name}",
+    )
+
+
+def _crs_title(result: ImportResult, lang: str) -> str:
+    crs = result.crs
+    if isinstance(crs, CoordinateSystem):
+        return crs.title(lang)
+    return str(getattr(crs, "name", crs))
+
+
+def make_import_report(result: ImportResult, lang: str) -> html.Div:
+    """The report of one import: file, format, CRS, summary, mapping, recognised values, problems."""
+    fmt_key = f"format_{result.fmt}"
+    fmt = t(fmt_key, lang) if fmt_key in STRINGS else result.fmt
+    crs_key = "report_crs_file" if result.crs_from_file else "report_crs_chosen"
+    accepted, rejected = len(result.layer), len(result.rejected)
+    errors, warnings = len(result.errors), len(result.warnings)
+    children: list[Any] = [
+        html.H3(t("report", lang), className="zz-h3"),
+        html.P(
+            [
+                html.Span(t("report_file", lang, file=result.file), className="zz-report-file"),
+                html.Br(),
+                t("report_format", lang, fmt=fmt),
+                html.Br(),
+                t(crs_key, lang, crs=_crs_title(result, lang)),
+            ],
+            className="zz-small",
+        ),
+        html.P(
+            t(
+                "report_summary",
+                lang,
+                read=fmt_number(result.rows_total),
+                accepted=fmt_number(accepted),
+                rejected=fmt_number(rejected),
+                errors=fmt_number(errors),
+                warnings=fmt_number(warnings),
+            ),
+            className="zz-report-summary" + ("" if accepted else " zz-bad"),
+            **{"data-read": str(result.rows_total), "data-accepted": str(accepted), "data-rejected": str(rejected)},
+        ),
+    ]
+    if result.mapping:
+        rows = [
+            html.Tr(
+                [html.Td(_cell(src)), html.Td([html.Code(dst), " ", _column_title(result.kind, dst, lang)])],
+                **{"data-source": _cell(src), "data-target": dst},
+            )
+            for src, dst in result.mapping
+        ]
+        head = [t("report_source_column", lang), t("report_target_column", lang)]
+        children += [
+            html.H4(t("report_mapping", lang), className="zz-h4"),
+            html.Div(_table(head, rows, "zz-report-mapping"), className="zz-table-wrap"),
+            html.P(t("report_unmapped", lang), className="zz-small zz-muted"),
+        ]
+    if result.normalized:
+        rows = [
+            html.Tr(
+                [
+                    html.Td(_column_title(result.kind, col, lang)),
+                    html.Td(_cell(old)),
+                    html.Td(_cell(new)),
+                    html.Td(fmt_number(n), className="zz-num"),
+                ],
+                **{"data-column": col},
+            )
+            for col, old, new, n in result.normalized
+        ]
+        head = [
+            t(k, lang) for k in ("report_value_column", "report_value_from", "report_value_to", "report_value_rows")
+        ]
+        children += [
+            html.H4(t("report_values", lang), className="zz-h4"),
+            html.Div(_table(head, rows, "zz-report-values"), className="zz-table-wrap"),
+        ]
+    children.append(html.H4(t("report_problems", lang), className="zz-h4"))
+    if not result.problems:
+        children.append(html.P(t("report_no_problems", lang), className="zz-ok"))
+    else:
+        rows = []
+        for p in result.problems[:MAX_PROBLEMS_SHOWN]:
+            error = p.severity == "error"
+            rows.append(
+                html.Tr(
+                    [
+                        html.Td(t("severity_error" if error else "severity_warning", lang), className="zz-nowrap"),
+                        html.Td("" if p.row is None else str(p.row), className="zz-num"),
+                        html.Td(_cell(p.column), className="zz-nowrap"),
+                        html.Td(_cell(p.value), className="zz-report-value"),
+                        html.Td(_cell(p.message) if len(p.message) <= 400 else p.message[:399] + "…"),
+                    ],
+                    className="zz-problem-error" if error else "zz-problem-warning",
+                    **{"data-row": "" if p.row is None else str(p.row), "data-severity": p.severity},
+                )
+            )
+        head = [t(k, lang) for k in ("col_severity", "col_row", "col_column", "col_value", "col_problem")]
+        children.append(html.Div(_table(head, rows, "zz-report-problems"), className="zz-table-wrap"))
+        children.append(html.P(t("report_severity_help", lang), className="zz-small zz-muted"))
+        if len(result.problems) > MAX_PROBLEMS_SHOWN:
+            more = len(result.problems) - MAX_PROBLEMS_SHOWN
+            children.append(html.P(t("report_more_problems", lang, n=fmt_number(more)), className="zz-small"))
+    if not accepted:
+        children.append(html.P(t("import_nothing", lang), className="zz-bad"))
+    return html.Div(children, className="zz-report-content", **{"data-kind": result.kind})
+
+
+def _import_time(text: str) -> str:
+    """``2026-11-02T10:11:12+00:00`` -> ``2026-11-02 10:11 UTC`` (unparsable text as it is)."""
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC)
+        return when.strftime("%Y-%m-%d %H:%M UTC")
+    return when.strftime("%Y-%m-%d %H:%M")
+
+
+def make_import_list(entries: Sequence[ImportEntry], lang: str, workspace_error: str | None = None) -> list[Any]:
+    """The imports in the workspace with a Remove button each (pattern-matching ids)."""
+    out: list[Any] = []
+    if workspace_error:
+        out.append(html.P(t("workspace_error", lang, message=workspace_error), className="zz-bad"))
+    if not entries:
+        out.append(html.P(t("imports_none", lang), className="zz-muted zz-small"))
+        return out
+    rows = [
+        html.Tr(
+            [
+                html.Td(e.file, className="zz-import-file"),
+                html.Td(layer_title(e.kind, lang) if e.kind in LAYER_KINDS else e.kind),
+                html.Td(_import_time(e.imported_at)),
+                html.Td(f"{fmt_number(e.rows_accepted)} / {fmt_number(e.rows_rejected)}", className="zz-num"),
+                html.Td(t("mode_replace" if e.mode == "replace" else "mode_add", lang)),
+                html.Td(
+                    html.Button(
+                        t("imports_remove", lang),
+                        id={"type": ids.IMPORT_REMOVE, "index": e.id},
+                        n_clicks=0,
+                        className="zz-btn zz-btn-small",
+                        title=t("imports_remove_label", lang, file=e.file),
+                        **{"aria-label": t("imports_remove_label", lang, file=e.file)},
+                    )
+                ),
+            ],
+            **{"data-entry": e.id, "data-kind": e.kind, "data-mode": e.mode},
+        )
+        for e in entries
+    ]
+    head = [t(k, lang) for k in ("imports_file", "imports_kind", "imports_time", "imports_rows", "imports_mode")]
+    out.append(html.Div(_table([*head, ""], rows, "zz-imports"), className="zz-table-wrap"))
+    return out

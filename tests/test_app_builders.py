@@ -514,6 +514,9 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
     meta = load_app_data().meta()
     present = {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_shell())}
     present |= {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_page(ViewState(), meta))}
+    # the Remove buttons of the import list exist only once something was imported
+    entry = layout.ImportEntry("abc", "5g_sites", "sites.csv", "2026-01-01T00:00:00+00:00", 3, 1, "add")
+    present |= {i["type"] for i in _ids(layout.make_import_list([entry], "zh")) if isinstance(i, dict)}
     used = set()
     for key, spec in dash_app.callback_map.items():
         for dep in spec["inputs"] + spec["state"]:

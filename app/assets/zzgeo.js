@@ -144,7 +144,8 @@
             return "<strong>" + esc(labels.site) + " " + esc(p.i) + "</strong><br>" + lines([
                 [null, (labels.operators || {})[p.o] || p.o],
                 [labels.band, p.b],
-                [null, ((labels.statuses || {})[p.s] || p.s) + (p.y ? " · " + p.y : "")]
+                [null, ((labels.statuses || {})[p.s] || p.s) + (p.y ? " · " + p.y : "")],
+                [labels.source, p.f]
             ]);
         }, {className: "zz-tip"});
     }
@@ -220,7 +221,8 @@
                 [null, ((labels.statuses || {})[p.s] || p.s) + (p.y ? " · " + p.y : "")],
                 [labels.racks, fmt(p.racks, 0)],
                 [labels.power, p.power_mw === null || p.power_mw === undefined ? null : fmt(p.power_mw, 1) + " MW"],
-                ["PUE", fmt(p.pue, 2)]
+                ["PUE", fmt(p.pue, 2)],
+                [labels.source, p.f]
             ]);
         }, {className: "zz-tip"});
     }
@@ -239,7 +241,8 @@
                 [labels.task, (labels.tasks || {})[p.task] || p.task],
                 [labels.part, (labels.parts || {})[p.part] || p.part],
                 [null, ((labels.statuses || {})[p.s] || p.s) + (p.y ? " · " + p.y : "")],
-                [labels.budget, fmt(p.budget, 0)]
+                [labels.budget, fmt(p.budget, 0)],
+                [labels.source, p.f]
             ]);
         }, {className: "zz-tip"});
     }
@@ -288,8 +291,9 @@
             return noUpdate;
         }
         const acceptedFeatures = (accepted && accepted.features) || [];
+        // the URL carries the payload's hash: it changes when imports change the layer
         const key = JSON.stringify([state.year, state.operators, state.statuses, state.layers.indexOf("5g_sites") >= 0,
-            acceptedFeatures.length]);
+            acceptedFeatures.length, config.urls["5g_sites"] || null]);
         if (key === lastSitesKey) {
             return noUpdate;
         }
@@ -345,6 +349,28 @@
         return store && store.features ? store : EMPTY;
     }
 
+    // The import panel: check the size of a dropped file here, so an oversized file is
+    // never sent; otherwise ask the server to read it (with the chosen options).
+    function importRequest(contents, kind, crs, layer, filename, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!contents || typeof contents !== "string") {
+            return [noUpdate, noUpdate];
+        }
+        const comma = contents.indexOf(",");
+        const b64 = comma >= 0 ? contents.length - comma - 1 : contents.length;
+        const size = Math.floor(b64 / 4) * 3;
+        const max = config && config.maxBytes;
+        if (max && size > max) {
+            const text = String(config.tooBig || "")
+                .replace("{file}", function () { return String(filename || ""); })
+                .replace("{size}", function () { return (size / 1e6).toFixed(1); });
+            const message = {namespace: "dash_html_components", type: "P",
+                props: {children: text, className: "zz-bad", "data-kind": "error"}};
+            return [[message], {clear: true, n: Date.now()}];
+        }
+        return [noUpdate, {contents: contents, filename: filename, kind: kind, crs: crs, layer: layer, n: Date.now()}];
+    }
+
     // Accessible names: Dash's slider thumb has none; label it with the slider's <label>.
     function labelSliders() {
         document.querySelectorAll(".zz-slider").forEach(function (slider) {
@@ -380,12 +406,26 @@
         });
     }
 
+    // Buttons with data-scroll-to="<id>" bring that element into view (no URL change).
+    document.addEventListener("click", function (event) {
+        const button = event.target && event.target.closest && event.target.closest("[data-scroll-to]");
+        const target = button && document.getElementById(button.getAttribute("data-scroll-to"));
+        if (target) {
+            target.scrollIntoView({behavior: "smooth", block: "start"});
+        }
+    });
+
     new MutationObserver(function () {
         labelSliders();
         localize();
     }).observe(document.documentElement, {childList: true, subtree: true});
 
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
-        zzgeo: {filterSites: filterSites, pointHideouts: pointHideouts, proposedData: proposedData}
+        zzgeo: {
+            filterSites: filterSites,
+            pointHideouts: pointHideouts,
+            proposedData: proposedData,
+            importRequest: importRequest
+        }
     });
 })();
