@@ -192,12 +192,16 @@ def filter_layer(
     return layer.loc[keep].copy()
 
 
-def _counts(layer: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> tuple[pd.Series, int]:
+def _assigned(layer: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> pd.Series:
+    """The district adcode of each row: the precomputed column if there, else assigned now."""
     if ASSIGNED_COLUMN in layer.columns:
-        assigned = layer[ASSIGNED_COLUMN]
-    else:
-        x, y = _point_xy(layer)
-        assigned = pd.Series(assign_districts(x, y, districts), index=layer.index)
+        return layer[ASSIGNED_COLUMN]
+    x, y = _point_xy(layer)
+    return pd.Series(assign_districts(x, y, districts), index=layer.index)
+
+
+def _counts(layer: gpd.GeoDataFrame, districts: gpd.GeoDataFrame) -> tuple[pd.Series, int]:
+    assigned = _assigned(layer, districts)
     counts = assigned.value_counts().reindex(districts["adcode"].astype("str"), fill_value=0)
     return counts.astype("int64"), int(assigned.isna().sum())
 
@@ -355,11 +359,7 @@ def sites_by_year(
     if not years:
         raise UnknownKeyError("year range", "empty", ["a non-empty range of years"])
     filtered = filter_layer(layer, kind, year=max(years), operators=operators, statuses=statuses)
-    if ASSIGNED_COLUMN in filtered.columns:
-        assigned = filtered[ASSIGNED_COLUMN]
-    else:
-        x, y = _point_xy(filtered)
-        assigned = pd.Series(assign_districts(x, y, districts), index=filtered.index)
+    assigned = _assigned(filtered, districts)
     year_of = pd.to_numeric(filtered[spec.year_column], errors="coerce")
     codes = list(districts["adcode"].astype("str"))
     table = pd.DataFrame(0, index=pd.Index([*codes, CITY_ADCODE], name="adcode"), columns=years, dtype="int64")
