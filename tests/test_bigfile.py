@@ -96,3 +96,32 @@ def test_cli_stream_matches_validated_path(
     assert out == validated
     assert "streamed sites.parquet" in err
     assert len(filter_layer(load_layer("5g_sites"), year=2023)) > 0
+
+
+def test_geoparquet_points_are_read_from_wkb(tmp_path: Path) -> None:
+    layer = load_layer("5g_sites")
+    path = tmp_path / "sites.parquet"
+    layer.to_parquet(path)
+    streamed = count_file(path, year=2024, batch_rows=999)
+    expected = compute_indicators(layer, year=2024).set_index("adcode")["sites"].drop(index="350600")
+    assert streamed.counts.to_dict() == expected.to_dict()
+    projected = tmp_path / "utm.parquet"
+    layer.to_crs(32650).to_parquet(projected)
+    with pytest.raises(DataError, match="streaming needs WGS-84"):
+        count_file(projected)
+
+
+def test_wkb_reader_handles_both_byte_orders_and_nulls() -> None:
+    import pyarrow as pa
+    import shapely
+
+    from zzgeo.bigfile import _wkb_points
+
+    pts = [shapely.Point(117.1, 24.2), shapely.Point(117.3, 24.4)]
+    little = [shapely.to_wkb(p, byte_order=1) for p in pts]
+    big = [shapely.to_wkb(p, byte_order=0) for p in pts]
+    line = shapely.to_wkb(shapely.LineString([(0, 0), (1, 1)]))
+    x, y = _wkb_points(pa.array([little[0], big[1], None, line]), "t")
+    assert x[:2].tolist() == [117.1, 117.3]
+    assert y[:2].tolist() == [24.2, 24.4]
+    assert np.isnan(x[2:]).all()

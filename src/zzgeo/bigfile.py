@@ -1,7 +1,8 @@
 """Indicators straight from large inventories, streamed in batches.
 
-A province has ~10^5 5G sites and China ~4×10^6. :func:`count_file` reads a CSV or
-(Geo)Parquet file in batches of rows (pyarrow), maps headers and values with the same
+A province has ~10^5 5G sites and China ~4×10^6. :func:`count_file` reads a CSV,
+Parquet (lon/lat columns) or GeoParquet (WKB points, read straight from the Arrow
+buffers) file in batches of rows (pyarrow), maps headers and values with the same
 aliases as :mod:`zzgeo.imports`, converts coordinates, filters, and counts sites per
 district with the grid index (:func:`zzgeo.indicators.count_points`) — never making a
 shapely object or a Python string per row, so memory stays bounded by one batch whatever
@@ -11,6 +12,7 @@ counted by reason rather than listed one by one: ``zzgeo validate`` lists them.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +25,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from pyproj import CRS
 
 from zzgeo._aliases import COLUMN_ALIASES, LAT_ALIASES, LON_ALIASES, VALUE_ALIASES, normalize_header, normalize_value
 from zzgeo.crs import parse_crs, to_wgs84
@@ -94,19 +97,24 @@ def iter_batches(path: str | Path, columns_for: Callable[[Sequence[str]], dict[s
     fmt = sniff_format(path)
     if fmt == "parquet":
         pf = pq.ParquetFile(path)
-        if b"geo" in (pf.schema_arrow.metadata or {}):
-            raise DataError(
-                f"{path.name}: a GeoParquet file; count it with `zzgeo indicators` after `zzgeo import`, or give a "
-                "Parquet file with lon/lat columns for streaming"
-            )
-        roles = columns_for(pf.schema_arrow.names)
+        geo = _geo_column(pf, path.name)
+        names = list(pf.schema_arrow.names)
+        if geo is not None:  # GeoParquet: lon/lat come from the WKB points
+            names = [n for n in names if n != geo] + ["lon", "lat"]
+        roles = columns_for(names)
+        read = [c for c in roles if c not in ("lon", "lat")] if geo is not None else list(roles)
         done = 0
         total = pf.metadata.num_rows
-        for batch in pf.iter_batches(batch_size=batch_rows, columns=list(roles)):
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=read + ([geo] if geo else [])):
             done += batch.num_rows
             if progress:
                 progress(done, total)
-            yield _to_frame(batch, roles)
+            if geo is None:
+                yield _to_frame(batch, roles)
+                continue
+            frame = _to_frame(batch.select(read), roles)
+            frame["lon"], frame["lat"] = _wkb_points(batch.column(geo), path.name)
+            yield frame
         return
     if fmt != "csv":
         raise DataError(f"{path.name}: {fmt} files are not streamed; stream CSV or Parquet with lon/lat columns")
@@ -124,14 +132,57 @@ def iter_batches(path: str | Path, columns_for: Callable[[Sequence[str]], dict[s
         convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
     )
     roles = columns_for([f.name.lstrip("\ufeff") for f in reader.schema])
-    names = {f.name: f.name.lstrip("\ufeff") for f in reader.schema}
+    clean = {f.name: f.name.lstrip("\ufeff") for f in reader.schema}
     done = 0
     for batch in reader:
         done = min(total, done + batch.nbytes)
         if progress:
             progress(done, total)
-        renamed = batch.rename_columns([names[n] for n in batch.schema.names])
+        renamed = batch.rename_columns([clean[n] for n in batch.schema.names])
         yield _to_frame(renamed.select(list(roles)), roles)
+
+
+def _geo_column(pf: pq.ParquetFile, name: str) -> str | None:
+    """The WKB point column of a GeoParquet file in WGS-84 lon/lat, or None for plain Parquet."""
+    raw = (pf.schema_arrow.metadata or {}).get(b"geo")
+    if raw is None:
+        return None
+    meta = json.loads(raw)
+    column = str(meta["primary_column"])
+    info = meta["columns"][column]
+    if info.get("encoding", "WKB").upper() != "WKB" or set(info.get("geometry_types") or ["Point"]) != {"Point"}:
+        raise DataError(f"{name}: only GeoParquet points in WKB are streamed; import other geometries instead")
+    crs = info.get("crs")
+    if crs is not None and not CRS.from_user_input(crs).equals("EPSG:4326", ignore_axis_order=True):
+        raise DataError(f"{name}: GeoParquet in {CRS.from_user_input(crs).name}; streaming needs WGS-84 lon/lat")
+    return column
+
+
+def _wkb_points(column: pa.Array, name: str) -> tuple[np.ndarray, np.ndarray]:
+    """x, y of 2-D WKB points read straight from the Arrow buffers (no geometry objects)."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
+    if column.null_count:
+        column = column.fill_null(b"")
+    offsets = np.frombuffer(column.buffers()[1], dtype=np.int32)[column.offset : column.offset + len(column) + 1]
+    data = np.frombuffer(column.buffers()[2], dtype=np.uint8)
+    starts = offsets[:-1]
+    sizes = np.diff(offsets)
+    x = np.full(len(column), np.nan)
+    y = np.full(len(column), np.nan)
+    ok = sizes == 21  # byte order, type, x, y
+    if ok.any():
+        begin = starts[ok].astype(np.int64)
+        records = data[begin[:, None] + np.arange(21)]
+        little = records[:, 0] == 1
+        kinds = np.where(little, records[:, 1:5].copy().view("<u4")[:, 0], records[:, 1:5].copy().view(">u4")[:, 0])
+        coords = records[:, 5:21].copy()
+        xy = np.where(little[:, None], coords.view("<f8"), coords.view(">f8"))
+        point = kinds == 1
+        idx = np.flatnonzero(ok)[point]
+        x[idx] = xy[point, 0]
+        y[idx] = xy[point, 1]
+    return x, y
 
 
 def _to_frame(batch: pa.RecordBatch, roles: dict[str, str]) -> pd.DataFrame:
