@@ -49,6 +49,7 @@ test: $(VENV)/.test-installed system-deps lint
 bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/page_bench.py
+	$(BIN)/python benchmarks/filter_bench.py
 
 # Regenerate the committed base geography and synthetic samples (byte-identical).
 geodata: $(VENV)/.test-installed

@@ -2,6 +2,8 @@
 
 ``create_app()`` loads the data and returns the Dash app; nothing is loaded at import.
 ``app.main.run()`` serves it (``make run`` / ``zzgeo serve``).
+
+The web server's settings (compression, the page's ``lang``) are in :mod:`app.server`.
 """
 
 from __future__ import annotations
@@ -27,22 +29,23 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     settings : zzgeo.settings.Settings, optional
         Default: the settings read from the ``ZZGEO_*`` environment variables.
     """
-    import dash
     import flask
 
     from app.callbacks import register
-    from app.data import DATA_ROUTE, LiveData, load_app_data
+    from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
     from app.i18n import t
     from app.layout import make_shell
+    from app.server import VENDOR_ASSETS, ZzDash, setup_compression
     from app.upload import request_limit
 
     live = LiveData(load_app_data(settings))
-    app = dash.Dash(
+    app = ZzDash(
         __name__,
         title=f"{t('app_title', 'zh')} · {t('app_title', 'en')}",
         update_title=None,
-        compress=True,
+        compress=False,  # configured below
         serve_locally=True,
+        assets_path_ignore=VENDOR_ASSETS,
         # the page is built by a callback (in the language of the URL), so most ids
         # appear after the first render; tests check every id against make_page
         suppress_callback_exceptions=True,
@@ -52,11 +55,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # uploads arrive base64-encoded inside a callback request: refuse anything larger
     # than the import size limit allows before it is read
     app.server.config["MAX_CONTENT_LENGTH"] = request_limit(live.data.settings.max_upload_bytes)
+    setup_compression(app.server)
 
-    @app.server.route(f"{DATA_ROUTE}/<name>.geojson")
-    def layer_payload(name: str) -> flask.Response:
-        data = live.data
-        body = data.payloads.get(name)
+    def serve(name: str, body: bytes | None, data: AppData) -> flask.Response:
         if body is None:
             flask.abort(404)
         response = flask.Response(body, mimetype="application/json")
@@ -67,5 +68,16 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             response.headers["Cache-Control"] = "no-store"
         return response
 
+    @app.server.route(f"{DATA_ROUTE}/<name>.geojson")
+    def layer_payload(name: str) -> flask.Response:
+        data = live.data
+        return serve(name, data.payloads.get(name), data)
+
+    @app.server.route(f"{DATA_ROUTE}/<name>.json")
+    def compact_payload(name: str) -> flask.Response:
+        data = live.data
+        return serve(name, data.compact.get(name), data)
+
+    app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
     register(app, live)
     return app

@@ -12,12 +12,16 @@ the inline layers depend.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import math
 import re
+import secrets
 import tempfile
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -26,17 +30,30 @@ from typing import Any
 import dash
 import geopandas as gpd
 import pandas as pd
+import shapely
 from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.data import AppData, LiveData
+from app.hexes import (
+    COVERAGE_RESOLUTION,
+    FilterCache,
+    make_hex_counts,
+    make_hex_gaps,
+    make_hex_legend,
+    make_hex_tips,
+    with_coverage,
+)
 from app.i18n import layer_title, t
 from app.layout import (
     FIT_OPTIONS,
+    PHONE_FIT_OPTIONS,
     ZOOM_SNAP,
+    fit_request,
     make_cards,
     make_choropleth_hideout,
+    make_config,
     make_grid_columns,
     make_grid_rows,
     make_import_list,
@@ -50,8 +67,10 @@ from app.layout import (
     scheme_for,
 )
 from app.layout import target_of as layout_target
+from app.server import html_lang
 from app.state import ViewState, parse_query, to_query
 from app.upload import PendingImports, decode_contents, import_upload, upload_root
+from zzgeo import coverage as zz_coverage
 from zzgeo import planning
 from zzgeo.errors import ZzgeoError
 from zzgeo.export import export, geojson_text
@@ -153,12 +172,18 @@ def _mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:
 
 
 def fitted_view(
-    target: Sequence[Sequence[float]], map_bounds: Any, zoom: float, *, snap: float = ZOOM_SNAP
+    target: Sequence[Sequence[float]],
+    map_bounds: Any,
+    zoom: float,
+    *,
+    snap: float = ZOOM_SNAP,
+    options: dict[str, list[int]] = FIT_OPTIONS,
 ) -> tuple[tuple[float, float], float] | None:
     """The centre/zoom that fitting ``target`` gives on a map showing ``map_bounds`` at ``zoom``.
 
-    Mirrors Leaflet's ``fitBounds`` with :data:`app.layout.FIT_OPTIONS` padding and the
-    map's zoom snap; the map's pixel size is derived from the bounds it reports.
+    Mirrors Leaflet's ``fitBounds`` with ``options``' padding (:data:`app.layout.FIT_OPTIONS`,
+    or PHONE_FIT_OPTIONS on a phone) and the map's zoom snap; the map's pixel size is
+    derived from the bounds it reports.
     """
     try:
         (south, west), (north, east) = ((float(a), float(b)) for a, b in map_bounds)
@@ -168,7 +193,7 @@ def fitted_view(
     x0, y0 = _mercator(north, west, zoom)
     x1, y1 = _mercator(south, east, zoom)
     width, height = x1 - x0, y1 - y0
-    (pl, pt), (pr, pb) = FIT_OPTIONS["paddingTopLeft"], FIT_OPTIONS["paddingBottomRight"]
+    (pl, pt), (pr, pb) = options["paddingTopLeft"], options["paddingBottomRight"]
     tx0, ty0 = _mercator(t_north, t_west, 0)
     tx1, ty1 = _mercator(t_south, t_east, 0)
     if width <= pl + pr or height <= pt + pb or tx1 <= tx0 or ty1 <= ty0:
@@ -204,20 +229,35 @@ def view_from_map(
         return url_state.center, url_state.zoom
     if url_state.center is not None and _near(c, url_state.center) and z == url_state.zoom:
         return url_state.center, url_state.zoom
-    home = fitted_view(home_bounds, map_bounds, z)
-    if home is not None and abs(home[1] - z) < 0.01:
-        tolerance = 8 * 360 / (256 * 2**z)  # about 8 pixels
-        if abs(home[0][0] - c[0]) < tolerance and abs(home[0][1] - c[1]) < tolerance:
-            return None, None
+    for options in (FIT_OPTIONS, PHONE_FIT_OPTIONS):  # the browser pads phone fits less
+        home = fitted_view(home_bounds, map_bounds, z, options=options)
+        if home is not None and abs(home[1] - z) < 0.01:
+            tolerance = 8 * 360 / (256 * 2**z)  # about 8 pixels
+            if abs(home[0][0] - c[0]) < tolerance and abs(home[0][1] - c[1]) < tolerance:
+                return None, None
     return (round(c[0], 5), round(c[1], 5)), z
 
 
 def state_from_controls(
-    base: ViewState, indicator: Any, year: Any, operators: Any, statuses: Any, layers: Any
+    base: ViewState,
+    indicator: Any,
+    year: Any,
+    operators: Any,
+    statuses: Any,
+    layers: Any,
+    hexes: Any = None,
+    resolution: Any = None,
 ) -> ViewState:
-    """``base`` with the controls' values (invalid values keep the defaults)."""
+    """``base`` with the controls' values (invalid values keep the defaults).
+
+    ``hexes``/``resolution`` None keep ``base``'s overlays.
+    """
     data = base.to_dict()
     data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers)
+    if hexes is not None:
+        data["hexes"] = hexes
+    if resolution is not None:
+        data["resolution"] = resolution
     parsed = ViewState.from_dict(data)
     return replace(parsed, center=base.center, zoom=base.zoom, district=base.district)
 
@@ -246,6 +286,9 @@ class Computer:
 
     def __init__(self, data: AppData | LiveData) -> None:
         self.live = data if isinstance(data, LiveData) else LiveData(data)
+        # results per filter state (keys start with the data version: imports change it)
+        self.coverage_cache = FilterCache(maxsize=64)
+        self.hex_cache = FilterCache(maxsize=64)
 
     @property
     def data(self) -> AppData:
@@ -308,9 +351,95 @@ class Computer:
             operators = None
         return filter_layer(layer, kind, year=state.year, operators=operators, statuses=list(state.statuses))
 
+    def in_service(self, state: ViewState) -> gpd.GeoDataFrame:
+        """In-service 5G sites as of the view's year, of its operators (what coverage counts).
+
+        Accepted proposals are planned sites, so they never count.
+        """
+        return filter_layer(
+            self.sites(None), "5g_sites", year=state.year, operators=list(state.operators), statuses=["in_service"]
+        )
+
+    def coverage(self, state: ViewState) -> pd.DataFrame:
+        """:func:`zzgeo.coverage.coverage_by_district` of :meth:`in_service` (cached)."""
+        data = self.data
+        key = ("coverage", data.version, state.year, state.operators)
+        return self.coverage_cache.get(
+            key,
+            lambda: zz_coverage.coverage_by_district(
+                self.in_service(state), resolution=COVERAGE_RESOLUTION, population=data.population
+            ),
+        )
+
+    def hex_counts(self, state: ViewState, accepted: gpd.GeoDataFrame, digest: str = "") -> dict[str, Any]:
+        """The counts overlay of the sites the filters show (accepted proposals included).
+
+        ``digest`` identifies the accepted proposals in the cache key ("" when none).
+        """
+        key = ("counts", self.data.version, state.year, state.operators, state.statuses, state.resolution, digest)
+
+        def compute() -> dict[str, Any]:
+            layer = self.filtered_layer("5g_sites", state, accepted)
+            geoms = layer.geometry.to_numpy()
+            counts = zz_coverage.hex_counts(shapely.get_x(geoms), shapely.get_y(geoms), resolution=state.resolution)
+            return {**make_hex_counts(counts, state.resolution), "key": _key_text(key)}
+
+        return self.hex_cache.get(key, compute)
+
+    def hex_gaps(self, state: ViewState) -> dict[str, Any]:
+        """The gaps overlay: land cells with no in-service site within R km (cached)."""
+        key = ("gaps", self.data.version, state.year, state.operators, state.resolution)
+
+        def compute() -> dict[str, Any]:
+            gaps = zz_coverage.coverage_gaps(self.in_service(state), resolution=state.resolution)
+            land = len(zz_coverage.land_cells(state.resolution))
+            return {**make_hex_gaps(gaps["cell"].to_numpy(), state.resolution, land), "key": _key_text(key)}
+
+        return self.hex_cache.get(key, compute)
+
     def layer_counts(self, state: ViewState, accepted: gpd.GeoDataFrame) -> dict[str, int]:
         """Features shown per point layer."""
         return {kind: len(self.filtered_layer(kind, state, accepted)) for kind in self.data.layers}
+
+
+class Tickets:
+    """Numbers the requests of a callback per page load (tab), in the order they arrive.
+
+    A filter change sends ``update_views`` (and ``update_hexes``) once per new view state;
+    with several in flight, their answers may arrive in any order, and the browser shows
+    the last to arrive. An answer whose request is no longer the tab's newest is dropped
+    (PreventUpdate): an older view state never replaces a newer one. Requests without a
+    tab id are never dropped.
+    """
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self._items: OrderedDict[tuple[str, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+        self.maxsize = maxsize
+
+    def take(self, tab: Any, name: str) -> int:
+        """A new ticket for a request of ``name`` from ``tab`` (0 without a tab)."""
+        if not isinstance(tab, str) or not tab:
+            return 0
+        with self._lock:
+            ticket = self._items.get((tab, name), 0) + 1
+            self._items[(tab, name)] = ticket
+            self._items.move_to_end((tab, name))
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return ticket
+
+    def is_stale(self, tab: Any, name: str, ticket: int) -> bool:
+        """True when a newer request of ``name`` from ``tab`` has arrived since ``ticket``."""
+        if not ticket:
+            return False
+        with self._lock:
+            return self._items.get((tab, name), ticket) != ticket
+
+
+def _key_text(key: tuple[Any, ...]) -> str:
+    """A short text naming a cache key (the browser redraws an overlay when it changes)."""
+    return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
 
 
 def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[str, Any]:
@@ -328,6 +457,7 @@ def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[
 def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = None) -> None:
     """Register every callback of the app (``pending`` keeps import results until accepted)."""
     compute = Computer(live)
+    tickets = Tickets()
     pending = pending if pending is not None else PendingImports()
     home_bounds = live.data.bounds  # the districts never change
 
@@ -350,7 +480,7 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             hideout = make_choropleth_hideout(table, state.indicator, state.lang, selected=state.district)
         except Exception:
             logger.exception("initial indicators failed")
-        return make_page(state, meta, hideout), ("en" if state.lang == "en" else "zh-CN"), state.lang
+        return make_page(state, meta, hideout, tab=secrets.token_urlsafe(9)), html_lang(state.lang), state.lang
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -359,7 +489,9 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Output(ids.OPERATORS, "value"),
         Output(ids.STATUSES, "value"),
         Output(ids.LAYERS, "value"),
-        Output(ids.MAP, "viewport"),
+        Output(ids.HEXES, "value"),
+        Output(ids.HEX_RES, "value"),
+        Output(ids.VIEW_REQUEST, "data"),
         Output(ids.STATE, "data"),
         Output(ids.LANG_LINK, "href"),
         Input(ids.URL, "search"),
@@ -368,6 +500,8 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Input(ids.OPERATORS, "value"),
         Input(ids.STATUSES, "value"),
         Input(ids.LAYERS, "value"),
+        Input(ids.HEXES, "value"),
+        Input(ids.HEX_RES, "value"),
         Input(ids.MAP, "center"),
         Input(ids.MAP, "zoom"),
         Input(ids.DISTRICTS, "clickData"),
@@ -377,16 +511,34 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         State(ids.STATE, "data"),
     )
     def sync_view(
-        search, indicator, year, operators, statuses, layers, center, zoom, click, cell, _close, map_bounds, current
+        search,
+        indicator,
+        year,
+        operators,
+        statuses,
+        layers,
+        hexes,
+        resolution,
+        center,
+        zoom,
+        click,
+        cell,
+        _close,
+        map_bounds,
+        current,
     ):  # type: ignore[no-untyped-def]
-        """Keep controls, map view, URL and the STATE store in step, in both directions."""
+        """Keep controls, map view, URL and the STATE store in step, in both directions.
+
+        Map fits go to the VIEW_REQUEST store; the browser pads them for the layout
+        (``zzgeo.fitView``) and moves the map.
+        """
         trigger = ctx.triggered_id
         url_state = parse_query(search)
         if current is None or trigger is None:
             # first call after the page was rendered from the URL: the controls already match
             return [
                 url_output(to_query(url_state), search),  # tidies a bad or untidy URL
-                *([no_update] * 6),
+                *([no_update] * 8),
                 replace(url_state, center=None, zoom=None).to_dict(),
                 lang_href(url_state),
             ]
@@ -398,10 +550,10 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
                 if not (_near(c, state.center) and z == state.zoom):
                     viewport = {"center": list(state.center), "zoom": state.zoom}
             elif view_from_map(center, zoom, map_bounds, state, home_bounds) != (None, None):
-                viewport = {"bounds": home_bounds, "options": FIT_OPTIONS}
+                viewport = fit_request(home_bounds)
             stored = replace(state, center=None, zoom=None).to_dict()
             if stored == current:
-                return [*([no_update] * 6), viewport, no_update, no_update]
+                return [*([no_update] * 8), viewport, no_update, no_update]
             return [
                 no_update,
                 state.indicator,
@@ -409,12 +561,14 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
                 list(state.operators),
                 list(state.statuses),
                 list(state.layers),
+                list(state.hexes),
+                state.resolution,
                 viewport,
                 stored,
                 lang_href(state),
             ]
         base = replace(ViewState.from_dict(current), center=url_state.center, zoom=url_state.zoom)
-        state = state_from_controls(base, indicator, year, operators, statuses, layers)
+        state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution)
         viewport = no_update
         if trigger == ids.MAP:
             c, z = view_from_map(center, zoom, map_bounds, url_state, home_bounds)
@@ -427,13 +581,13 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             bounds = compute.data.district_bounds(code) if code else None
             if code and bounds:
                 state = replace(state, district=code)
-                viewport = {"bounds": bounds, "options": FIT_OPTIONS}
+                viewport = fit_request(bounds)
         elif trigger == ids.PANEL_CLOSE:
             state = replace(state, district=None)
         stored = replace(state, center=None, zoom=None).to_dict()
         return [
             url_output(to_query(state), search),
-            *([no_update] * 5),
+            *([no_update] * 7),
             viewport,
             stored if stored != current else no_update,
             lang_href(state),
@@ -453,10 +607,14 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Input(ids.PROPOSALS, "data"),
         Input(ids.ACCEPTED, "data"),
         Input(ids.DATA_VERSION, "data"),
+        State(ids.TAB, "data"),
         prevent_initial_call=True,
     )
     @guarded
-    def update_views(current: Any, proposals_store: Any, accepted_store: Any, _version: Any) -> tuple[Any, ...]:
+    def update_views(
+        current: Any, proposals_store: Any, accepted_store: Any, _version: Any, tab: Any
+    ) -> tuple[Any, ...]:
+        ticket = tickets.take(tab, "views")
         if current is None:
             raise PreventUpdate
         state = ViewState.from_dict(current)
@@ -464,9 +622,11 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         proposals = compute.proposals(proposals_store)
         accepted = compute.proposals(accepted_store)
         base, table = compute.tables(state, proposals, accepted)
+        table = with_coverage(table, compute.coverage(state))
         scheme = scheme_for(table, state.indicator)
         hideout = make_choropleth_hideout(table, state.indicator, lang, selected=state.district, scheme=scheme)
         hideout["visible"] = True
+        hideout["dim"] = bool(state.hexes)  # fainter districts under the hexagons
         counts = compute.layer_counts(state, accepted)
         count_out = []
         for item in ctx.outputs_list[7]:
@@ -479,6 +639,8 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             by_year=compute.by_year(state, accepted) if state.district else None,
             targets_by_year=compute.data.targets_by_year(),
         )
+        if tickets.is_stale(tab, "views", ticket):  # newer inputs came while this was computed
+            raise PreventUpdate
         effect = planning.proposal_effect(base, table) if len(proposals) else None
         summary = make_whatif_summary(
             effect, lang, outside=int(table.attrs.get("proposed_outside", 0)), accepted=len(accepted)
@@ -622,7 +784,67 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         fmt = "geojson" if trigger == ids.EXPORT_GEOJSON else "gpkg"
         return (_download(layer, fmt, f"zzgeo_{kind}_{state.year}"),)
 
+    @app.callback(
+        Output(ids.HEX_DATA, "data"),
+        Output(ids.HEX_LEGEND, "children"),
+        Output(ids.ERROR, "children", allow_duplicate=True),
+        Input(ids.HEX_REQUEST, "data"),
+        State(ids.STATE, "data"),
+        State(ids.ACCEPTED, "data"),
+        State(ids.TAB, "data"),
+        prevent_initial_call=True,
+    )
+    @guarded
+    def update_hexes(request: Any, current: Any, accepted_store: Any, tab: Any) -> tuple[Any, ...]:
+        """Cell ids (and counts) of the hexagon overlays shown, and their legend.
+
+        Dash also calls this once as the page loads (before any request): it answers
+        "no overlay" then rather than nothing (an empty 204 answer).
+        """
+        ticket = tickets.take(tab, "hexes")
+        state = ViewState.from_dict(current)
+        if not isinstance(request, dict) or current is None or not state.hexes:
+            return {"counts": None, "gaps": None}, []
+        counts = gaps = None
+        if "counts" in state.hexes:
+            features = features_of(accepted_store)
+            digest = hashlib.sha1(json.dumps(features, sort_keys=True).encode()).hexdigest() if features else ""
+            counts = compute.hex_counts(state, compute.proposals(accepted_store), digest)
+        if "gaps" in state.hexes:
+            gaps = compute.hex_gaps(state)
+        if tickets.is_stale(tab, "hexes", ticket):  # newer inputs came while this was computed
+            raise PreventUpdate
+        data = {"counts": counts, "gaps": gaps, "tips": make_hex_tips(state.resolution, state.lang)}
+        legend = make_hex_legend(state.hexes, state.resolution, state.lang, counts=counts, gaps=gaps)
+        return data, legend
+
     # browser-side work: filtering points and styling needs no server round trip
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="hexRequest"),
+        Output(ids.HEX_REQUEST, "data"),
+        Input(ids.STATE, "data"),
+        Input(ids.ACCEPTED, "data"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="hexLayers"),
+        Output(ids.HEX_COUNTS, "data"),
+        Output(ids.HEX_COUNTS, "hideout"),
+        Output(ids.HEX_GAPS, "data"),
+        Output(ids.HEX_GAPS, "hideout"),
+        Input(ids.HEX_DATA, "data"),
+        State(ids.CONFIG, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="fitView"),
+        Output(ids.MAP, "viewport"),
+        Input(ids.VIEW_REQUEST, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="setDocumentLang"),
+        Output(ids.DOC_LANG, "data"),
+        Input(ids.PAGE, "lang"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="filterSites"),
         Output(ids.SITES, "data"),
@@ -843,7 +1065,7 @@ def register_imports(app: dash.Dash, compute: Computer, pending: PendingImports)
         centers, projects = inline_layers(data)
         note = make_synthetic_note(meta.imports, lang)
         return (
-            {"urls": dict(meta.urls)},
+            make_config(meta),
             centers,
             projects,
             make_import_list(meta.imports, lang, meta.workspace_error),

@@ -7,9 +7,11 @@ another process changed the workspace file), keeping the districts, population a
 targets loaded once.
 
 Layers get their district assignment (``zzgeo.indicators.with_districts``) here, so a
-filter change only counts. The browser gets compact GeoJSON payloads: display-detail
-districts and points with a few short properties, coordinates rounded to 5 decimals
-(about 1 m); imported rows carry the file they came from (``f``).
+filter change only counts. The browser gets small payloads: display-detail districts and
+the small point layers as GeoJSON with a few short properties inside the page, the 5G
+sites as compact columnar JSON (:mod:`app.payload`) fetched from :data:`DATA_ROUTE`;
+coordinates are rounded to 5 decimals (about 1 m) and imported rows carry the file they
+came from (``f``). Every layer is also served as GeoJSON (``<name>.geojson``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import geopandas as gpd
 import pandas as pd
 
 from app.layout import ImportEntry, PageMeta
+from app.payload import compact_bytes
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
 from zzgeo.errors import ZzgeoError
@@ -47,6 +50,17 @@ DATA_ROUTE = "/zzgeo-data"
 IMPORT_SOURCE_PREFIX = "import: "
 #: payload property of the file an imported row came from (absent for sample rows)
 SOURCE_FILE = "source_file"
+#: layers the browser gets as compact columnar JSON (``<name>.json``), not GeoJSON
+COMPACT: dict[str, dict[str, tuple[str, str]]] = {
+    "5g_sites": {
+        "i": ("site_id", "id"),
+        "o": ("operator", "code"),
+        "b": ("band", "code"),
+        "s": ("status", "code"),
+        "y": ("year_in_service", "int"),
+        "f": (SOURCE_FILE, "code"),
+    },
+}
 
 #: kind -> {payload property: layer column}; ``id`` (1-based, unique) is added
 PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
@@ -87,7 +101,8 @@ class AppData:
     tasks: pd.DataFrame
     layers: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)  # with district_adcode
     layer_errors: dict[str, str] = field(default_factory=dict)
-    payloads: dict[str, bytes] = field(default_factory=dict)
+    payloads: dict[str, bytes] = field(default_factory=dict)  # GeoJSON
+    compact: dict[str, bytes] = field(default_factory=dict)  # compact JSON of COMPACT layers (the page's)
     versions: dict[str, str] = field(default_factory=dict)
     imports: tuple[ImportEntry, ...] = ()  # the workspace's entries, oldest first
     workspace_error: str | None = None  # the workspace could not be read (samples shown)
@@ -104,8 +119,14 @@ class AppData:
         return Workspace(self.settings.workspace_path)
 
     def url(self, name: str) -> str:
-        """URL of a payload, with a content hash so browsers may cache it."""
+        """URL of a layer's GeoJSON, with a content hash so browsers may cache it."""
         return f"{DATA_ROUTE}/{name}.geojson?v={self.versions[name]}"
+
+    def page_url(self, name: str) -> str:
+        """URL of the payload the page loads (compact JSON for :data:`COMPACT` layers)."""
+        if name in self.compact:
+            return f"{DATA_ROUTE}/{name}.json?v={self.versions[name]}"
+        return self.url(name)
 
     @property
     def bounds(self) -> list[list[float]]:
@@ -133,7 +154,7 @@ class AppData:
     def meta(self) -> PageMeta:
         """The static facts the page builders need."""
         return PageMeta(
-            urls={name: self.url(name) for name in self.payloads},
+            urls={name: self.page_url(name) for name in self.payloads},
             geojson={name: json.loads(body) for name, body in self.payloads.items() if name in INLINE},
             bounds=self.bounds,
             tianditu_token=self.settings.tianditu_token,
@@ -161,6 +182,11 @@ def _add_part(gdf: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
     out = gdf.copy()
     out["part"] = out["plan_task"].map(parts)
     return out
+
+
+def _shown(kind: str, layer: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The layer with the columns its payload shows (plan part, file of imported rows)."""
+    return _with_source_file(_add_part(layer, tasks) if kind == "smart_projects" else layer)
 
 
 def _with_source_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -222,6 +248,7 @@ def load_layers(data: AppData) -> AppData:
     layers: dict[str, gpd.GeoDataFrame] = {}
     layer_errors: dict[str, str] = {}
     payloads = {"districts": data.payloads["districts"]}
+    compact = {}
     for kind in POINT_LAYERS:
         try:
             if entries is None or not (entries["kind"] == kind).any():
@@ -234,13 +261,16 @@ def load_layers(data: AppData) -> AppData:
             layer_errors[kind] = str(exc)
             continue
         layers[kind] = layer
-        shown = _with_source_file(_add_part(layer, data.tasks) if kind == "smart_projects" else layer)
+        shown = _shown(kind, layer, data.tasks)
         payloads[kind] = _payload(shown, PAYLOAD_COLUMNS[kind])
+        if kind in COMPACT:
+            compact[kind] = compact_bytes(shown, COMPACT[kind])
     out = dataclasses.replace(
         data,
         layers=layers,
         layer_errors=layer_errors,
         payloads=payloads,
+        compact=compact,
         versions={name: hashlib.sha1(body).hexdigest()[:12] for name, body in payloads.items()},
         imports=() if entries is None else import_entries(entries),
         workspace_error=workspace_error,

@@ -307,6 +307,55 @@ STRINGS: dict[str, tuple[str, str]] = {
     "mode_add": ("合并", "added"),
     "mode_replace": ("替换样例", "replaces the sample"),
     "workspace_error": ("无法读取导入数据的工作区：{message}", "The workspace of imports could not be read: {message}"),
+    # hexagon overlays and coverage
+    "hex_overlays": ("六边形图层", "Hexagon overlays"),
+    "hex_counts": ("每个六边形内的5G基站数", "5G sites per hexagon"),
+    "hex_gaps": ("覆盖空白", "Coverage gaps"),
+    "hex_resolution": ("六边形大小", "Hexagon size"),
+    "hex_res_7": ("H3 第 7 级（约 5.2 平方公里）", "H3 resolution 7 (≈5.2 km²)"),
+    "hex_res_8": ("H3 第 8 级（约 0.74 平方公里）", "H3 resolution 8 (≈0.74 km²)"),
+    "hex_help": (
+        "基站数随年份、运营商与状态筛选变化。覆盖空白：R 公里内没有在用基站的陆地六边形"
+        "（只计在用基站，随年份与运营商筛选），R 按频段假设：{radii}。",
+        "Site counts follow the year, operator and status filters. Coverage gaps: land hexagons with no "
+        "in-service site within R km (in-service sites only, for the year and operators chosen); R is "
+        "assumed per band: {radii}.",
+    ),
+    "hex_counts_title": (
+        "5G基站数 / 六边形（H3 第 {res} 级，约 {area} 平方公里）",
+        "5G sites per hexagon (H3 res {res}, ≈{area} km²)",
+    ),
+    "hex_gaps_title": (
+        "覆盖空白：R 公里内无在用基站（占陆地六边形 {share}%）",
+        "Coverage gap: no in-service site within R km ({share}% of land hexagons)",
+    ),
+    "hex_radii": ("R（按频段假设）：{radii}", "R (assumed per band): {radii}"),
+    "radius_other": ("其他频段 {value} km", "other bands {value} km"),
+    "hex_approx": (
+        "近似值：按六边形中心判断，边界误差约一个六边形（约 {edge} 公里）。",
+        "Approximate: judged at each hexagon's centre, so edges are right to about one hexagon (≈{edge} km).",
+    ),
+    "hex_tip_count": (
+        "{n} 个5G基站（H3 第 {res} 级六边形，约 {area} 平方公里）",
+        "{n} 5G sites (H3 res {res} hexagon, ≈{area} km²)",
+    ),
+    "hex_tip_gap": ("覆盖空白：R 公里内无在用基站", "Coverage gap: no in-service site within R km"),
+    "hex_loading": ("正在绘制六边形…", "Drawing hexagons…"),
+    "coverage": ("覆盖（近似）", "Coverage (approximate)"),
+    "cov_land": ("R 公里内陆地覆盖率 (%)", "Land within R km of a site (%)"),
+    "cov_pop": ("人口加权覆盖率 (%)", "Population-weighted coverage (%)"),
+    "col_coverage": ("陆地覆盖率 (%)", "Land coverage (%)"),
+    "col_pop_coverage": ("人口加权覆盖率 (%)", "Pop.-weighted coverage (%)"),
+    "coverage_note": (
+        "覆盖率为近似值：在用基站按频段假设覆盖半径 R（{radii}），以 H3 第 {res} 级六边形（边长约 {edge} 公里）"
+        "的中心判断是否覆盖，误差约一个六边形。人口加权覆盖率假设各区县居民均匀分布在其陆地上"
+        "（没有比区县更细的人口数据），因此区县的人口加权值等于其陆地覆盖率，全市值按各区县人口加权。",
+        "Coverage is approximate: in-service sites are assumed to reach a radius R per band ({radii}), judged at "
+        "the centre of H3 resolution {res} hexagons (≈{edge} km across), so it is right to about one hexagon. "
+        "Population-weighted coverage assumes residents are spread evenly over each district's land, because no "
+        "population data finer than districts exists: a district's value therefore equals its land coverage, and "
+        "the city value weights the districts by population.",
+    ),
     "not_applicable": ("—", "—"),
     "no_sites": ("无站点", "no sites"),
 }

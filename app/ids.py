@@ -6,6 +6,7 @@ attributes (see the builders in :mod:`app.layout`).
 
 # page frame
 URL_INIT = "url-init"  # in the shell: renders the page once
+DOC_LANG = "doc-lang"  # in the shell: the <html lang> set in the browser (clientside)
 URL = "url"  # in the page: the view state <-> query string
 PAGE = "page"
 RENDERED = "rendered"
@@ -18,6 +19,7 @@ TITLE = "app-title"
 
 # view state
 STATE = "view-state"
+TAB = "tab-id"  # a random id per page load (the server drops answers for older view states)
 LABELS = "labels"
 SELECTED = "selected-district"
 PROPOSALS = "proposals"
@@ -32,6 +34,8 @@ OPERATORS = "operator-filter"
 STATUSES = "status-filter"
 LAYERS = "layer-toggles"
 LAYER_COUNT = "layer-count"  # pattern-matching: {"type": LAYER_COUNT, "index": kind}
+HEXES = "hex-overlays"  # checklist: "counts", "gaps"
+HEX_RES = "hex-resolution"  # radio: 7, 8
 
 # map
 MAP = "map"
@@ -44,6 +48,12 @@ SMART_PROJECTS = "smart-projects-layer"
 PROPOSED = "proposed-layer"
 EDIT = "edit-control"
 LEGEND = "legend"
+HEX_LEGEND = "hex-legend"  # the hexagon overlays' part of the legend box
+HEX_COUNTS = "hex-counts-layer"
+HEX_GAPS = "hex-gaps-layer"
+HEX_REQUEST = "hex-request"  # set in the browser when what the overlays show changes
+HEX_DATA = "hex-data"  # cell ids and counts from the server (drawn with h3-js)
+VIEW_REQUEST = "view-request"  # map fits asked for by callbacks (padded in the browser)
 
 # planning views
 CARDS = "summary-cards"

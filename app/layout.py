@@ -6,9 +6,13 @@ calls back. The callbacks in :mod:`app.callbacks` compute with zzgeo and call th
 
 Testing hooks (for browser tests): district paths carry the classes ``zz-district``,
 ``zz-d-<adcode>`` and, when below the target, ``zz-under`` (their ``fill`` attribute is
-the class colour); cards carry ``data-value``; the legend carries ``data-indicator``
-and one ``li[data-class]`` per class; the panel carries ``data-adcode``; grid rows have
-``row-id=<adcode>``. The import report carries ``data-read``/``data-accepted``/
+the class colour); cards carry ``data-value``; the legend's content
+(``#legend > .zz-legend-content``) carries ``data-indicator`` and one ``li[data-class]``
+per class; the panel carries ``data-adcode`` and its coverage cells
+``td[data-indicator=coverage_pct]``; grid rows have ``row-id=<adcode>``. Hexagons are
+paths with the class ``zz-hex`` and ``zz-hex-c<class>`` (counts) or ``zz-gap`` (gaps);
+the hexagon legend (``#hex-legend .zz-legend-hex``) carries ``data-res`` and per
+overlay ``data-cells`` (the number of hexagons sent). The import report carries ``data-read``/``data-accepted``/
 ``data-rejected``; its tables have ``tr[data-source]`` (mapping), ``tr[data-row]``
 (problems); the list of imports has ``tr[data-entry=<id>]``.
 
@@ -33,6 +37,7 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from app import ids
+from app.hexes import COVERAGE_COLUMNS, coverage_note, radius_text
 from app.i18n import (
     STRINGS,
     district_name,
@@ -47,7 +52,7 @@ from app.i18n import (
     t,
     target_status,
 )
-from app.state import POINT_LAYERS, YEARS, ViewState, to_query
+from app.state import HEX_KINDS, HEX_RESOLUTIONS, POINT_LAYERS, YEARS, ViewState, to_query
 from zzgeo.crs import CRS_CHOICES, CoordinateSystem
 from zzgeo.districts import CITY_ADCODE
 from zzgeo.imports import ImportResult
@@ -77,7 +82,10 @@ PART_SYMBOLS = {"five_new": "diamond", "integration": "triangle", "innovation": 
 NO_DATA_COLOR = "#d9d9d9"
 EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 ZOOM_SNAP = 0.25
+#: map fits leave room for the legend at the bottom right (on a phone it sits below the
+#: map, and the browser uses PHONE_FIT_OPTIONS instead: see zzgeo.fitView)
 FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [130, 10]}
+PHONE_FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [10, 10]}
 
 #: ColorBrewer 5-class schemes per indicator (light = low value)
 PALETTES = {
@@ -125,6 +133,7 @@ class PageMeta:
     data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
     max_upload_mb: float = 50.0
     workspace_error: str | None = None
+    h3_url: str = "/assets/vendor/h3-js-4.5.0.umd.js"  # loaded when a hexagon overlay is first shown
 
 
 # ---------------------------------------------------------------------------------------
@@ -537,6 +546,20 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
         cols.append({"field": "proposed", "headerName": t("col_proposed", lang), "width": 84, **number})
     if indicator != "gap_sites":
         cols.append({"field": "gap", "headerName": t("col_gap", lang), "width": 80, **number})
+    percent = {"function": "params.value == null ? '—' : d3.format('.1f')(params.value)"}
+    for field_name, key in (("cov", "col_coverage"), ("pop_cov", "col_pop_coverage")):
+        cols.append(
+            {
+                "field": field_name,
+                "headerName": t(key, lang),
+                "headerTooltip": coverage_note(lang),
+                "valueFormatter": percent,
+                "width": 100,
+                "wrapHeaderText": True,
+                "autoHeaderHeight": True,
+                **number,
+            }
+        )
     cols += [
         {"field": "population", "headerName": t("col_population", lang), "width": 116, "type": "rightAligned"},
         {"field": "status", "headerName": t("col_status", lang), "width": 150 if lang == "en" else 110},
@@ -571,10 +594,17 @@ def make_grid_rows(table: pd.DataFrame, indicator: str, lang: str) -> list[dict[
                 "status": status_text,
                 "underserved": bool(row["underserved"]),
                 "proposed": int(row.get("proposed_sites", 0) or 0),
+                "cov": _percent(row.get("coverage_pct")),
+                "pop_cov": _percent(row.get("population_weighted_pct")),
             }
         )
     out.sort(key=lambda r: (r["rank"] is None, r["rank"] or 0, r["adcode"]))
     return out
+
+
+def _percent(value: Any) -> float | None:
+    """A percentage rounded to 0.1 for the grid, None when missing."""
+    return round(float(value), 1) if _finite(value) else None
 
 
 def make_grid(indicator: str, lang: str) -> dag.AgGrid:
@@ -693,7 +723,23 @@ def make_panel_body(
                 ]
             )
         )
+    has_coverage = all(c in table.columns for c in COVERAGE_COLUMNS)
+    if has_coverage:
+        lines.append(html.Tr(html.Th(t("coverage", lang), colSpan=3, className="zz-panel-sub"), className="zz-sub"))
+        for key, label in (("coverage_pct", "cov_land"), ("population_weighted_pct", "cov_pop")):
+            lines.append(
+                html.Tr(
+                    [
+                        html.Th(t(label, lang), scope="row"),
+                        html.Td(fmt_number(row[key], 1), **{"data-indicator": key}),
+                        html.Td(fmt_number(city[key], 1)),
+                    ],
+                    className="zz-coverage-row",
+                )
+            )
     body.append(html.Table([head, html.Tbody(lines)], className="zz-panel-table"))
+    if has_coverage:
+        body.append(html.P(coverage_note(lang), className="zz-muted zz-small zz-coverage-note"))
     target = target_of(table)
     if target is not None:
         body.append(
@@ -797,17 +843,47 @@ def make_shell() -> html.Div:
         [
             dcc.Location(id=ids.URL_INIT, refresh=False),
             dcc.Store(id=ids.RENDERED, data=None),
+            dcc.Store(id=ids.DOC_LANG, data=None),
             html.Div(id=ids.PAGE, className="zz-page"),
         ],
         className="zz-app",
     )
 
 
-def make_stores(meta: PageMeta) -> list[Any]:
-    """The page's location, stores and download (the view state lives here)."""
+def fit_request(bounds: Sequence[Sequence[float]], *, initial: bool = False) -> dict[str, Any]:
+    """A VIEW_REQUEST that fits ``bounds``: the desktop padding (room for the legend) and
+    the phone padding (the legend sits below the map); ``zzgeo.fitView`` picks one.
+
+    ``initial``: the page's first fit, which the map already did with desktop padding.
+    """
+    out: dict[str, Any] = {
+        "bounds": [list(b) for b in bounds],
+        "options": FIT_OPTIONS,
+        "phoneOptions": PHONE_FIT_OPTIONS,
+    }
+    if initial:
+        out["initial"] = True
+    return out
+
+
+def make_config(meta: PageMeta) -> dict[str, Any]:
+    """What the browser needs to fetch data: payload URLs and the h3-js script's URL."""
+    return {"urls": dict(meta.urls), "h3": meta.h3_url}
+
+
+def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
+    """The page's location, stores and download (the view state lives here).
+
+    Without a map view in the URL the map is fitted to the city; the view request asks
+    the browser to redo that fit with phone padding when the legend is below the map.
+    """
+    home = state is None or state.center is None or state.zoom is None
     return [
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.CONFIG, data={"urls": dict(meta.urls)}),
+        dcc.Store(id=ids.CONFIG, data=make_config(meta)),
+        dcc.Store(id=ids.VIEW_REQUEST, data=fit_request(meta.bounds, initial=True) if home else None),
+        dcc.Store(id=ids.HEX_REQUEST, data=None),
+        dcc.Store(id=ids.HEX_DATA, data=None),
         dcc.Store(id=ids.STATE, data=None),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
         dcc.Store(id=ids.ACCEPTED, data=None, storage_type="session"),
@@ -983,6 +1059,7 @@ def make_controls(state: ViewState, meta: PageMeta) -> html.Section:
                 ),
                 ids.LAYERS,
             ),
+            make_hex_controls(state),
             *[
                 html.P(
                     t("error_layer_missing", lang, layer=layer_title(k, lang), message=msg), className="zz-bad zz-small"
@@ -999,6 +1076,45 @@ def make_controls(state: ViewState, meta: PageMeta) -> html.Section:
         ],
         id=ids.CONTROLS,
         className="zz-section",
+    )
+
+
+def make_hex_controls(state: ViewState) -> html.Fieldset:
+    """Hexagon overlays (off by default: site counts, coverage gaps) and their resolution."""
+    lang = state.lang
+    swatch = {
+        "counts": html.Span(className="zz-swatch zz-swatch-hex zz-swatch-counts"),
+        "gaps": html.Span(className="zz-swatch zz-swatch-hex zz-swatch-gaps"),
+    }
+    return _fieldset(
+        t("hex_overlays", lang),
+        html.Div(
+            [
+                dcc.Checklist(
+                    id=ids.HEXES,
+                    options=[
+                        {"label": html.Span([swatch[k], t(f"hex_{k}", lang)], className="zz-opt"), "value": k}
+                        for k in HEX_KINDS
+                    ],
+                    value=list(state.hexes),
+                    className="zz-checklist",
+                ),
+                html.Fieldset(
+                    [
+                        html.Legend(t("hex_resolution", lang), id=f"{ids.HEX_RES}-legend"),
+                        dcc.RadioItems(
+                            id=ids.HEX_RES,
+                            options=[{"label": t(f"hex_res_{r}", lang), "value": r} for r in HEX_RESOLUTIONS],
+                            value=state.resolution,
+                            className="zz-checklist",
+                        ),
+                    ],
+                    className="zz-fieldset zz-fieldset-inner",
+                ),
+                html.P(t("hex_help", lang, radii=radius_text(lang)), className="zz-small zz-muted zz-hex-help"),
+            ]
+        ),
+        ids.HEXES,
     )
 
 
@@ -1143,7 +1259,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
         view = {
             "center": [round((south + north) / 2, 5), round((west + east) / 2, 5)],
             "zoom": 9,
-            # leave room for the legend at the bottom right
+            # leave room for the legend at the bottom right (a phone refits: zzgeo.fitView)
             "viewport": {"bounds": meta.bounds, "options": FIT_OPTIONS},
         }
     children: list[Any] = [
@@ -1154,6 +1270,25 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
             style=_js("districtStyle"),
             onEachFeature=_js("districtEach"),
             hideout=district_hideout or {"fill": {}, "under": [], "selected": None, "tips": {}},
+        ),
+        dl.Pane(
+            [
+                dl.GeoJSON(
+                    id=ids.HEX_GAPS,
+                    data=EMPTY_FC,
+                    style=_js("hexStyle"),
+                    onEachFeature=_js("hexEach"),
+                    hideout={"kind": "gaps"},
+                ),
+                dl.GeoJSON(
+                    id=ids.HEX_COUNTS,
+                    data=EMPTY_FC,
+                    style=_js("hexStyle"),
+                    onEachFeature=_js("hexEach"),
+                    hideout={"kind": "counts"},
+                ),
+            ],
+            name="zzhexes",
         ),
         dl.Pane(
             [
@@ -1256,15 +1391,19 @@ def make_panel(lang: str) -> html.Aside:
     )
 
 
-def make_page(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> list[Any]:
+def make_page(
+    state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None, *, tab: str = ""
+) -> list[Any]:
     """The whole page for ``state`` (its language and initial control values).
 
     ``district_hideout`` (from :func:`make_choropleth_hideout`) colours the districts
-    from the first paint; callbacks update it afterwards.
+    from the first paint; callbacks update it afterwards. ``tab`` names this page load
+    (see :class:`app.callbacks.Tickets`).
     """
     lang = state.lang
     return [
-        *make_stores(meta),
+        *make_stores(meta, state),
+        dcc.Store(id=ids.TAB, data=tab),
         make_header(state, meta.imports),
         html.Div(id=ids.ERROR, className="zz-error", role="alert", **{"aria-live": "assertive"}),
         dcc.Store(id=ids.LABELS, data=make_labels(lang, meta.task_names)),
@@ -1280,7 +1419,11 @@ def make_page(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any]
                     [
                         make_map(state, meta, district_hideout),
                         html.Details(
-                            [html.Summary(t("legend", lang)), html.Div(id=ids.LEGEND, className="zz-legend-body")],
+                            [
+                                html.Summary(t("legend", lang)),
+                                html.Div(id=ids.LEGEND, className="zz-legend-body"),
+                                html.Div(id=ids.HEX_LEGEND, className="zz-legend-body"),
+                            ],
                             open=True,
                             className="zz-legend",
                             id=f"{ids.LEGEND}-box",
@@ -1296,6 +1439,7 @@ def make_page(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any]
                         html.H2(t("ranking", lang), id=ids.GRID_TITLE, className="zz-h2"),
                         html.P(t("ranking_hint", lang), className="zz-small zz-muted"),
                         make_grid(state.indicator, lang),
+                        html.P(coverage_note(lang), className="zz-small zz-muted zz-coverage-note"),
                     ],
                     className="zz-section zz-ranking",
                 ),

@@ -1,6 +1,6 @@
 """The view state and its query string (sharing links, back/forward).
 
-``?lang=en&ind=gap_sites&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&c=24.5,117.6&z=10&d=350628``
+``?lang=en&ind=gap_sites&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&hex=counts,gaps&res=7&c=24.5,117.6&z=10&d=350628``
 
 Every parameter is optional; a missing or bad value falls back to its default, so any
 URL opens a working view. :func:`to_query` writes only values that differ from the
@@ -33,6 +33,10 @@ OPERATOR_CODES = {
 #: point layer kind -> short code used in URLs
 LAYER_CODES = {"5g_sites": "5g", "data_centers": "dc", "smart_projects": "proj"}
 POINT_LAYERS = tuple(LAYER_CODES)
+#: hexagon overlays (off by default) and their H3 resolutions
+HEX_KINDS = ("counts", "gaps")
+HEX_RESOLUTIONS = (7, 8)
+DEFAULT_HEX_RESOLUTION = 8
 
 #: Map view limits accepted from a URL (around Zhangzhou).
 LAT_RANGE = (21.0, 28.0)
@@ -57,6 +61,8 @@ class ViewState:
     operators: tuple[str, ...] = tuple(OPERATORS)
     statuses: tuple[str, ...] = ("in_service",)
     layers: tuple[str, ...] = POINT_LAYERS
+    hexes: tuple[str, ...] = ()  # hexagon overlays shown (HEX_KINDS)
+    resolution: int = DEFAULT_HEX_RESOLUTION  # their H3 resolution
     center: tuple[float, float] | None = None  # (lat, lon); None = fitted to Zhangzhou
     zoom: float | None = None  # map zoom level (multiples of 0.25)
     district: str | None = None  # adcode of the district whose panel is open
@@ -67,6 +73,7 @@ class ViewState:
         out["operators"] = list(self.operators)
         out["statuses"] = list(self.statuses)
         out["layers"] = list(self.layers)
+        out["hexes"] = list(self.hexes)
         out["center"] = list(self.center) if self.center else None
         return out
 
@@ -84,6 +91,8 @@ class ViewState:
             operators=_subset(data.get("operators"), tuple(OPERATORS), default.operators),
             statuses=_subset(data.get("statuses"), tuple(STATUSES), default.statuses),
             layers=_subset(data.get("layers"), POINT_LAYERS, default.layers),
+            hexes=_subset(data.get("hexes"), HEX_KINDS, default.hexes),
+            resolution=_resolution(data.get("resolution"), default.resolution),
             center=_center(center) if isinstance(center, (list, tuple)) else None,
             zoom=_zoom(data.get("zoom")),
             district=data.get("district") if data.get("district") in DISTRICT_CODES else None,
@@ -118,6 +127,14 @@ def _subset(value: Any, allowed: tuple[str, ...], default: tuple[str, ...]) -> t
     if items and not known:
         return default
     return tuple(known)
+
+
+def _resolution(value: Any, default: int) -> int:
+    try:
+        res = int(str(value).strip())
+    except (TypeError, ValueError):
+        return default
+    return res if res in HEX_RESOLUTIONS else default
 
 
 def _center(value: Any) -> tuple[float, float] | None:
@@ -176,6 +193,8 @@ def parse_query(search: str | None) -> ViewState:
         "operators": _codes(first("op"), OPERATOR_CODES),
         "statuses": _codes(first("st"), {}),
         "layers": _codes(first("layers"), LAYER_CODES),
+        "hexes": _codes(first("hex"), {}),
+        "resolution": first("res"),
         "zoom": first("z"),
         "district": first("d"),
     }
@@ -203,6 +222,10 @@ def to_query(state: ViewState) -> str:
         params.append(("st", ",".join(state.statuses)))
     if state.layers != default.layers:
         params.append(("layers", ",".join(LAYER_CODES[k] for k in state.layers)))
+    if state.hexes != default.hexes:
+        params.append(("hex", ",".join(state.hexes)))
+    if state.resolution != default.resolution:
+        params.append(("res", str(state.resolution)))
     if state.center is not None and state.zoom is not None:
         params.append(
             (

@@ -1,7 +1,13 @@
 """First view of the map page: the zzgeo app against a naive dash-leaflet page, side by side.
 
-Run by hand: ``.venv/bin/python benchmarks/page_bench.py [--repeat 3]``. Needs Chromium at
-/usr/bin/chromium (or ``ZZGEO_CHROMIUM``). Writes ``benchmarks/page_results.md``.
+Run by hand or by ``make bench``: ``.venv/bin/python benchmarks/page_bench.py [--repeat 3]
+[--sizes sample,10000,100000]``. Needs Chromium at /usr/bin/chromium (or ``ZZGEO_CHROMIUM``).
+Writes ``benchmarks/page_results.md``.
+
+Sizes: ``sample`` is the shipped 5G layer (15,718 sites); a number is a seeded synthetic
+layer of that many sites (``benchmarks/synthetic.py``: the sample resampled and jittered
+inside the districts), put in a temporary copy of the data folder that both pages read
+(``create_app(Settings(data_dir=...))``; the workspace is an empty temporary file).
 
 Both pages are served in this process (werkzeug, threaded, loopback) and loaded in
 headless Chromium, each repetition in a fresh browser context (cold cache), alternating
@@ -9,8 +15,9 @@ zzgeo / naive. Tile hosts resolve to nothing (``--host-resolver-rules``), so no 
 on the network outside loopback and no request is intercepted.
 
 - **zzgeo**: ``app.create_app()`` as shipped: display-detail districts and the small point
-  layers inline, the 5G sites fetched as compact GeoJSON (5 decimals, short keys),
-  responses compressed (flask-compress), sites clustered in the browser.
+  layers inline, the 5G sites fetched as compact columnar JSON (5 decimals, short codes,
+  one array per column, expanded in the browser), responses compressed (flask-compress,
+  Brotli), sites clustered in the browser.
 - **naive**: what a first dash-leaflet page usually looks like: one ``dl.Map`` with a
   ``dl.GeoJSON`` per layer whose ``data`` is ``json.loads(gdf.to_json())`` (full-detail
   districts, full-precision coordinates, every column), default Leaflet markers, no
@@ -24,6 +31,12 @@ districts and every point layer are drawn (polled every animation frame in the p
 DOM elements in the marker pane; JS heap after drawing. Dash registers every imported
 component library process-wide, so the naive page would also load dash-ag-grid's bundle,
 which it does not use: that URL is blocked for the naive page (it is not counted).
+
+Panning and zooming (``--pan-zoom``, on by default for synthetic sizes): after the last
+load of each page, 3 mouse-wheel zooms in and 3 drags of 200 px at the map's centre; per
+step, the time until the map pane stops changing (no DOM mutation for 300 ms, capped at
+60 s) and the longest gap between animation frames while it changed (a frame gap over
+~100 ms is a visible stutter).
 """
 
 from __future__ import annotations
@@ -35,6 +48,7 @@ import os
 import platform
 import shutil
 import statistics
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -50,6 +64,12 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from zzgeo.districts import load_districts
 from zzgeo.indicators import filter_layer
 from zzgeo.layers import load_layer
+from zzgeo.settings import Settings
+
+try:  # run as a script (python benchmarks/page_bench.py) or imported from benchmarks/
+    from synthetic import data_dir
+except ImportError:  # pragma: no cover
+    from benchmarks.synthetic import data_dir
 
 OUT = Path(__file__).with_name("page_results.md")
 CHROMIUM = os.environ.get("ZZGEO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -89,9 +109,13 @@ def serve(flask_app: Any) -> tuple[str, Callable[[], None]]:
     return f"http://127.0.0.1:{server.server_port}/", stop
 
 
-def first_view_layers() -> dict[str, Any]:
+def first_view_layers(layers_dir: Path | None = None) -> dict[str, Any]:
     """The point layers as zzgeo's first view shows them (all operators, 2025, in service)."""
-    return {kind: filter_layer(load_layer(kind), kind, **DEFAULT_VIEW) for kind in POINT_KINDS}
+    out = {}
+    for kind in POINT_KINDS:
+        layer = load_layer(kind, layers_dir / f"{kind}.geojson" if layers_dir else None)
+        out[kind] = filter_layer(layer, kind, **DEFAULT_VIEW)
+    return out
 
 
 def naive_app(layers: dict[str, Any]) -> dash.Dash:
@@ -152,7 +176,7 @@ def load_once(browser: Browser, url: str, ready_js: str, arg: list[int], blocked
         cdp.send("Network.setBlockedURLs", {"urls": blocked})
     try:
         page.goto(url, wait_until="commit")
-        drawn_ms = float(page.wait_for_function(ready_js, arg=arg, polling="raf", timeout=180_000).json_value())
+        drawn_ms = float(page.wait_for_function(ready_js, arg=arg, polling="raf", timeout=400_000).json_value())
         page.wait_for_load_state("networkidle")
         markers = page.evaluate("() => document.querySelectorAll('.leaflet-marker-pane > *').length")
         metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
@@ -193,66 +217,244 @@ ROWS: list[tuple[str, str, Callable[[float], str]]] = [
 ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+# Records animation frames and the last change in the map pane (installed once per page).
+PROBE_JS = """
+() => {
+    if (window.__zzProbe) return;
+    const probe = window.__zzProbe = {frames: [], last: performance.now()};
+    const loop = (t) => { probe.frames.push(t); if (probe.frames.length > 20000) probe.frames.shift();
+                          requestAnimationFrame(loop); };
+    requestAnimationFrame(loop);
+    const pane = document.querySelector('.leaflet-map-pane');
+    new MutationObserver(() => { probe.last = performance.now(); })
+        .observe(pane, {childList: true, subtree: true, attributes: true});
+}
+"""
+# Resolves once the map pane has not changed for `quiet` ms: [settle ms, longest frame gap ms].
+SETTLE_JS = """
+([start, quiet, cap]) => new Promise((resolve) => {
+    const probe = window.__zzProbe;
+    const check = () => {
+        const now = performance.now();
+        if ((now - probe.last > quiet && now - start > quiet) || now - start > cap) {
+            const end = Math.max(probe.last, start);
+            const frames = probe.frames.filter((t) => t >= start - 1 && t <= end + 50);
+            let gap = 0;
+            for (let i = 1; i < frames.length; i++) gap = Math.max(gap, frames[i] - frames[i - 1]);
+            resolve([end - start, gap]);
+        } else {
+            setTimeout(check, 25);
+        }
+    };
+    check();
+})
+"""
 
+
+def pan_zoom(browser: Browser, url: str, ready_js: str, arg: list[int], blocked: list[str]) -> dict[str, float]:
+    """Load the page, then 3 wheel zooms and 3 drags at the map's centre; settle times and frame gaps."""
+    context = browser.new_context(viewport=VIEWPORT)
+    page = context.new_page()
+    if blocked:
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.setBlockedURLs", {"urls": blocked})
+    settle: list[float] = []
+    gaps: list[float] = []
+    try:
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(ready_js, arg=arg, polling="raf", timeout=300_000)
+        page.wait_for_load_state("networkidle")
+        page.evaluate(PROBE_JS)
+        box = page.locator(".leaflet-container").first.bounding_box()
+        assert box is not None
+        cx, cy = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
+        page.mouse.move(cx, cy)
+        page.evaluate(SETTLE_JS, [page.evaluate("performance.now()"), 300, 60_000])
+        steps: list[Callable[[], None]] = [lambda: page.mouse.wheel(0, -120)] * 3
+        for dx in (200, -200, 200):
+
+            def drag(dx: int = dx) -> None:
+                page.mouse.move(cx, cy)
+                page.mouse.down()
+                page.mouse.move(cx + dx / 2, cy + 40, steps=4)
+                page.mouse.move(cx + dx, cy + 80, steps=4)
+                page.mouse.up()
+
+            steps.append(drag)
+        for step in steps:
+            start = page.evaluate("performance.now()")
+            step()
+            took, gap = page.evaluate(SETTLE_JS, [start, 300, 60_000])
+            settle.append(float(took) / 1000)
+            gaps.append(float(gap))
+    finally:
+        context.close()
+    return {
+        "zoom_s": statistics.median(settle[:3]),
+        "pan_s": statistics.median(settle[3:]),
+        "max_step_s": max(settle),
+        "max_gap_ms": max(gaps),
+    }
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{b / a:.1f}×" if a else "—"
+
+
+def run_size(
+    browser: Browser,
+    size: str,
+    repeat: int,
+    settings: Settings,
+    *,
+    pan: bool,
+    big: bool,
+) -> dict[str, Any]:
+    """Serve both pages on one data folder and load each ``repeat`` times (alternating).
+
+    ``big`` (100,000 sites): the naive page takes minutes to draw, so it is loaded once,
+    without a warm-up, and not panned.
+    """
+    warm, naive_repeat, naive_pan = not big, 1 if big else repeat, not big
     from app import create_app
 
-    layers = first_view_layers()
+    layers = first_view_layers(settings.layers_dir)
     n_dc, n_proj = len(layers["data_centers"]), len(layers["smart_projects"])
     n_points = sum(len(g) for g in layers.values())
     t0 = time.perf_counter()
-    zz_url, zz_stop = serve(create_app().server)
+    zz_url, zz_stop = serve(create_app(settings).server)
     naive_url, naive_stop = serve(naive_app(layers).server)
-    print(f"apps built in {time.perf_counter() - t0:.1f} s; first view: {n_points:,} points", flush=True)
-
+    print(f"[{size}] apps built in {time.perf_counter() - t0:.1f} s; first view: {n_points:,} points", flush=True)
     pages = {
         "zzgeo": (zz_url, ZZGEO_READY, [n_dc, n_proj], []),
         "naive": (naive_url, NAIVE_READY, [n_points], ["*dash_ag_grid*"]),
     }
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
+    moves: dict[str, dict[str, float]] = {}
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        if warm:
             for name, spec in pages.items():  # warm-up: server-side caches, Chromium start-up
                 load_once(browser, *spec)
-                print(f"warm-up {name} done", flush=True)
-            for i in range(args.repeat):
-                for name, spec in pages.items():
-                    result = load_once(browser, *spec)
-                    runs[name].append(result)
-                    print(
-                        f"run {i + 1} {name}: {result['drawn_s']:.2f} s, {_mb(result['wire_total'])} over the wire",
-                        flush=True,
-                    )
-            version = browser.version
-            browser.close()
+                print(f"[{size}] warm-up {name} done", flush=True)
+        else:  # only zzgeo's server has caches to fill; the naive page is too slow to load twice
+            load_once(browser, *pages["zzgeo"])
+        for i in range(repeat):
+            for name, spec in pages.items():
+                if name == "naive" and i >= naive_repeat:
+                    continue
+                result = load_once(browser, *spec)
+                runs[name].append(result)
+                wire = _mb(result["wire_total"])
+                print(f"[{size}] run {i + 1} {name}: {result['drawn_s']:.2f} s, {wire} over the wire", flush=True)
+        if pan:
+            for name, spec in pages.items():
+                if name == "naive" and not naive_pan:
+                    continue
+                moves[name] = pan_zoom(browser, *spec)
+                print(f"[{size}] pan/zoom {name}: {moves[name]}", flush=True)
     finally:
         zz_stop()
         naive_stop()
-
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
-    lines = [
-        "| first view, medians | zzgeo | naive dash-leaflet | naive / zzgeo |",
-        "|---|---|---|---|",
-    ]
+    return {"size": size, "points": n_points, "runs": runs, "med": med, "moves": moves}
+
+
+def size_table(result: dict[str, Any]) -> str:
+    med = result["med"]
+    lines = ["| first view, medians | zzgeo | naive dash-leaflet | naive / zzgeo |", "|---|---|---|---|"]
     for key, label, fmt in ROWS:
         a, b = med["zzgeo"][key], med["naive"][key]
-        ratio = f"{b / a:.1f}×" if a else "—"
-        lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {ratio} |")
-    spread = [f"- {name}: drawn in " + ", ".join(f"{r['drawn_s']:.2f}" for r in rs) + " s" for name, rs in runs.items()]
+        lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {_ratio(a, b)} |")
+    moves = result["moves"]
+    if moves:
+        for key, label, fmt in MOVE_ROWS:
+            a = moves["zzgeo"][key]
+            if "naive" in moves:
+                b = moves["naive"][key]
+                lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {_ratio(a, b)} |")
+            else:
+                lines.append(f"| {label} | {fmt(a)} | not measured (the page takes minutes to draw) | — |")
+    spread = [
+        f"- {name}: drawn in " + ", ".join(f"{r['drawn_s']:.2f}" for r in rs) + " s"
+        for name, rs in result["runs"].items()
+    ]
+    return "\n".join(lines) + "\n\nEvery load:\n\n" + "\n".join(spread)
+
+
+MOVE_ROWS: list[tuple[str, str, Callable[[float], str]]] = [
+    ("zoom_s", "wheel zoom step until the map settles (median of 3)", lambda v: f"{v:.2f} s"),
+    ("pan_s", "drag (pan) step until the map settles (median of 3)", lambda v: f"{v:.2f} s"),
+    ("max_gap_ms", "longest frame gap during those steps", lambda v: f"{v:.0f} ms"),
+]
+
+
+def _sizes(text: str) -> list[str]:
+    out = []
+    for part in text.split(","):
+        part = part.strip().lower().replace("_", "")
+        if part == "sample" or part.isdigit():
+            out.append(part)
+        elif part.endswith("k") and part[:-1].isdigit():
+            out.append(str(int(part[:-1]) * 1000))
+        else:
+            raise SystemExit(f"bad size {part!r}: use sample or a number of sites (10000, 100k)")
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3, help="loads per page and size (the naive page at 100k: 1)")
+    parser.add_argument("--sizes", default="sample,10000,100000")
+    parser.add_argument("--no-pan-zoom", dest="pan", action="store_false")
+    args = parser.parse_args()
+    sizes = _sizes(args.sizes)
+
+    results = []
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="zzgeo-page-bench-") as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        version = browser.version
+        for size in sizes:
+            # the shipped data with an empty workspace (not the user's imports)
+            settings = Settings(workspace_path=Path(tmp) / "sample-workspace.gpkg")
+            if size != "sample":
+                t0 = time.perf_counter()
+                settings = data_dir(Path(tmp) / size, int(size))
+                print(f"[{size}] synthetic layer written in {time.perf_counter() - t0:.1f} s", flush=True)
+            big = size != "sample" and int(size) >= 50_000
+            results.append(run_size(browser, size, args.repeat, settings, pan=args.pan and size != "sample", big=big))
+        browser.close()
+    elapsed = time.perf_counter() - started
+
+    sections = []
+    summary = [
+        "| 5G sites in the layer | points in the first view | bytes: naive / zzgeo | time until drawn: naive / zzgeo |",
+        "|---|---|---|---|",
+    ]
+    for r in results:
+        med = r["med"]
+        label = "15,718 (shipped sample)" if r["size"] == "sample" else f"{int(r['size']):,} (synthetic)"
+        summary.append(
+            f"| {label} | {r['points']:,} | {_ratio(med['zzgeo']['wire_total'], med['naive']['wire_total'])} "
+            f"| {_ratio(med['zzgeo']['drawn_s'], med['naive']['drawn_s'])} |"
+        )
+        n_zz, n_naive = len(r["runs"]["zzgeo"]), len(r["runs"]["naive"])
+        loads = f"medians of {n_zz} loads each" if n_zz == n_naive else f"zzgeo: {n_zz} loads, naive: {n_naive}"
+        sections.append(f"## {label}: {loads}\n\n{size_table(r)}")
     text = (
         "# Page benchmark: first view, zzgeo vs a naive dash-leaflet page\n\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, CPython {platform.python_version()}, "
         f"Chromium {version} headless (Playwright {importlib.metadata.version('playwright')}), "
-        "viewport 1280×800, cold cache; "
-        f"medians of {args.repeat} loads each, alternating, after one warm-up load each. "
-        f"Both pages show the 11 districts and {n_points:,} points (5G sites, data centers, smart-city "
-        "projects as of 2025, in service). Timings on this machine vary by ±12% or more; "
-        "compare the ratios.\n\n" + "\n".join(lines) + "\n\nEvery load:\n\n" + "\n".join(spread) + "\n\n"
-        "How it is measured: see the docstring of `benchmarks/page_bench.py`.\n"
+        "viewport 1280×800, cold cache; loads alternate zzgeo / naive, after one warm-up load each "
+        "(at 100,000 sites zzgeo's only, and the naive page, which takes minutes to draw, is loaded once). "
+        "Both pages show the 11 districts and the same points (5G sites, data "
+        "centers, smart-city projects as of 2025, in service). Timings on this machine vary by ±12% or "
+        f"more; compare the ratios. Whole run: {elapsed / 60:.1f} min.\n\n"
+        + "\n".join(summary)
+        + "\n\n"
+        + "\n\n".join(sections)
+        + "\n\nHow it is measured: see the docstring of `benchmarks/page_bench.py`.\n"
     )
     OUT.write_text(text, encoding="utf-8")
     print(text)

@@ -74,7 +74,7 @@
         }
         return {
             fillColor: fill || "#d9d9d9",
-            fillOpacity: h.visible === false ? 0 : 0.78,
+            fillOpacity: h.visible === false ? 0 : (h.dim ? 0.3 : 0.78),
             color: selected ? "#111111" : (under ? "#b2182b" : "#4d4d4d"),
             weight: selected ? 4 : (under ? 2.5 : 1),
             dashArray: under && !selected ? "7 5" : null,
@@ -247,8 +247,48 @@
         }, {className: "zz-tip"});
     }
 
+    // --------------------------------------------------------------- hexagons
+
+    // Class of a count: breaks[i-1] <= n < breaks[i] (as app.hexes.hex_class).
+    function hexClass(n, breaks) {
+        let i = 0;
+        while (i < breaks.length && n >= breaks[i]) {
+            i += 1;
+        }
+        return i;
+    }
+
+    function hexStyle(feature, context) {
+        const h = hideoutOf(context);
+        if (h.kind === "gaps") {
+            const color = h.color || "#d6006f";
+            return {
+                fillColor: color, fillOpacity: 0.45, color: color, weight: 0.6, opacity: 0.6,
+                className: "zz-hex zz-gap"
+            };
+        }
+        const i = hexClass(Number(feature.properties.n) || 0, h.breaks || []);
+        return {
+            fillColor: (h.colors || [])[i] || "#666666", fillOpacity: 0.82, color: "#ffffff", weight: 0.5,
+            opacity: 0.7, className: "zz-hex zz-hex-c" + i
+        };
+    }
+
+    function hexEach(feature, layer, context) {
+        layer.bindTooltip(function () {
+            const h = hideoutOf(context);
+            const tips = h.tips || {};
+            if (h.kind === "gaps") {
+                return esc(tips.gap || "");
+            }
+            return esc(String(tips.count || "{n}").replace("{n}", fmt(feature.properties.n, 0)));
+        }, {className: "zz-tip", sticky: true});
+    }
+
     window.zzgeo = Object.assign({}, window.zzgeo, {
         esc: esc,
+        hexStyle: hexStyle,
+        hexEach: hexEach,
         districtStyle: districtStyle,
         districtEach: districtEach,
         sitePoint: sitePoint,
@@ -282,6 +322,61 @@
         return cache[url];
     }
 
+    // The compact columnar 5G payload (app/payload.py) as GeoJSON features: the same
+    // short properties as before ({id, i, o, b, s, y, f}), built once per URL.
+    function expandPoints(data) {
+        const n = data.n;
+        const scale = data.scale;
+        const props = data.props || {};
+        const keys = Object.keys(props);
+        const columns = keys.map(function (key) {
+            const col = props[key];
+            if (col.codes) {
+                return col.v.map(function (i) { return i >= 0 ? col.codes[i] : null; });
+            }
+            if (col.prefix !== undefined) {
+                const out = new Array(n);
+                let number = 0;
+                for (let i = 0; i < n; i++) {
+                    number += col.d[i];
+                    out[i] = col.prefix + String(number).padStart(col.width, "0");
+                }
+                return out;
+            }
+            return col.v;
+        });
+        const features = new Array(n);
+        let x = 0;
+        let y = 0;
+        for (let i = 0; i < n; i++) {
+            x += data.x[i];
+            y += data.y[i];
+            const p = {id: i + 1};
+            for (let k = 0; k < keys.length; k++) {
+                const value = columns[k][i];
+                if (value !== null && value !== undefined) {
+                    p[keys[k]] = value;
+                }
+            }
+            features[i] = {type: "Feature", geometry: {type: "Point", coordinates: [x / scale, y / scale]}, properties: p};
+        }
+        return features;
+    }
+
+    const expanded = {};
+
+    function loadPoints(url) {
+        if (!expanded[url]) {
+            expanded[url] = loadJSON(url).then(function (data) {
+                return data.features ? data.features : expandPoints(data);
+            }).catch(function (err) {
+                delete expanded[url];
+                throw err;
+            });
+        }
+        return expanded[url];
+    }
+
     let lastSitesKey = null;
     let lastHideoutKey = null;
 
@@ -301,14 +396,14 @@
             lastSitesKey = key;
             return EMPTY;
         }
-        const base = await loadJSON(config.urls["5g_sites"]);
+        const features = await loadPoints(config.urls["5g_sites"]);
         const ops = new Set(state.operators);
         const statuses = new Set(state.statuses);
         const year = state.year;
         const keep = function (p) {
             return p.y !== null && p.y !== undefined && p.y <= year && ops.has(p.o) && statuses.has(p.s);
         };
-        const out = base.features.filter(function (f) { return keep(f.properties); });
+        const out = features.filter(function (f) { return keep(f.properties); });
         acceptedFeatures.forEach(function (f, i) {
             const q = f.properties || {};
             const feature = {
@@ -343,6 +438,149 @@
             };
         };
         return [make("data_centers"), make("smart_projects")];
+    }
+
+    // What the hexagon overlays show; the server is asked only when this changes.
+    let lastHexRequest = JSON.stringify({hexes: []});  // overlays start off: nothing to ask
+
+    function hexRequest(state, accepted, version) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!state) {
+            return noUpdate;
+        }
+        const hexes = state.hexes || [];
+        const request = hexes.length ? {
+            hexes: hexes, res: state.resolution, year: state.year, operators: state.operators,
+            statuses: hexes.indexOf("counts") >= 0 ? state.statuses : null, lang: state.lang,
+            accepted: hexes.indexOf("counts") >= 0 ? ((accepted && accepted.features) || []).length : 0,
+            version: version
+        } : {hexes: []};
+        const key = JSON.stringify(request);
+        if (key === lastHexRequest) {
+            return noUpdate;
+        }
+        lastHexRequest = key;
+        return request;
+    }
+
+    function loadScript(url) {
+        if (!cache[url]) {
+            cache[url] = new Promise(function (resolve, reject) {
+                const script = document.createElement("script");
+                // h3-js is a UMD bundle: make it set window.h3 even if an AMD loader is around
+                const define = window.define;
+                window.define = undefined;
+                script.src = url;
+                script.onload = function () { window.define = define; resolve(); };
+                script.onerror = function () {
+                    window.define = define;
+                    delete cache[url];
+                    reject(new Error("could not load " + url));
+                };
+                document.head.appendChild(script);
+            });
+        }
+        return cache[url];
+    }
+
+    function hexFeatures(part) {
+        const cells = part.cells || [];
+        const counts = part.n || [];
+        const features = new Array(cells.length);
+        for (let i = 0; i < cells.length; i++) {
+            features[i] = {
+                type: "Feature",
+                properties: {n: counts[i] === undefined ? null : counts[i]},
+                geometry: {type: "Polygon", coordinates: [window.h3.cellToBoundary(cells[i], true)]}
+            };
+        }
+        return {type: "FeatureCollection", features: features};
+    }
+
+    const drawnHexes = {counts: null, gaps: null};
+
+    // HEX_DATA (cell ids, counts, classes) -> data and hideout of the two hexagon layers.
+    async function hexLayers(data, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        const out = [noUpdate, noUpdate, noUpdate, noUpdate];
+        if (!data) {
+            return out;
+        }
+        const kinds = ["counts", "gaps"];
+        if (kinds.some(function (k) { return data[k] && data[k].cells.length; }) && !window.h3) {
+            await loadScript((config && config.h3) || "/assets/vendor/h3-js-4.5.0.umd.js");
+        }
+        kinds.forEach(function (kind, k) {
+            const part = data[kind];
+            const key = part ? part.key : null;
+            if (key === drawnHexes[kind]) {
+                return;
+            }
+            drawnHexes[kind] = key;
+            if (!part) {
+                out[2 * k] = EMPTY;
+                out[2 * k + 1] = {kind: kind};
+                return;
+            }
+            out[2 * k] = hexFeatures(part);
+            out[2 * k + 1] = {
+                kind: kind, breaks: part.breaks, colors: part.colors, color: part.color, tips: data.tips || {}
+            };
+        });
+        return out;
+    }
+
+    // The legend floats over the map on wide screens and sits below it on phones.
+    function legendBelowMap() {
+        const box = document.getElementById("legend-box");
+        return !!box && window.getComputedStyle(box).position !== "absolute";
+    }
+
+    // Resolves when the map shows no zoom or pan animation (Leaflet ignores a new view
+    // asked for while it zooms), after at most `wait` ms.
+    function mapAtRest(wait) {
+        const start = Date.now();
+        return new Promise(function (resolve) {
+            (function check() {
+                const map = document.querySelector("#map.leaflet-container");
+                const busy = !map || map.querySelector(".leaflet-zoom-anim, .leaflet-pan-anim")
+                    || map.classList.contains("leaflet-zoom-anim");
+                if (!busy || Date.now() - start > wait) {
+                    resolve();
+                } else {
+                    setTimeout(check, 40);
+                }
+            })();
+        });
+    }
+
+    // VIEW_REQUEST -> the map's viewport: fits get the padding of the layout shown.
+    async function fitView(request) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!request) {
+            return noUpdate;
+        }
+        if (request.bounds) {
+            const phone = legendBelowMap();
+            if (request.initial) {
+                if (!phone) {
+                    return noUpdate;  // the map was fitted with the desktop padding already
+                }
+                // the page's first fit (desktop padding) is still zooming: refit after it
+                await new Promise(function (resolve) { setTimeout(resolve, 60); });
+                await mapAtRest(3000);
+            }
+            return {bounds: request.bounds, options: phone ? request.phoneOptions : request.options};
+        }
+        return {center: request.center, zoom: request.zoom};
+    }
+
+    // The page's language on <html> (the server sets it too, from ?lang=).
+    function setDocumentLang(lang) {
+        if (lang && document.documentElement.lang !== lang) {
+            document.documentElement.lang = lang;
+        }
+        return lang || null;
     }
 
     function proposedData(store) {
@@ -382,13 +620,8 @@
             });
         });
     }
-    // The page's language (set on #page by the server) for the whole document, and the
-    // drawing tool's texts (Leaflet.draw ships English only) from data-* of the map box.
+    // The drawing tool's texts (Leaflet.draw ships English only) from data-* of the map box.
     function localize() {
-        const page = document.getElementById("page");
-        if (page && page.lang && document.documentElement.lang !== page.lang) {
-            document.documentElement.lang = page.lang;
-        }
         const wrap = document.getElementById("map-wrap");
         if (!wrap || !window.L || !L.drawLocal) {
             return;
@@ -423,6 +656,10 @@
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         zzgeo: {
             filterSites: filterSites,
+            hexRequest: hexRequest,
+            hexLayers: hexLayers,
+            fitView: fitView,
+            setDocumentLang: setDocumentLang,
             pointHideouts: pointHideouts,
             proposedData: proposedData,
             importRequest: importRequest

@@ -26,20 +26,10 @@ from zzbrowser import CHROMIUM, PHONE, ZzPage, watch
 expect.set_options(timeout=15_000)
 
 
-# flask-compress (1.25) compresses streamed responses (Dash's /assets/ files, sent with
-# send_file) in a generator that never closes the file it wraps: CPython closes it when it
-# is collected and says so with a ResourceWarning from the server thread. Harmless, and
-# not ours to fix here: the app could set COMPRESS_STREAMS = False (its assets are small).
-_FLASK_COMPRESS_LEAK = (
-    "ignore:Exception ignored in. <_io.FileIO name='[^']*/assets/:pytest.PytestUnraisableExceptionWarning"
-)
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "browser" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.filterwarnings(_FLASK_COMPRESS_LEAK))
 
 
 @pytest.fixture(scope="session")

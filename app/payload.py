@@ -1,0 +1,149 @@
+"""Compact columnar JSON of a point layer, for the browser (expanded by ``zzgeo.expandPoints``).
+
+GeoJSON repeats every property name and writes each coordinate in full for every point;
+the 5G layer is sent instead as one array per column::
+
+    {"format": "zzgeo-points/1", "n": 3, "scale": 100000,
+     "x": [11764993, -193, 208], "y": [2451346, -119, -113],
+     "props": {"o": {"codes": ["China Mobile", "China Unicom"], "v": [0, 0, 1]},
+               "y": {"v": [2021, 2022, null]},
+               "i": {"prefix": "SYN-5G-", "width": 6, "d": [1, 1, 1]}}}
+
+- ``x``/``y``: longitude/latitude times ``scale`` (5 decimals, about 1 m) as integers, each
+  the difference to the previous point (the first is absolute): neighbouring rows are
+  usually near each other, so the numbers are short and compress well.
+- ``codes``: categorical columns (operator, band, status, file) as indexes into ``codes``;
+  -1 is a missing value.
+- ``v`` alone: integers (years) or strings, ``null`` when missing.
+- ``prefix``/``width``/``d``: identifiers such as ``SYN-5G-000123`` (one prefix, a number
+  of fixed width) as differences of the numbers.
+
+Rows keep their order; the browser numbers them ``id`` = 1, 2, ... as before.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+FORMAT = "zzgeo-points/1"
+DECIMALS = 5
+SCALE = 10**DECIMALS
+_ID = re.compile(r"^(.*?)(\d+)$")
+
+#: how a column is encoded: "code" (categorical), "int", "id" (prefix + number) or "str"
+Encoding = str
+
+
+def _missing(values: pd.Series) -> np.ndarray:
+    return values.isna().to_numpy(dtype=bool)
+
+
+def encode_codes(values: pd.Series) -> dict[str, Any]:
+    """A categorical column as ``{"codes": [...], "v": [index, ...]}`` (-1 when missing)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return {"codes": [str(u) for u in uniques], "v": codes.astype(int).tolist()}
+
+
+def encode_ints(values: pd.Series) -> dict[str, Any]:
+    """Whole numbers (``null`` when missing)."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    missing = _missing(numbers)
+    out: list[int | None] = [None if m else int(v) for v, m in zip(numbers.to_numpy(dtype=float), missing, strict=True)]
+    return {"v": out}
+
+
+def encode_ids(values: pd.Series) -> dict[str, Any]:
+    """Identifiers: ``prefix`` + a number of ``width`` digits when every value has that form.
+
+    Otherwise (mixed prefixes, missing values, numbers of different widths) plain strings.
+    """
+    texts = values.astype("str")
+    if len(texts) and not values.isna().any():
+        parts = texts.str.extract(_ID)
+        prefixes = parts[0]
+        digits = parts[1]
+        if not digits.isna().any() and prefixes.nunique() == 1:
+            widths = digits.str.len()
+            if widths.nunique() == 1 and int(widths.iloc[0]) <= 15:
+                numbers = digits.astype("int64").to_numpy()
+                deltas = np.diff(numbers, prepend=0)
+                return {"prefix": str(prefixes.iloc[0]), "width": int(widths.iloc[0]), "d": deltas.tolist()}
+    return {"v": [None if m else str(v) for v, m in zip(texts, _missing(values), strict=True)]}
+
+
+def encode_strings(values: pd.Series) -> dict[str, Any]:
+    """Free text (``null`` when missing)."""
+    return {"v": [None if m else str(v) for v, m in zip(values.astype("str"), _missing(values), strict=True)]}
+
+
+_ENCODERS = {"code": encode_codes, "int": encode_ints, "id": encode_ids, "str": encode_strings}
+
+
+def compact_points(gdf: gpd.GeoDataFrame, columns: Mapping[str, tuple[str, Encoding]]) -> dict[str, Any]:
+    """The points of ``gdf`` (EPSG:4326) as the compact dict described in the module docstring.
+
+    Parameters
+    ----------
+    gdf : geopandas.GeoDataFrame
+        Points in EPSG:4326; rows without a point position are left out.
+    columns : mapping
+        Short name -> (column, encoding); columns missing from ``gdf`` are skipped.
+    """
+    geoms = gdf.geometry.to_numpy()
+    ok = (shapely.get_type_id(geoms) == 0) & ~shapely.is_empty(geoms)
+    rows = gdf.loc[ok]
+    x = np.round(shapely.get_x(geoms[ok]) * SCALE).astype(np.int64)
+    y = np.round(shapely.get_y(geoms[ok]) * SCALE).astype(np.int64)
+    props = {}
+    for short, (column, encoding) in columns.items():
+        if column in rows.columns:
+            props[short] = _ENCODERS[encoding](rows[column].reset_index(drop=True))
+    return {
+        "format": FORMAT,
+        "n": len(rows),
+        "scale": SCALE,
+        "x": np.diff(x, prepend=0).tolist(),
+        "y": np.diff(y, prepend=0).tolist(),
+        "props": props,
+    }
+
+
+def compact_bytes(gdf: gpd.GeoDataFrame, columns: Mapping[str, tuple[str, Encoding]]) -> bytes:
+    """:func:`compact_points` as UTF-8 JSON without spaces."""
+    text = json.dumps(compact_points(gdf, columns), ensure_ascii=False, separators=(",", ":"))
+    return text.encode("utf-8")
+
+
+def expand_points(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a compact dict as ``{"lon", "lat", <short name>: value}`` (what the JS does).
+
+    For tests and tools: the browser has its own copy of this in ``zzgeo.expandPoints``.
+    """
+    n = int(data["n"])
+    scale = float(data["scale"])
+    xs = np.cumsum(np.asarray(data["x"], dtype=np.int64))
+    ys = np.cumsum(np.asarray(data["y"], dtype=np.int64))
+    columns: dict[str, list[Any]] = {}
+    for short, col in data["props"].items():
+        if "codes" in col:
+            codes = col["codes"]
+            columns[short] = [codes[i] if i >= 0 else None for i in col["v"]]
+        elif "prefix" in col:
+            numbers = np.cumsum(np.asarray(col["d"], dtype=np.int64))
+            columns[short] = [f"{col['prefix']}{int(v):0{col['width']}d}" for v in numbers]
+        else:
+            columns[short] = list(col["v"])
+    out = []
+    for i in range(n):
+        row: dict[str, Any] = {"lon": xs[i] / scale, "lat": ys[i] / scale}
+        row.update({k: v[i] for k, v in columns.items()})
+        out.append(row)
+    return out

@@ -1,0 +1,462 @@
+"""Hexagon overlays, coverage figures, the compact 5G payload and the server settings (no browser)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+import time
+import warnings
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import brotli
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from app import callbacks, hexes, ids, layout, payload
+from app.data import load_app_data
+from app.i18n import t
+from app.state import ViewState, parse_query, to_query
+
+from zzgeo import coverage, planning
+from zzgeo.districts import CITY_ADCODE, load_districts, load_population
+from zzgeo.indicators import compute_indicators, filter_layer
+from zzgeo.layers import load_layer
+
+APP_DIR = Path(__file__).resolve().parent.parent / "app"
+
+
+@pytest.fixture(scope="module")
+def sample() -> gpd.GeoDataFrame:
+    return load_layer("5g_sites")
+
+
+@pytest.fixture(scope="module")
+def dash_app() -> Any:
+    from app import create_app
+
+    return create_app()
+
+
+@pytest.fixture(scope="module")
+def computer() -> callbacks.Computer:
+    return callbacks.Computer(load_app_data())
+
+
+def _walk(component: Any) -> list[Any]:
+    out = []
+    stack = [component]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, tuple)):
+            stack.extend(item)
+            continue
+        if not hasattr(item, "to_plotly_json"):
+            continue
+        out.append(item)
+        children = getattr(item, "children", None)
+        if children is not None:
+            stack.append(children)
+        options = getattr(item, "options", None)
+        if isinstance(options, list):
+            stack.extend(o.get("label") for o in options if isinstance(o, dict))
+    return out
+
+
+def _text(component: Any) -> str:
+    return " ".join(str(c.children) for c in _walk(component) if isinstance(getattr(c, "children", None), str))
+
+
+# --------------------------------------------------------------------------- compact payload
+
+
+def test_compact_payload_round_trips_the_sample(sample: gpd.GeoDataFrame) -> None:
+    columns = {
+        "i": ("site_id", "id"),
+        "o": ("operator", "code"),
+        "b": ("band", "code"),
+        "y": ("year_in_service", "int"),
+    }
+    data = payload.compact_points(sample, columns)
+    assert data["format"] == payload.FORMAT
+    assert data["n"] == len(sample)
+    assert data["props"]["i"]["prefix"] == "SYN-5G-"  # ids as prefix + numbers
+    assert set(data["props"]["i"]["d"]) == {1}  # sequential: every difference is 1
+    rows = payload.expand_points(json.loads(json.dumps(data)))
+    assert [r["i"] for r in rows] == sample["site_id"].tolist()
+    assert [r["o"] for r in rows] == sample["operator"].tolist()
+    assert [r["b"] for r in rows] == sample["band"].tolist()
+    assert [r["y"] for r in rows] == [int(y) for y in sample["year_in_service"]]
+    lon = np.array([r["lon"] for r in rows])
+    lat = np.array([r["lat"] for r in rows])
+    assert np.abs(lon - shapely.get_x(sample.geometry.to_numpy())).max() <= 0.5e-5 + 1e-12
+    assert np.abs(lat - shapely.get_y(sample.geometry.to_numpy())).max() <= 0.5e-5 + 1e-12
+
+
+def test_compact_payload_handles_missing_values_and_irregular_ids() -> None:
+    gdf = gpd.GeoDataFrame(
+        {
+            "site_id": ["A-1", "B-22", None],
+            "operator": ["China Mobile", None, "China Mobile"],
+            "year_in_service": pd.array([2021, None, 2023], dtype="Int64"),
+        },
+        geometry=[shapely.Point(117.6, 24.5), shapely.Point(117.61, 24.52), shapely.Point(117.7, 24.4)],
+        crs="EPSG:4326",
+    )
+    data = payload.compact_points(
+        gdf, {"i": ("site_id", "id"), "o": ("operator", "code"), "y": ("year_in_service", "int"), "x": ("nope", "str")}
+    )
+    assert "x" not in data["props"]
+    assert data["props"]["i"] == {"v": ["A-1", "B-22", None]}
+    assert data["props"]["o"] == {"codes": ["China Mobile"], "v": [0, -1, 0]}
+    assert data["props"]["y"] == {"v": [2021, None, 2023]}
+    rows = payload.expand_points(data)
+    assert [r["o"] for r in rows] == ["China Mobile", None, "China Mobile"]
+    assert rows[1]["lon"] == pytest.approx(117.61)
+    assert rows[2]["lat"] == pytest.approx(24.4)
+
+
+def test_compact_payload_is_much_smaller_than_the_geojson() -> None:
+    data = load_app_data()
+    geojson, compact = data.payloads["5g_sites"], data.compact["5g_sites"]
+    assert json.loads(geojson)["type"] == "FeatureCollection"  # the GeoJSON route stays GeoJSON
+    assert len(compact) * 5 < len(geojson)
+    assert len(brotli.compress(compact, quality=5)) * 2 < len(brotli.compress(geojson, quality=5))
+    assert data.page_url("5g_sites").startswith("/zzgeo-data/5g_sites.json?v=")
+    assert data.url("5g_sites").startswith("/zzgeo-data/5g_sites.geojson?v=")
+    assert data.meta().urls["5g_sites"] == data.page_url("5g_sites")
+
+
+def test_js_expands_the_compact_payload_like_python() -> None:
+    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
+    assert "function expandPoints(data)" in source
+    assert 'String(number).padStart(col.width, "0")' in source
+    assert "x / scale, y / scale" in source
+
+
+# --------------------------------------------------------------------------- server settings
+
+
+def test_routes_compress_and_close_assets(dash_app: Any) -> None:
+    server = dash_app.server
+    assert server.config["COMPRESS_STREAMS"] is False
+    client = server.test_client()
+    data = load_app_data()
+    compact = client.get(data.page_url("5g_sites"), headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+    assert compact.headers["Content-Encoding"] == "br"
+    assert compact.headers["Cache-Control"] == "public, max-age=86400"
+    assert json.loads(brotli.decompress(compact.data))["format"] == payload.FORMAT
+    assert client.get("/zzgeo-data/districts.json").status_code == 404  # only compact layers
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a file left open would say so when collected
+        for name in ("zzgeo.js", "zzgeo.css", "vendor/h3-js-4.5.0.umd.js"):
+            response = client.get(f"/assets/{name}", headers={"Accept-Encoding": "gzip"})
+            assert response.status_code == 200
+            assert response.headers.get("Content-Encoding") == "gzip", name
+            response.close()
+        gc.collect()
+
+
+def test_index_page_says_its_language_and_leaves_vendor_scripts_out(dash_app: Any) -> None:
+    client = dash_app.server.test_client()
+    zh = client.get("/").get_data(as_text=True)
+    assert re.search(r'<html lang="zh-CN"', zh)
+    en = client.get("/?lang=en&year=2023").get_data(as_text=True)
+    assert re.search(r'<html lang="en"', en)
+    assert "vendor/" not in zh  # h3-js is loaded only when a hexagon overlay is shown
+    assert "zzgeo.js" in zh
+
+
+# --------------------------------------------------------------------------- view state
+
+
+def test_hex_overlays_in_the_url() -> None:
+    assert ViewState().hexes == ()
+    assert ViewState().resolution == 8
+    state = ViewState(hexes=("counts", "gaps"), resolution=7)
+    assert to_query(state) == "?hex=counts,gaps&res=7"
+    assert parse_query(to_query(state)) == state
+    assert parse_query("?hex=gaps,bogus&res=9") == ViewState(hexes=("gaps",))
+    assert parse_query("?hex=nope&res=x") == ViewState()
+    assert ViewState.from_dict(state.to_dict()) == state
+
+
+# --------------------------------------------------------------------------- builders
+
+
+def test_hex_classes_and_labels() -> None:
+    assert hexes.hex_class_labels(8) == ["1", "2–3", "4–7", "8–15", "≥ 16"]
+    assert hexes.hex_class_labels(7) == ["1–2", "3–9", "10–29", "30–99", "≥ 100"]
+    assert [hexes.hex_class(n, 8) for n in (1, 2, 3, 4, 15, 16, 300)] == [0, 1, 1, 2, 3, 4, 4]
+    assert len(hexes.HEX_COLORS) == len(hexes.HEX_BREAKS[8]) + 1
+    assert hexes.resolution_of("7") == 7
+    assert hexes.resolution_of(9) == hexes.resolution_of(None) == 8
+
+
+def test_hex_counts_payload(sample: gpd.GeoDataFrame) -> None:
+    shown = filter_layer(sample, year=2025)
+    geoms = shown.geometry.to_numpy()
+    counts = coverage.hex_counts(shapely.get_x(geoms), shapely.get_y(geoms), resolution=8)
+    data = hexes.make_hex_counts(counts, 8)
+    assert data["res"] == 8
+    assert len(data["cells"]) == len(data["n"]) == len(counts)
+    assert sum(data["n"]) == data["sites"] == len(shown)
+    assert all(re.fullmatch(r"88[0-9a-f]{13}", c) for c in data["cells"])  # what h3-js reads
+    assert data["cells"][0] == format(int(counts["cell"].iloc[0]), "x")
+    json.dumps(data)  # JSON-ready
+
+
+def test_hex_legend_and_radii() -> None:
+    assert hexes.make_hex_legend((), 8, "zh") == []
+    counts = {"cells": ["a", "b"], "n": [1, 2]}
+    gaps = {"cells": ["c"], "land": 4}
+    legend = hexes.make_hex_legend(("counts", "gaps"), 7, "en", counts=counts, gaps=gaps)
+    root = legend[0]
+    assert getattr(root, "data-res") == "7"
+    parts = {c.className: c for c in _walk(legend) if getattr(c, "className", None)}
+    assert getattr(parts["zz-legend-hex-counts"], "data-cells") == "2"
+    assert getattr(parts["zz-legend-hex-gaps"], "data-cells") == "1"
+    text = _text(legend)
+    assert "25% of land hexagons" in text
+    for band, radius in coverage.DEFAULT_RADIUS_KM.items():
+        assert (f"{band} {radius:g} km" if band else f"other bands {radius:g} km") in text
+    assert "about one hexagon" in text
+    assert "n28 3 km" in hexes.radius_text("zh")
+
+
+def test_coverage_note_says_what_is_assumed() -> None:
+    en = hexes.coverage_note("en")
+    assert "spread evenly over each district's land" in en
+    assert "no population data finer than districts" in en
+    assert "n78 0.8 km" in en
+    assert "resolution 8" in en
+    zh = hexes.coverage_note("zh")
+    assert "均匀分布" in zh
+    assert "约一个六边形" in zh
+
+
+@pytest.fixture(scope="module")
+def covered_table(sample: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    table = compute_indicators(sample, load_districts("full"), load_population(), year=2025)
+    cov = coverage.coverage_by_district(filter_layer(sample, year=2025))
+    return hexes.with_coverage(table, cov), cov
+
+
+def test_with_coverage_merges_by_adcode(covered_table: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    table, cov = covered_table
+    city = table[table["adcode"] == CITY_ADCODE].iloc[0]
+    want = cov[cov["adcode"] == CITY_ADCODE].iloc[0]
+    assert city["coverage_pct"] == pytest.approx(want["coverage_pct"])
+    assert city["population_weighted_pct"] == pytest.approx(want["population_weighted_pct"])
+    rows = layout.district_rows(table)
+    assert rows["coverage_pct"].between(0, 100).all()
+    # residents are assumed even over each district's land: both figures agree per district
+    assert np.allclose(rows["coverage_pct"], rows["population_weighted_pct"])
+    assert table.attrs["year"] == 2025
+    assert table.attrs["coverage_resolution"] == 8
+    empty = hexes.with_coverage(table.drop(columns=list(hexes.COVERAGE_COLUMNS)), None)
+    assert empty["coverage_pct"].isna().all()
+
+
+def test_panel_and_ranking_show_coverage(covered_table: tuple[pd.DataFrame, pd.DataFrame]) -> None:
+    table, cov = covered_table
+    body = layout.make_panel_body("350628", table, "en")
+    cells = {getattr(c, "data-indicator", None): c for c in _walk(body)}
+    want = float(cov.loc[cov["adcode"] == "350628", "coverage_pct"].iloc[0])
+    assert cells["coverage_pct"].children == f"{want:,.1f}"
+    assert cells["population_weighted_pct"].children == f"{want:,.1f}"
+    assert "spread evenly" in _text(body)
+    rows = layout.make_grid_rows(table, "sites_per_10k", "en")
+    row = next(r for r in rows if r["adcode"] == "350628")
+    assert row["cov"] == round(want, 1)
+    assert row["pop_cov"] == round(want, 1)
+    fields = [c["field"] for c in layout.make_grid_columns("sites_per_10k", "zh")]
+    assert {"cov", "pop_cov"} <= set(fields)
+    col = next(c for c in layout.make_grid_columns("sites_per_10k", "en") if c["field"] == "cov")
+    assert col["headerName"] == t("col_coverage", "en")
+    assert "spread evenly" in col["headerTooltip"]
+
+
+def test_controls_and_map_have_the_hex_overlays() -> None:
+    meta = layout.PageMeta(urls={"5g_sites": "/x.json"}, bounds=[[23.5, 116.9], [25.3, 118.2]])
+    page = layout.make_page(ViewState(hexes=("gaps",), resolution=7), meta)
+    found = {c.id: c for c in _walk(page) if isinstance(getattr(c, "id", None), str)}
+    assert found[ids.HEXES].value == ["gaps"]
+    assert [o["value"] for o in found[ids.HEXES].options] == ["counts", "gaps"]
+    assert found[ids.HEX_RES].value == 7
+    assert ids.HEX_LEGEND in found
+    config = found[ids.CONFIG].data
+    assert config["h3"].endswith("vendor/h3-js-4.5.0.umd.js")
+    assert (APP_DIR / "assets" / config["h3"].split("/assets/", 1)[1]).exists()
+    map_ = layout.make_map(ViewState(), meta)
+    layers = {c.id: c for c in _walk(map_) if type(c).__name__ == "GeoJSON"}
+    assert layers[ids.HEX_COUNTS].style == {"variable": "zzgeo.hexStyle"}
+    assert layers[ids.HEX_GAPS].hideout == {"kind": "gaps"}
+    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
+    for name in ("hexStyle", "hexEach", "hexLayers", "hexRequest", "fitView", "setDocumentLang"):
+        assert re.search(rf"^\s+{name}: {name},?$", source, flags=re.M), name
+
+
+# --------------------------------------------------------------------------- caches
+
+
+def test_filter_cache_is_a_bounded_lru() -> None:
+    cache = hexes.FilterCache(maxsize=2)
+    calls: list[str] = []
+
+    def make(key: str) -> Any:
+        return lambda: calls.append(key) or key.upper()
+
+    assert cache.get("a", make("a")) == "A"
+    assert cache.get("a", make("a")) == "A"
+    assert calls == ["a"]
+    cache.get("b", make("b"))
+    cache.get("a", make("a"))  # a is now the most recent
+    cache.get("c", make("c"))  # evicts b
+    assert len(cache) == 2
+    cache.get("b", make("b"))
+    assert calls == ["a", "b", "c", "b"]
+    assert (cache.hits, cache.misses) == (2, 4)
+    cache.clear()
+    assert len(cache) == 0
+
+
+def test_computer_caches_coverage_per_filter_state(computer: callbacks.Computer) -> None:
+    state = ViewState(year=2024)
+    first = computer.coverage(state)
+    misses = computer.coverage_cache.misses
+    assert computer.coverage(replace(state, indicator="sites", statuses=("planned",))) is first  # same sites
+    assert computer.coverage_cache.misses == misses
+    other = computer.coverage(replace(state, operators=("China Mobile",)))
+    assert computer.coverage_cache.misses == misses + 1
+    city = lambda t: float(t.loc[t["adcode"] == CITY_ADCODE, "coverage_pct"].iloc[0])  # noqa: E731
+    assert city(other) < city(first)
+    direct = coverage.coverage_by_district(computer.in_service(state), resolution=8)
+    assert np.allclose(first["coverage_pct"], direct["coverage_pct"])
+
+
+def test_computer_hex_counts_follow_the_filters(computer: callbacks.Computer) -> None:
+    empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    a = computer.hex_counts(ViewState(year=2025), empty)
+    b = computer.hex_counts(ViewState(year=2021), empty)
+    assert sum(b["n"]) < sum(a["n"])
+    assert a["key"] != b["key"]
+    assert computer.hex_counts(ViewState(year=2025, indicator="sites"), empty) is a  # cached
+    c = computer.hex_counts(ViewState(year=2025, resolution=7), empty)
+    assert len(c["cells"]) < len(a["cells"])
+    assert sum(c["n"]) == sum(a["n"])
+    mobile = computer.hex_counts(ViewState(year=2025, operators=("China Mobile",)), empty)
+    assert sum(mobile["n"]) < sum(a["n"])
+    # accepted proposals are planned sites: counted when "planned" is shown
+    accepted = planning.make_proposals([117.65, 117.66], [24.51, 24.52], year=2025)
+    state = ViewState(year=2025, statuses=("planned", "in_service"))
+    with_accepted = computer.hex_counts(state, accepted, "two")
+    assert sum(with_accepted["n"]) == sum(a["n"]) + 2
+    assert computer.hex_counts(ViewState(year=2025), accepted, "two")["n"] == a["n"]
+
+
+def test_computer_gaps_are_the_uncovered_land_cells(computer: callbacks.Computer) -> None:
+    state = ViewState(year=2022, resolution=7)
+    gaps = computer.hex_gaps(state)
+    want = coverage.coverage_gaps(computer.in_service(state), resolution=7)
+    assert gaps["cells"] == hexes.cell_ids(want["cell"].to_numpy())
+    assert gaps["land"] == len(coverage.land_cells(7))
+    later = computer.hex_gaps(replace(state, year=2025))
+    assert len(later["cells"]) < len(gaps["cells"])  # more sites, fewer gaps
+
+
+# --------------------------------------------------------------------------- map fits
+
+
+def test_fit_requests_carry_the_phone_padding() -> None:
+    request = layout.fit_request([[23.5, 116.9], [25.3, 118.2]], initial=True)
+    assert request["options"] == layout.FIT_OPTIONS
+    assert request["phoneOptions"] == layout.PHONE_FIT_OPTIONS
+    assert request["initial"] is True
+    assert "initial" not in layout.fit_request([[1, 2], [3, 4]])
+    assert layout.PHONE_FIT_OPTIONS["paddingBottomRight"][0] == layout.PHONE_FIT_OPTIONS["paddingTopLeft"][0]
+
+
+def _map_bounds(center: tuple[float, float], zoom: float, width: int, height: int) -> list[list[float]]:
+    import math
+
+    cx, cy = callbacks._mercator(center[0], center[1], zoom)
+    world = 256 * 2**zoom
+
+    def unproject(x: float, y: float) -> list[float]:
+        return [math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world)))), x / world * 360 - 180]
+
+    south, west = unproject(cx - width / 2, cy + height / 2)
+    north, east = unproject(cx + width / 2, cy - height / 2)
+    return [[south, west], [north, east]]
+
+
+def test_phone_home_view_is_not_written_to_the_url() -> None:
+    bounds = [[23.5, 116.9], [25.3, 118.2]]
+    first = _map_bounds((24.4, 117.5), 8, 374, 523)  # a phone's map
+    fit = callbacks.fitted_view(bounds, first, 8, options=layout.PHONE_FIT_OPTIONS)
+    assert fit is not None
+    (lat, lon), zoom = fit
+    at_home = _map_bounds((lat, lon), zoom, 374, 523)
+    assert callbacks.view_from_map({"lat": lat, "lng": lon}, zoom, at_home, ViewState(), bounds) == (None, None)
+    # centred: the phone padding is symmetric, so the fit centre is the bounds' centre
+    assert lon == pytest.approx((116.9 + 118.2) / 2, abs=0.01)
+    desktop = callbacks.fitted_view(bounds, at_home, zoom)
+    assert desktop is not None
+    assert desktop[0][1] > lon  # the desktop padding moves the centre east (room for the legend)
+
+
+def test_index_preloads_the_5g_payload_and_drops_unused_bundles(dash_app: Any) -> None:
+    client = dash_app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    url = load_app_data().page_url("5g_sites")
+    assert f'<link rel="preload" href="{url}" as="fetch" crossorigin="anonymous">' in page
+    assert "preload" not in client.get("/?layers=dc,proj").get_data(as_text=True)  # no 5G layer shown
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert not [s for s in scripts if "dash_table" in s]  # a bundle the app never renders
+    assert [s for s in scripts if "dash_ag_grid" in s]
+    assert "favicon.ico" in page
+
+
+def test_immutable_answers_get_the_best_brotli_once_ready(dash_app: Any) -> None:
+    from app.server import BEST_BROTLI
+
+    client = dash_app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    bundle = re.search(r'src="(/_dash-component-suites/dash_leaflet/[^"]+\.js)"', page)
+    assert bundle is not None
+    headers = {"Accept-Encoding": "gzip, br"}
+    first = client.get(bundle.group(1), headers=headers)  # the fast level, and queued for the best
+    assert first.headers["Content-Encoding"] == "br"
+    plain = brotli.decompress(first.data)
+    for _ in range(200):  # the background thread needs about a second
+        if BEST_BROTLI.get(bundle.group(1)) is not None:
+            break
+        time.sleep(0.05)
+    best = client.get(bundle.group(1), headers=headers)
+    assert best.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(best.data) == plain
+    assert len(best.data) == len(brotli.compress(plain, quality=11))  # the best level
+    assert len(best.data) <= len(first.data)
+    assert "Accept-Encoding" in best.headers["Vary"]
+    gzipped = client.get(bundle.group(1), headers={"Accept-Encoding": "gzip"})
+    assert gzipped.headers["Content-Encoding"] == "gzip"
+
+
+def test_tickets_drop_answers_for_older_requests() -> None:
+    tickets = callbacks.Tickets(maxsize=2)
+    first = tickets.take("tab-a", "views")
+    second = tickets.take("tab-a", "views")
+    assert tickets.is_stale("tab-a", "views", first)  # a newer request arrived: drop the older answer
+    assert not tickets.is_stale("tab-a", "views", second)
+    hexes = tickets.take("tab-a", "hexes")  # callbacks are numbered apart
+    assert not tickets.is_stale("tab-a", "hexes", hexes)
+    assert not tickets.is_stale("tab-a", "views", second)
+    assert tickets.take(None, "views") == 0  # no tab id: never dropped
+    assert not tickets.is_stale(None, "views", 0)
+    tickets.take("tab-b", "views")  # the oldest entry is forgotten (maxsize 2): never dropped
+    assert not tickets.is_stale("tab-a", "views", first)
