@@ -952,6 +952,17 @@ def _fieldset(legend: str, child: Any, fid: str) -> html.Fieldset:
     return html.Fieldset([html.Legend(legend, id=f"{fid}-legend"), child], className="zz-fieldset")
 
 
+def _radio_fieldset(legend: str, fid: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
+    """A labelled group of radio buttons; ``options`` are (label, value) pairs."""
+    radios = dcc.RadioItems(
+        id=fid,
+        options=[{"label": label, "value": v} for label, v in options],
+        value=value,
+        className="zz-checklist",
+    )
+    return _fieldset(legend, radios, fid)
+
+
 def make_controls(state: ViewState, meta: PageMeta) -> html.Section:
     """Indicator picker, year slider, operator/status filters and layer toggles."""
     lang = state.lang
@@ -1126,18 +1137,11 @@ def make_whatif(lang: str) -> html.Section:
             html.P(t("whatif_help", lang), className="zz-small zz-muted"),
             html.Label(t("whatif_n", lang), htmlFor=ids.WHATIF_N, className="zz-label"),
             dcc.Input(id=ids.WHATIF_N, type="number", min=1, max=5000, step=1, value=40, className="zz-input"),
-            _fieldset(
+            _radio_fieldset(
                 t("whatif_rule", lang),
-                dcc.RadioItems(
-                    id=ids.WHATIF_RULE,
-                    options=[
-                        {"label": t("rule_sites_per_10k", lang), "value": "sites_per_10k"},
-                        {"label": t("rule_gap", lang), "value": "gap"},
-                    ],
-                    value="sites_per_10k",
-                    className="zz-checklist",
-                ),
                 ids.WHATIF_RULE,
+                [(t("rule_sites_per_10k", lang), "sites_per_10k"), (t("rule_gap", lang), "gap")],
+                "sites_per_10k",
             ),
             html.Label(t("whatif_operator", lang), htmlFor=ids.WHATIF_OPERATOR, className="zz-label"),
             dcc.Dropdown(
@@ -1491,18 +1495,11 @@ def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
                 id=ids.IMPORT_LAYER_WRAP,
                 hidden=True,
             ),
-            _fieldset(
+            _radio_fieldset(
                 t("import_mode", lang),
-                dcc.RadioItems(
-                    id=ids.IMPORT_MODE,
-                    options=[
-                        {"label": t("import_mode_add", lang), "value": "add"},
-                        {"label": t("import_mode_replace", lang), "value": "replace"},
-                    ],
-                    value="add",
-                    className="zz-checklist",
-                ),
                 ids.IMPORT_MODE,
+                [(t("import_mode_add", lang), "add"), (t("import_mode_replace", lang), "replace")],
+                "add",
             ),
             dcc.Upload(
                 html.Div(
