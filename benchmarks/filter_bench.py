@@ -10,15 +10,18 @@ POSTed here to ``/_dash-update-component`` with the request bodies Dash's render
 browser would accept them):
 
 1. ``sync_view``: the control's new value -> the view state (and the URL);
-2. ``update_views``: the view state -> district colours, legend, cards, ranking, panel,
-   layer counts (indicators, 5G counts per district, coverage per district);
+2. ``update_views``: the view state -> district colours, legends and ranking of every
+   indicator and colour scheme, cards, panel, layer counts (indicators, 5G counts per
+   district, coverage per district);
 3. ``update_hexes`` (only with a hexagon overlay on): cell ids and counts of the overlays,
    sent at the same time as ``update_views`` (as the browser does; the server is threaded).
 
-The 5G points themselves are filtered in the browser (no request). A seeded random walk
-of ``--changes`` changes, one control at a time as a user would (year, an operator, a
-status, the indicator), is timed twice: first with empty caches (every view state is new
-to the server, so coverage and hexagons are computed), then replayed (cached). Two
+The 5G points themselves are filtered in the browser (no request), and changing the
+indicator or the colour scheme makes no request at all (``zzgeo.applyIndicator`` picks
+from what ``update_views`` sent). A seeded random walk of ``--changes`` changes, one
+control at a time as a user would (year, an operator, a status), is timed twice: first
+with empty caches (every view state is new to the server, so coverage and hexagons are
+computed), then replayed (cached). Two
 scenarios: the first view (overlays off, no district open) and a heavy one (both hexagon
 overlays at resolution 8 and a district panel open, which adds its chart's counts).
 """
@@ -42,7 +45,6 @@ import brotli
 from app import ids
 from app.state import ViewState, to_query
 
-from zzgeo.indicators import INDICATORS
 from zzgeo.layers import OPERATORS, STATUSES
 
 try:  # run as a script (python benchmarks/filter_bench.py) or imported from benchmarks/
@@ -76,7 +78,7 @@ class Client:
     def __init__(self, dash_app: Any) -> None:
         self.keys = {
             "sync_view": next(k for k in dash_app.callback_map if f"..{ids.STATE}.data.." in f"..{k}.."),
-            "update_views": next(k for k in dash_app.callback_map if f"{ids.DISTRICTS}.hideout" in k),
+            "update_views": next(k for k in dash_app.callback_map if f"..{ids.VIEWS}.data.." in f"..{k}.."),
             "update_hexes": next(k for k in dash_app.callback_map if f"..{ids.HEX_DATA}.data.." in f"..{k}.."),
         }
         self.pattern_ids = {ids.LAYER_COUNT: ["5g_sites", "data_centers", "smart_projects"]}
@@ -114,7 +116,6 @@ class Client:
     def change(self, current: ViewState, new: ViewState, control: str, version: str) -> dict[str, float]:
         """One filter change: sync_view, update_views and, with overlays, update_hexes."""
         controls = {
-            ids.INDICATOR: new.indicator,
             ids.YEAR: new.year,
             ids.OPERATORS: list(new.operators),
             ids.STATUSES: list(new.statuses),
@@ -132,13 +133,15 @@ class Client:
             {"id": ids.PANEL_CLOSE, "property": "n_clicks", "value": 0},
         ]
         state = [
+            {"id": ids.INDICATOR, "property": "value", "value": new.indicator},
+            {"id": ids.PALETTE, "property": "value", "value": new.palette},
             {"id": ids.MAP, "property": "bounds", "value": None},
-            {"id": ids.STATE, "property": "data", "value": current.to_dict()},
+            {"id": ids.STATE, "property": "data", "value": current.for_server().to_dict()},
         ]
         t_sync, b_sync, response = self.post("sync_view", inputs, state, f"{control}.value")
-        stored = self.json(response)["response"].get(ids.STATE, {}).get("data", current.to_dict())
-        if ViewState.from_dict(stored) != ViewState.from_dict(new.to_dict()):  # the server saw the change
-            raise RuntimeError(f"sync_view answered {stored}, not {new.to_dict()}")
+        stored = self.json(response)["response"].get(ids.STATE, {}).get("data", current.for_server().to_dict())
+        if ViewState.from_dict(stored) != new.for_server():  # the server saw the change
+            raise RuntimeError(f"sync_view answered {stored}, not {new.for_server().to_dict()}")
         views = (
             "update_views",
             [
@@ -182,20 +185,17 @@ def walk(start: ViewState, n: int, seed: int) -> list[tuple[ViewState, str]]:
     state = start
     operators, statuses = list(OPERATORS), list(STATUSES)
     for _ in range(n):
-        control = rng.choice([ids.YEAR, ids.YEAR, ids.OPERATORS, ids.STATUSES, ids.INDICATOR])
+        control = rng.choice([ids.YEAR, ids.YEAR, ids.OPERATORS, ids.STATUSES])
         if control == ids.YEAR:
             state = ViewState.from_dict({**state.to_dict(), "year": rng.choice([y for y in YEARS if y != state.year])})
         elif control == ids.OPERATORS:
             chosen = set(state.operators) ^ {rng.choice(operators)}
             chosen = chosen or {rng.choice(operators)}
             state = ViewState.from_dict({**state.to_dict(), "operators": [o for o in operators if o in chosen]})
-        elif control == ids.STATUSES:
+        else:
             chosen = set(state.statuses) ^ {rng.choice(statuses)}
             chosen = chosen or {"in_service"}
             state = ViewState.from_dict({**state.to_dict(), "statuses": [s for s in statuses if s in chosen]})
-        else:
-            indicator = rng.choice([k for k in INDICATORS if k != state.indicator])
-            state = ViewState.from_dict({**state.to_dict(), "indicator": indicator})
         out.append((state, control))
     return out
 
@@ -272,7 +272,8 @@ def main() -> None:
         "# Filter benchmark: server-side work of a filter change\n\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, CPython {platform.python_version()}. "
         f"{args.sites:,} synthetic 5G sites (seeded, `benchmarks/synthetic.py`); a seeded walk of "
-        f"{args.changes} filter changes (year, operator, status, indicator; one control at a time), "
+        f"{args.changes} filter changes (year, operator, status; one control at a time; the indicator and "
+        "colour pickers make no request: they are applied in the browser), "
         "each the callbacks the browser calls, POSTed to `/_dash-update-component` in-process "
         "(Flask test client, compressed responses); times are per change: `sync_view`, then `update_views` "
         "and `update_hexes` at once, as the browser sends them (the per-callback columns are each alone). "
