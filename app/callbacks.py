@@ -54,17 +54,14 @@ from app.layout import (
     make_cards,
     make_choropleth_hideout,
     make_config,
-    make_grid_columns,
-    make_grid_rows,
     make_import_list,
     make_import_report,
     make_import_status,
-    make_legend,
     make_page,
     make_panel_body,
     make_synthetic_note,
+    make_views,
     make_whatif_summary,
-    scheme_for,
 )
 from app.layout import target_of as layout_target
 from app.server import html_lang
@@ -247,13 +244,16 @@ def state_from_controls(
     layers: Any,
     hexes: Any = None,
     resolution: Any = None,
+    palette: Any = None,
 ) -> ViewState:
     """``base`` with the controls' values (invalid values keep the defaults).
 
-    ``hexes``/``resolution`` None keep ``base``'s overlays.
+    ``hexes``/``resolution``/``palette`` None keep ``base``'s.
     """
     data = base.to_dict()
     data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers)
+    if palette is not None:
+        data["palette"] = palette
     if hexes is not None:
         data["hexes"] = hexes
     if resolution is not None:
@@ -474,17 +474,22 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         data = live.refresh()  # the workspace may have been changed by another process
         meta = data.meta()
         state = parse_query(search)
-        hideout = None
-        try:  # colour the districts from the first paint (callbacks keep them up to date)
+        hideout, cards = None, None
+        try:  # colours and cards from the first paint (callbacks keep them up to date)
             _, table = compute.tables(state, planning.empty_proposals(), planning.empty_proposals())
-            hideout = make_choropleth_hideout(table, state.indicator, state.lang, selected=state.district)
+            hideout = make_choropleth_hideout(
+                table, state.indicator, state.lang, selected=state.district, palette_name=state.palette
+            )
+            cards = make_cards(table, state.lang)
         except Exception:
             logger.exception("initial indicators failed")
-        return make_page(state, meta, hideout, tab=secrets.token_urlsafe(9)), html_lang(state.lang), state.lang
+        page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards)
+        return page, html_lang(state.lang), state.lang
 
     @app.callback(
         Output(ids.URL, "search"),
         Output(ids.INDICATOR, "value"),
+        Output(ids.PALETTE, "value"),
         Output(ids.YEAR, "value"),
         Output(ids.OPERATORS, "value"),
         Output(ids.STATUSES, "value"),
@@ -495,7 +500,6 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Output(ids.STATE, "data"),
         Output(ids.LANG_LINK, "href"),
         Input(ids.URL, "search"),
-        Input(ids.INDICATOR, "value"),
         Input(ids.YEAR, "value"),
         Input(ids.OPERATORS, "value"),
         Input(ids.STATUSES, "value"),
@@ -507,12 +511,13 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Input(ids.DISTRICTS, "clickData"),
         Input(ids.GRID, "cellClicked"),
         Input(ids.PANEL_CLOSE, "n_clicks"),
+        State(ids.INDICATOR, "value"),
+        State(ids.PALETTE, "value"),
         State(ids.MAP, "bounds"),
         State(ids.STATE, "data"),
     )
     def sync_view(
         search,
-        indicator,
         year,
         operators,
         statuses,
@@ -524,13 +529,18 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         click,
         cell,
         _close,
+        indicator,
+        palette,
         map_bounds,
         current,
     ):  # type: ignore[no-untyped-def]
         """Keep controls, map view, URL and the STATE store in step, in both directions.
 
-        Map fits go to the VIEW_REQUEST store; the browser pads them for the layout
-        (``zzgeo.fitView``) and moves the map.
+        The indicator and colour pickers are not inputs: the browser applies them and
+        writes them into the URL (``zzgeo.applyIndicator``); they are read here so the
+        URL keeps them, and set from the URL on back/forward. STATE holds
+        :meth:`ViewState.for_server`. Map fits go to the VIEW_REQUEST store; the browser
+        pads them for the layout (``zzgeo.fitView``) and moves the map.
         """
         trigger = ctx.triggered_id
         url_state = parse_query(search)
@@ -538,8 +548,8 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             # first call after the page was rendered from the URL: the controls already match
             return [
                 url_output(to_query(url_state), search),  # tidies a bad or untidy URL
-                *([no_update] * 8),
-                replace(url_state, center=None, zoom=None).to_dict(),
+                *([no_update] * 9),
+                url_state.for_server().to_dict(),
                 lang_href(url_state),
             ]
         if trigger == ids.URL:  # back/forward: move the controls and the map to the URL's view
@@ -551,24 +561,29 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
                     viewport = {"center": list(state.center), "zoom": state.zoom}
             elif view_from_map(center, zoom, map_bounds, state, home_bounds) != (None, None):
                 viewport = fit_request(home_bounds)
-            stored = replace(state, center=None, zoom=None).to_dict()
-            if stored == current:
-                return [*([no_update] * 8), viewport, no_update, no_update]
+            stored = state.for_server().to_dict()
             return [
                 no_update,
-                state.indicator,
-                state.year,
-                list(state.operators),
-                list(state.statuses),
-                list(state.layers),
-                list(state.hexes),
-                state.resolution,
+                state.indicator if state.indicator != indicator else no_update,
+                state.palette if state.palette != palette else no_update,
+                *(
+                    [no_update] * 6
+                    if stored == current
+                    else [
+                        state.year,
+                        list(state.operators),
+                        list(state.statuses),
+                        list(state.layers),
+                        list(state.hexes),
+                        state.resolution,
+                    ]
+                ),
                 viewport,
-                stored,
+                stored if stored != current else no_update,
                 lang_href(state),
             ]
         base = replace(ViewState.from_dict(current), center=url_state.center, zoom=url_state.zoom)
-        state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution)
+        state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution, palette)
         viewport = no_update
         if trigger == ids.MAP:
             c, z = view_from_map(center, zoom, map_bounds, url_state, home_bounds)
@@ -584,21 +599,18 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
                 viewport = fit_request(bounds)
         elif trigger == ids.PANEL_CLOSE:
             state = replace(state, district=None)
-        stored = replace(state, center=None, zoom=None).to_dict()
+        stored = state.for_server().to_dict()
         return [
             url_output(to_query(state), search),
-            *([no_update] * 7),
+            *([no_update] * 8),
             viewport,
             stored if stored != current else no_update,
             lang_href(state),
         ]
 
     @app.callback(
-        Output(ids.DISTRICTS, "hideout"),
-        Output(ids.LEGEND, "children"),
+        Output(ids.VIEWS, "data"),
         Output(ids.CARDS, "children"),
-        Output(ids.GRID, "rowData"),
-        Output(ids.GRID, "columnDefs"),
         Output(ids.PANEL_BODY, "children"),
         Output(ids.WHATIF_SUMMARY, "children"),
         Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
@@ -623,13 +635,11 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         accepted = compute.proposals(accepted_store)
         base, table = compute.tables(state, proposals, accepted)
         table = with_coverage(table, compute.coverage(state))
-        scheme = scheme_for(table, state.indicator)
-        hideout = make_choropleth_hideout(table, state.indicator, lang, selected=state.district, scheme=scheme)
-        hideout["visible"] = True
-        hideout["dim"] = bool(state.hexes)  # fainter districts under the hexagons
+        # every indicator and colour scheme: the browser shows the chosen ones
+        views = make_views(table, lang, selected=state.district, dim=bool(state.hexes), proposals=len(proposals) > 0)
         counts = compute.layer_counts(state, accepted)
         count_out = []
-        for item in ctx.outputs_list[7]:
+        for item in ctx.outputs_list[4]:
             kind = item["id"]["index"]
             count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
         panel = make_panel_body(
@@ -646,11 +656,8 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             effect, lang, outside=int(table.attrs.get("proposed_outside", 0)), accepted=len(accepted)
         )
         return (
-            hideout,
-            make_legend(scheme, table, lang, state.layers),
+            views,
             make_cards(table, lang),
-            make_grid_rows(table, state.indicator, lang),
-            make_grid_columns(state.indicator, lang, proposals=len(proposals) > 0),
             panel,
             summary,
             count_out,
@@ -834,6 +841,20 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
         Output(ids.HEX_GAPS, "hideout"),
         Input(ids.HEX_DATA, "data"),
         State(ids.CONFIG, "data"),
+    )
+    app.clientside_callback(  # indicator and colours: in the browser, no server round trip
+        ClientsideFunction(namespace="zzgeo", function_name="applyIndicator"),
+        Output(ids.DISTRICTS, "hideout"),
+        Output(ids.LEGEND, "children"),
+        Output(ids.GRID, "columnDefs"),
+        Output(ids.GRID, "rowData"),
+        Output(ids.LANG_LINK, "href", allow_duplicate=True),
+        Input(ids.INDICATOR, "value"),
+        Input(ids.PALETTE, "value"),
+        Input(ids.VIEWS, "data"),
+        State(ids.LANG_LINK, "href"),
+        State(ids.CONFIG, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="fitView"),

@@ -39,6 +39,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     # controls
     "controls": ("筛选与图层", "Filters and layers"),
     "indicator": ("指标", "Indicator"),
+    "palette": ("配色", "Colours"),
+    "palette_standard": ("标准（ColorBrewer）", "Standard (ColorBrewer)"),
+    "palette_cb": ("Viridis（色盲友好）", "Viridis (colour-blind safe)"),
+    "palette_grey": ("灰度（黑白打印）", "Greyscale (black-and-white print)"),
     "year": ("截至年份", "As of year"),
     "operator": ("运营商", "Operator"),
     "status": ("状态", "Status"),

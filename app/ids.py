@@ -18,7 +18,8 @@ LANG_LINK = "lang-link"
 TITLE = "app-title"
 
 # view state
-STATE = "view-state"
+STATE = "view-state"  # ViewState.for_server(): what the server's views depend on
+VIEWS = "views"  # every indicator's colours, legend and ranking (the browser picks one)
 TAB = "tab-id"  # a random id per page load (the server drops answers for older view states)
 LABELS = "labels"
 SELECTED = "selected-district"
@@ -29,6 +30,7 @@ DRAWN = "drawn-ids"
 # controls
 CONTROLS = "controls"
 INDICATOR = "indicator-picker"
+PALETTE = "palette-picker"  # colour scheme of the district map
 YEAR = "year-slider"
 OPERATORS = "operator-filter"
 STATUSES = "status-filter"

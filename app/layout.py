@@ -26,7 +26,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import dash_ag_grid as dag
@@ -52,7 +52,18 @@ from app.i18n import (
     t,
     target_status,
 )
-from app.state import HEX_KINDS, HEX_RESOLUTIONS, POINT_LAYERS, YEARS, ViewState, to_query
+from app.state import (
+    DEFAULT_INDICATOR,
+    DEFAULT_PALETTE,
+    HEX_KINDS,
+    HEX_RESOLUTIONS,
+    PALETTE_NAMES,
+    POINT_LAYERS,
+    QUERY_ORDER,
+    YEARS,
+    ViewState,
+    to_query,
+)
 from zzgeo.crs import CRS_CHOICES, CoordinateSystem
 from zzgeo.districts import CITY_ADCODE
 from zzgeo.imports import ImportResult
@@ -87,16 +98,32 @@ ZOOM_SNAP = 0.25
 FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [130, 10]}
 PHONE_FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [10, 10]}
 
-#: ColorBrewer 5-class schemes per indicator (light = low value)
-PALETTES = {
+#: ColorBrewer 5-class sequential schemes per indicator (light = low value)
+STANDARD_PALETTES = {
     "sites_per_10k": ("#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"),
     "sites_per_100km2": ("#edf8e9", "#bae4b3", "#74c476", "#31a354", "#006d2c"),
     "sites": ("#f2f0f7", "#cbc9e2", "#9e9ac8", "#756bb1", "#54278f"),
     "gap_sites": ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15"),
     "residents_per_site": ("#feedde", "#fdbe85", "#fd8d3c", "#e6550d", "#a63603"),
 }
-#: Sites per 10,000 residents against the target: diverging red (below) / blue (above)
-TARGET_PALETTE = ("#ca0020", "#f4a582", "#fddbc7", "#92c5de", "#0571b0")
+#: viridis at 5 classes, light (low) to dark (high): perceptually even, colour-blind safe
+VIRIDIS = ("#fde725", "#5ec962", "#21918c", "#3b528b", "#440154")
+#: ColorBrewer Greys, light (low) to dark (high): prints on a black-and-white printer
+GREYS = ("#f7f7f7", "#cccccc", "#969696", "#636363", "#252525")
+#: colour scheme (app.state.PALETTES) -> indicator -> 5 colours, light (low) to dark (high)
+PALETTES: dict[str, dict[str, tuple[str, ...]]] = {
+    "standard": STANDARD_PALETTES,
+    "cb": dict.fromkeys(STANDARD_PALETTES, VIRIDIS),
+    "grey": dict.fromkeys(STANDARD_PALETTES, GREYS),
+}
+#: Sites per 10,000 residents against the target, per colour scheme: two classes below the
+#: target, three at or above (standard: ColorBrewer RdBu; cb: PuOr; grey: Greys)
+TARGET_PALETTES = {
+    "standard": ("#ca0020", "#f4a582", "#fddbc7", "#92c5de", "#0571b0"),
+    "cb": ("#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"),
+    "grey": GREYS,
+}
+TARGET_PALETTE = TARGET_PALETTES["standard"]
 TARGET_SHARES = (0.5, 0.75, 1.0, 1.25)
 #: problems listed in the import report (all of them are in the rejected-rows CSV)
 MAX_PROBLEMS_SHOWN = 200
@@ -171,6 +198,10 @@ class Scheme:
     colors: tuple[str, ...]
     target_based: bool = False
 
+    def recoloured(self, palette_name: str) -> Scheme:
+        """The same classes in the colours of ``palette_name`` (:data:`PALETTES`)."""
+        return replace(self, colors=_colors(self.indicator, len(self.colors), self.target_based, palette_name))
+
     def color(self, value: Any) -> str:
         """Fill colour of ``value`` (grey when missing)."""
         index = self.index(value)
@@ -218,31 +249,43 @@ def _nice(value: float) -> float:
     return float(round(value, digits))
 
 
-def classify(values: Sequence[Any], indicator: str, target: float | None = None) -> Scheme:
+def classify(
+    values: Sequence[Any], indicator: str, target: float | None = None, palette_name: str = DEFAULT_PALETTE
+) -> Scheme:
     """Class breaks and colours for the district values of ``indicator``.
 
     Sites per 10,000 residents with a plan target use fixed shares of the target
-    (50 %, 75 %, 100 %, 125 %) on a diverging red/blue scale, so "below the target" reads
-    at a glance. Otherwise up to five classes at rounded quantiles of the values on a
-    sequential scale (dark = high; for the gap, a zero gap has its own lightest class).
+    (50 %, 75 %, 100 %, 125 %) on a diverging scale (red/blue in the standard colours), so
+    "below the target" reads at a glance. Otherwise up to five classes at rounded
+    quantiles of the values on a sequential scale (dark = high; for the gap, a zero gap
+    has its own lightest class). ``palette_name`` (:data:`PALETTES`) changes the colours,
+    never the classes.
     """
-    if indicator not in PALETTES:
+    if indicator not in STANDARD_PALETTES:
         raise KeyError(indicator)
     if indicator == "sites_per_10k" and target is not None and math.isfinite(target) and target > 0:
         breaks = tuple(_nice(target * s) for s in TARGET_SHARES)
-        return Scheme(indicator, breaks, TARGET_PALETTE, target_based=True)
+        return Scheme(indicator, breaks, _colors(indicator, len(breaks) + 1, True, palette_name), target_based=True)
     numbers = np.array([float(v) for v in values if _finite(v)], dtype=float)
-    palette = PALETTES[indicator]
     if numbers.size == 0:
-        return Scheme(indicator, (), (palette[0],))
+        return Scheme(indicator, (), _colors(indicator, 1, False, palette_name))
     if indicator == "gap_sites":
         positive = numbers[numbers > 0]
         inner = _quantile_breaks(positive, 4) if positive.size else []
         breaks = sorted({0.5, *[b for b in inner if b > 0.5]})
     else:
         breaks = _quantile_breaks(numbers, 5)
-    colors = _spread(palette, len(breaks) + 1)
-    return Scheme(indicator, tuple(breaks), colors)
+    return Scheme(indicator, tuple(breaks), _colors(indicator, len(breaks) + 1, False, palette_name))
+
+
+def _colors(indicator: str, n: int, target_based: bool, palette_name: str) -> tuple[str, ...]:
+    """The colours of ``n`` classes of ``indicator`` in ``palette_name`` (a lone class: the lightest)."""
+    if palette_name not in PALETTES:
+        raise KeyError(palette_name)
+    if target_based:
+        return TARGET_PALETTES[palette_name]
+    palette = PALETTES[palette_name][indicator]
+    return (palette[0],) if n == 1 else _spread(palette, n)
 
 
 def _finite(value: Any) -> bool:
@@ -286,19 +329,24 @@ def city_row(table: pd.DataFrame) -> pd.Series:
     return table[table["adcode"].astype("str") == CITY_ADCODE].iloc[0]
 
 
-def scheme_for(table: pd.DataFrame, indicator: str) -> Scheme:
+def scheme_for(table: pd.DataFrame, indicator: str, palette_name: str = DEFAULT_PALETTE) -> Scheme:
     """The :class:`Scheme` of ``indicator`` for this table's district values."""
-    return classify(district_rows(table)[indicator].tolist(), indicator, target_of(table))
+    return classify(district_rows(table)[indicator].tolist(), indicator, target_of(table), palette_name)
 
 
 # ---------------------------------------------------------------------------------------
 # map: hideouts and legend
 
 
-def make_district_tips(table: pd.DataFrame, indicator: str, lang: str) -> dict[str, list[str]]:
-    """Tooltip lines per adcode (plain text; the browser escapes them)."""
+def make_district_tips(
+    table: pd.DataFrame, indicator: str, lang: str, records: list[dict[str, Any]] | None = None
+) -> dict[str, list[str]]:
+    """Tooltip lines per adcode (plain text; the browser escapes them).
+
+    ``records``: ``district_rows(table).to_dict("records")`` when already at hand.
+    """
     tips = {}
-    for row in district_rows(table).to_dict("records"):
+    for row in district_rows(table).to_dict("records") if records is None else records:
         code = str(row["adcode"])
         other = row["name_zh"] if lang == "en" else row["name_en"]
         lines = [f"{district_name(row, lang)} · {other}"]
@@ -325,27 +373,41 @@ def make_district_tips(table: pd.DataFrame, indicator: str, lang: str) -> dict[s
     return tips
 
 
+def _fills(rows: pd.DataFrame, scheme: Scheme) -> dict[str, str]:
+    """Fill colour per district adcode (``rows``: :func:`district_rows`) of ``scheme``'s indicator."""
+    return {str(code): scheme.color(value) for code, value in zip(rows["adcode"], rows[scheme.indicator], strict=True)}
+
+
+def _underserved(table: pd.DataFrame) -> list[str]:
+    rows = district_rows(table)
+    return sorted(str(c) for c in rows.loc[rows["underserved"].astype(bool), "adcode"])
+
+
 def make_choropleth_hideout(
-    table: pd.DataFrame, indicator: str, lang: str, *, selected: str | None = None, scheme: Scheme | None = None
+    table: pd.DataFrame,
+    indicator: str,
+    lang: str,
+    *,
+    selected: str | None = None,
+    palette_name: str = DEFAULT_PALETTE,
 ) -> dict[str, Any]:
     """The ``hideout`` of the district layer: colours, underserved codes, tooltips.
 
     The JS style function (``zzgeo.districtStyle``) reads it; geometry never changes.
+    The page's first paint uses it; afterwards the browser builds the same dict from
+    :func:`make_views` (``zzgeo.applyIndicator``).
     """
-    scheme = scheme or scheme_for(table, indicator)
-    rows = district_rows(table)
-    fill = {str(r["adcode"]): scheme.color(r[indicator]) for r in rows.to_dict("records")}
-    under = sorted(str(c) for c in rows.loc[rows["underserved"].astype(bool), "adcode"])
     return {
         "indicator": indicator,
-        "fill": fill,
-        "under": under,
+        "palette": palette_name,
+        "fill": _fills(district_rows(table), scheme_for(table, indicator, palette_name)),
+        "under": _underserved(table),
         "selected": selected,
         "tips": make_district_tips(table, indicator, lang),
     }
 
 
-def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str, layers: Sequence[str]) -> list[Any]:
+def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
     """Children of the legend box: classes with units, the target marking, point symbols."""
     indicator = scheme.indicator
     year = table.attrs.get("year")
@@ -567,15 +629,21 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
     return cols
 
 
-def make_grid_rows(table: pd.DataFrame, indicator: str, lang: str) -> list[dict[str, Any]]:
-    """Rows of the ranking grid: one per district, ranked by ``indicator`` (best first)."""
+def make_grid_rows(
+    table: pd.DataFrame, indicator: str, lang: str, records: list[dict[str, Any]] | None = None
+) -> list[dict[str, Any]]:
+    """Rows of the ranking grid: one per district, ranked by ``indicator`` (best first).
+
+    ``records``: ``district_rows(table).to_dict("records")`` when already at hand.
+    """
     spec = INDICATORS[indicator]
-    rows = district_rows(table).copy()
-    values = pd.to_numeric(rows[indicator], errors="coerce")
+    if records is None:
+        records = district_rows(table).to_dict("records")
+    values = pd.to_numeric(pd.Series([r[indicator] for r in records], dtype="object"), errors="coerce")
     order = values.rank(ascending=not spec.higher_is_better, method="min")
     target = target_of(table)
     out = []
-    for (_, row), rank, value in zip(rows.iterrows(), order, values, strict=True):
+    for row, rank, value in zip(records, order, values, strict=True):
         gap = row.get("gap_sites")
         status_text = "—"
         if target is not None:
@@ -585,7 +653,7 @@ def make_grid_rows(table: pd.DataFrame, indicator: str, lang: str) -> list[dict[
             {
                 "adcode": str(row["adcode"]),
                 "rank": None if pd.isna(rank) else int(rank),
-                "name": district_name(row.to_dict(), lang),
+                "name": district_name(row, lang),
                 "value": None if pd.isna(value) else round(float(value), spec.decimals),
                 "sites": int(row["sites"]),
                 "per_10k": round(float(row["sites_per_10k"]), 1),
@@ -605,6 +673,44 @@ def make_grid_rows(table: pd.DataFrame, indicator: str, lang: str) -> list[dict[
 def _percent(value: Any) -> float | None:
     """A percentage rounded to 0.1 for the grid, None when missing."""
     return round(float(value), 1) if _finite(value) else None
+
+
+def make_views(
+    table: pd.DataFrame, lang: str, *, selected: str | None = None, dim: bool = False, proposals: bool = False
+) -> dict[str, Any]:
+    """What the indicator picker and the colour choice switch between, for one view state.
+
+    Colours and legends of every indicator in every colour scheme, tooltips, ranking
+    columns and rows of every indicator (a few kB once compressed). The browser
+    (``zzgeo.applyIndicator``) picks one indicator and scheme and sets the district
+    hideout (as :func:`make_choropleth_hideout` builds it), the legend and the ranking:
+    changing either needs no server round trip.
+
+    ``dim``: fainter districts (under hexagon overlays); ``proposals``: the ranking
+    shows a column of proposed sites.
+    """
+    fill: dict[str, dict[str, dict[str, str]]] = {}
+    legend: dict[str, dict[str, list[Any]]] = {}
+    rows = district_rows(table)
+    records = rows.to_dict("records")
+    for indicator in INDICATORS:
+        classes = scheme_for(table, indicator)
+        schemes = {name: classes.recoloured(name) for name in PALETTE_NAMES}
+        fill[indicator] = {name: _fills(rows, scheme) for name, scheme in schemes.items()}
+        legend[indicator] = {name: make_legend(scheme, table, lang) for name, scheme in schemes.items()}
+    return {
+        "hideout": {
+            "fill": fill,
+            "tips": {indicator: make_district_tips(table, indicator, lang, records) for indicator in INDICATORS},
+            "under": _underserved(table),
+            "selected": selected,
+            "dim": dim,
+            "visible": True,
+        },
+        "legend": legend,
+        "columns": {indicator: make_grid_columns(indicator, lang, proposals=proposals) for indicator in INDICATORS},
+        "rows": {indicator: make_grid_rows(table, indicator, lang, records) for indicator in INDICATORS},
+    }
 
 
 def make_grid(indicator: str, lang: str) -> dag.AgGrid:
@@ -867,8 +973,23 @@ def fit_request(bounds: Sequence[Sequence[float]], *, initial: bool = False) -> 
 
 
 def make_config(meta: PageMeta) -> dict[str, Any]:
-    """What the browser needs to fetch data: payload URLs and the h3-js script's URL."""
-    return {"urls": dict(meta.urls), "h3": meta.h3_url}
+    """What the browser needs: payload URLs, the h3-js script's URL, the query string's rules.
+
+    ``query``: the parameters the browser writes itself (indicator, colours), their
+    defaults (left out of the URL) and allowed values, and the order of all parameters
+    (as :func:`app.state.to_query` writes them).
+    """
+    return {
+        "urls": dict(meta.urls),
+        "h3": meta.h3_url,
+        "query": {
+            "order": list(QUERY_ORDER),
+            "params": {
+                "ind": {"default": DEFAULT_INDICATOR, "allowed": list(INDICATORS), "control": ids.INDICATOR},
+                "pal": {"default": DEFAULT_PALETTE, "allowed": list(PALETTE_NAMES), "control": ids.PALETTE},
+            },
+        },
+    }
 
 
 def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
@@ -885,6 +1006,7 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
         dcc.Store(id=ids.HEX_REQUEST, data=None),
         dcc.Store(id=ids.HEX_DATA, data=None),
         dcc.Store(id=ids.STATE, data=None),
+        dcc.Store(id=ids.VIEWS, data=None),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
         dcc.Store(id=ids.ACCEPTED, data=None, storage_type="session"),
         dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
@@ -1002,6 +1124,15 @@ def make_controls(state: ViewState, meta: PageMeta) -> html.Section:
                 id=ids.INDICATOR,
                 options=[{"label": indicator_label(k, lang), "value": k} for k in INDICATORS],
                 value=state.indicator,
+                clearable=False,
+                searchable=False,
+                className="zz-dropdown",
+            ),
+            html.Label(t("palette", lang), htmlFor=ids.PALETTE, className="zz-label"),
+            dcc.Dropdown(
+                id=ids.PALETTE,
+                options=[{"label": t(f"palette_{name}", lang), "value": name} for name in PALETTE_NAMES],
+                value=state.palette,
                 clearable=False,
                 searchable=False,
                 className="zz-dropdown",
@@ -1396,13 +1527,19 @@ def make_panel(lang: str) -> html.Aside:
 
 
 def make_page(
-    state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None, *, tab: str = ""
+    state: ViewState,
+    meta: PageMeta,
+    district_hideout: dict[str, Any] | None = None,
+    *,
+    tab: str = "",
+    cards: list[Any] | None = None,
 ) -> list[Any]:
     """The whole page for ``state`` (its language and initial control values).
 
     ``district_hideout`` (from :func:`make_choropleth_hideout`) colours the districts
-    from the first paint; callbacks update it afterwards. ``tab`` names this page load
-    (see :class:`app.callbacks.Tickets`).
+    and ``cards`` (:func:`make_cards`) fill the summary from the first paint, so nothing
+    moves when the callbacks' answers arrive. ``tab`` names this page load (see
+    :class:`app.callbacks.Tickets`).
     """
     lang = state.lang
     return [
@@ -1418,7 +1555,7 @@ def make_page(
                     className="zz-sidebar",
                     **{"aria-label": t("controls", lang)},
                 ),
-                html.Div(id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
+                html.Div(cards or [], id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
                 html.Div(
                     [
                         make_map(state, meta, district_hideout),

@@ -16,6 +16,7 @@ from then on: the first visitor gets the fast level, nobody waits for the slow o
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import threading
@@ -46,6 +47,8 @@ MAX_BUFFERED_ASSET = 2_000_000
 IMMUTABLE_PREFIXES = ("/_dash-component-suites/", "/zzgeo-data/")
 #: script tags Dash adds for libraries the app never renders (dash_table's bundle)
 UNUSED_SCRIPTS = re.compile(r'<script src="[^"]*/dash_table/[^"]*"></script>\s*')
+#: script tags of libraries loaded only when needed: namespace -> tag (see ``lazyGrid`` in zzgeo.js)
+LAZY_SCRIPTS = {"dash_ag_grid": re.compile(r'<script src="([^"]*/dash_ag_grid/dash_ag_grid\.[^"]*\.js)"></script>')}
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +153,26 @@ def html_lang(lang: str) -> str:
     return "en" if lang == "en" else "zh-CN"
 
 
+def lazy_scripts(scripts: str) -> str:
+    """``scripts`` with the :data:`LAZY_SCRIPTS` tags replaced by one JSON block of their URLs.
+
+    The block (``<script id="zz-lazy-scripts" type="application/json">``) stands where the
+    first tag stood, before zzgeo.js, which reads it and loads a library when its first
+    component comes into view.
+    """
+    found = [(m, ns) for ns, pattern in LAZY_SCRIPTS.items() if (m := pattern.search(scripts))]
+    if not found:
+        return scripts
+    urls = {ns: html.unescape(m.group(1)) for m, ns in found}
+    data = json.dumps(urls).replace("</", "<\\/")
+    block = f'<script id="zz-lazy-scripts" type="application/json">{data}</script>'
+    out = scripts
+    for m, _ns in sorted(found, key=lambda item: -item[0].start()):  # from the end: positions stay valid
+        out = out[: m.start()] + out[m.end() :]
+    first = min(m.start() for m, _ns in found)
+    return out[:first] + block + out[first:]
+
+
 class ZzDash(dash.Dash):
     """Dash whose index page says its language on ``<html lang=...>`` (from ``?lang=``).
 
@@ -161,7 +184,7 @@ class ZzDash(dash.Dash):
     zz_preload: Any = None
 
     def interpolate_index(self, **kwargs: Any) -> str:
-        kwargs["scripts"] = UNUSED_SCRIPTS.sub("", kwargs.get("scripts", ""))
+        kwargs["scripts"] = lazy_scripts(UNUSED_SCRIPTS.sub("", kwargs.get("scripts", "")))
         try:
             state = parse_query(flask.request.query_string.decode("utf-8", "replace"))
         except RuntimeError:  # outside a request

@@ -1,6 +1,6 @@
 """The view state and its query string (sharing links, back/forward).
 
-``?lang=en&ind=gap_sites&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&hex=counts,gaps&res=7&c=24.5,117.6&z=10&d=350628``
+``?lang=en&ind=gap_sites&pal=cb&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&hex=counts,gaps&res=7&c=24.5,117.6&z=10&d=350628``
 
 Every parameter is optional; a missing or bad value falls back to its default, so any
 URL opens a working view. :func:`to_query` writes only values that differ from the
@@ -22,6 +22,13 @@ LANGS = ("zh", "en")
 YEARS = tuple(range(2019, 2026))
 DEFAULT_YEAR = 2025
 DEFAULT_INDICATOR = "sites_per_10k"
+#: colour schemes of the district map (the browser switches between them)
+PALETTE_NAMES = ("standard", "cb", "grey")
+DEFAULT_PALETTE = "standard"
+#: view parts the browser alone changes (no server round trip): see ViewState.for_server
+BROWSER_ONLY = ("indicator", "palette")
+#: query parameters in the order :func:`to_query` writes them (the browser keeps it too)
+QUERY_ORDER = ("lang", "ind", "pal", "year", "op", "st", "layers", "hex", "res", "c", "z", "d")
 
 #: operator key -> short code used in URLs
 OPERATOR_CODES = {
@@ -57,6 +64,7 @@ class ViewState:
 
     lang: str = "zh"
     indicator: str = DEFAULT_INDICATOR
+    palette: str = DEFAULT_PALETTE
     year: int = DEFAULT_YEAR
     operators: tuple[str, ...] = tuple(OPERATORS)
     statuses: tuple[str, ...] = ("in_service",)
@@ -87,6 +95,7 @@ class ViewState:
         return cls(
             lang=_one_of(data.get("lang"), LANGS, default.lang),
             indicator=_one_of(data.get("indicator"), tuple(INDICATORS), default.indicator),
+            palette=_one_of(data.get("palette"), PALETTE_NAMES, default.palette),
             year=_year(data.get("year"), default.year),
             operators=_subset(data.get("operators"), tuple(OPERATORS), default.operators),
             statuses=_subset(data.get("statuses"), tuple(STATUSES), default.statuses),
@@ -97,6 +106,14 @@ class ViewState:
             zoom=_zoom(data.get("zoom")),
             district=data.get("district") if data.get("district") in DISTRICT_CODES else None,
         )
+
+    def for_server(self) -> ViewState:
+        """What the server's views depend on: no map view, default indicator and colours.
+
+        The STATE store holds this; the indicator and colour scheme are applied in the
+        browser (``zzgeo.applyIndicator``) from views computed for all of them.
+        """
+        return replace(self, center=None, zoom=None, indicator=DEFAULT_INDICATOR, palette=DEFAULT_PALETTE)
 
     def with_lang(self, lang: str) -> ViewState:
         """The same view in another language."""
@@ -189,6 +206,7 @@ def parse_query(search: str | None) -> ViewState:
     data: dict[str, Any] = {
         "lang": first("lang"),
         "indicator": first("ind"),
+        "palette": first("pal"),
         "year": first("year"),
         "operators": _codes(first("op"), OPERATOR_CODES),
         "statuses": _codes(first("st"), {}),
@@ -214,6 +232,8 @@ def to_query(state: ViewState) -> str:
         params.append(("lang", state.lang))
     if state.indicator != default.indicator:
         params.append(("ind", state.indicator))
+    if state.palette != default.palette:
+        params.append(("pal", state.palette))
     if state.year != default.year:
         params.append(("year", str(state.year)))
     if state.operators != default.operators:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import string
 from collections.abc import Iterator
@@ -18,20 +19,24 @@ import shapely
 from app import callbacks, ids, layout
 from app.i18n import LANGS, STRINGS, indicator_label, t
 from app.state import (
+    BROWSER_ONLY,
     DISTRICT_CODES,
+    PALETTE_NAMES,
     POINT_LAYERS,
+    QUERY_ORDER,
     ViewState,
     check_district_codes,
     parse_query,
     to_query,
 )
 from dash import no_update
+from dash._utils import to_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.errors import DataError, ZzgeoError
-from zzgeo.indicators import compute_indicators
+from zzgeo.indicators import INDICATORS, compute_indicators
 from zzgeo.layers import OPERATORS
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
@@ -154,6 +159,7 @@ def test_query_round_trip() -> None:
     state = ViewState(
         lang="en",
         indicator="gap_sites",
+        palette="cb",
         year=2023,
         operators=("China Mobile", "China Unicom"),
         statuses=("planned", "in_service"),
@@ -164,11 +170,41 @@ def test_query_round_trip() -> None:
     )
     query = to_query(state)
     assert query == (
-        "?lang=en&ind=gap_sites&year=2023&op=mobile,unicom&st=planned,in_service&layers=5g"
+        "?lang=en&ind=gap_sites&pal=cb&year=2023&op=mobile,unicom&st=planned,in_service&layers=5g"
         "&c=24.51234,117.65&z=10.25&d=350628"
     )
     assert parse_query(query) == state
     assert parse_query(query.lstrip("?")) == state
+
+
+def test_query_order_is_the_one_the_browser_keeps() -> None:
+    """The browser writes ind/pal itself in QUERY_ORDER: to_query must use the same order."""
+    state = ViewState(
+        lang="en",
+        indicator="gap_sites",
+        palette="grey",
+        year=2023,
+        operators=("China Mobile",),
+        statuses=("planned",),
+        layers=("5g_sites",),
+        hexes=("gaps",),
+        resolution=7,
+        center=(24.5, 117.6),
+        zoom=10,
+        district="350628",
+    )
+    keys = [part.split("=")[0] for part in to_query(state).lstrip("?").split("&")]
+    assert keys == list(QUERY_ORDER)
+
+
+def test_server_state_leaves_out_what_the_browser_applies() -> None:
+    state = ViewState(lang="en", indicator="gap_sites", palette="cb", year=2023, center=(24.5, 117.6), zoom=10)
+    server = state.for_server()
+    assert (server.indicator, server.palette, server.center, server.zoom) == ("sites_per_10k", "standard", None, None)
+    assert (server.lang, server.year) == ("en", 2023)
+    assert set(BROWSER_ONLY) <= set(ViewState.__dataclass_fields__)
+    for name in BROWSER_ONLY:
+        assert getattr(server, name) == getattr(ViewState(), name)
 
 
 def test_empty_selections_are_kept() -> None:
@@ -183,6 +219,7 @@ def test_empty_selections_are_kept() -> None:
     [
         ("?lang=fr", "lang", "zh"),
         ("?ind=drop_table", "indicator", "sites_per_10k"),
+        ("?pal=rainbow", "palette", "standard"),
         ("?year=abc", "year", 2025),
         ("?year=1999", "year", 2025),
         ("?year=2021.5", "year", 2025),
@@ -231,7 +268,7 @@ def test_target_based_classes_for_sites_per_10k() -> None:
     scheme = layout.classify([10, 20, 40], "sites_per_10k", target=30)
     assert scheme.target_based
     assert scheme.breaks == (15, 22, 30, 38)
-    assert scheme.colors == layout.TARGET_PALETTE
+    assert scheme.colors == layout.TARGET_PALETTE == layout.TARGET_PALETTES["standard"]
     assert scheme.color(29.9) == layout.TARGET_PALETTE[2]  # just below the target
     assert scheme.color(30) == layout.TARGET_PALETTE[3]
     assert scheme.color(float("nan")) == layout.NO_DATA_COLOR
@@ -239,7 +276,7 @@ def test_target_based_classes_for_sites_per_10k() -> None:
     assert scheme.labels() == ["< 15", "15 – 22", "22 – 30", "30 – 38", "≥ 38"]
 
 
-@pytest.mark.parametrize("indicator", list(layout.PALETTES))
+@pytest.mark.parametrize("indicator", list(layout.STANDARD_PALETTES))
 def test_quantile_classes(indicator: str) -> None:
     values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
     scheme = layout.classify(values, indicator)
@@ -247,6 +284,24 @@ def test_quantile_classes(indicator: str) -> None:
     assert list(scheme.breaks) == sorted(set(scheme.breaks))
     assert len(scheme.labels()) == len(scheme.colors)
     assert {scheme.index(v) for v in values} <= set(range(len(scheme.colors)))
+
+
+@pytest.mark.parametrize("indicator", list(layout.STANDARD_PALETTES))
+@pytest.mark.parametrize("target", [None, 30.0])
+def test_colour_schemes_change_colours_never_classes(indicator: str, target: float | None) -> None:
+    values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
+    schemes = {name: layout.classify(values, indicator, target, name) for name in PALETTE_NAMES}
+    standard = schemes["standard"]
+    for name, scheme in schemes.items():
+        assert scheme.breaks == standard.breaks
+        assert scheme.target_based == standard.target_based
+        assert len(scheme.colors) == len(standard.colors)
+        assert len(set(scheme.colors)) == len(scheme.colors), f"{name}: two classes share a colour"
+        if name != "standard":
+            assert scheme.colors != standard.colors
+    assert schemes["grey"].colors == layout._spread(layout.GREYS, len(standard.colors))
+    with pytest.raises(KeyError):
+        layout.classify(values, indicator, target, "rainbow")
 
 
 def test_gap_classes_keep_zero_apart() -> None:
@@ -290,6 +345,57 @@ def test_hideout_follows_the_indicator(table: pd.DataFrame) -> None:
     b = layout.make_choropleth_hideout(table, "residents_per_site", "zh")
     assert a["fill"] != b["fill"]
     assert a["under"] == b["under"]
+
+
+def _pick(views: dict[str, Any], indicator: str, palette: str) -> dict[str, Any]:
+    """What zzgeo.applyIndicator makes of the views (the hideout part)."""
+    h = views["hideout"]
+    return {
+        "indicator": indicator,
+        "palette": palette,
+        "fill": h["fill"][indicator][palette],
+        "tips": h["tips"][indicator],
+        "under": h["under"],
+        "selected": h["selected"],
+    }
+
+
+def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> None:
+    views = layout.make_views(table, "en", selected="350628", dim=True)
+    assert set(views["hideout"]["fill"]) == set(INDICATORS)
+    assert set(views["columns"]) == set(views["rows"]) == set(views["legend"]) == set(INDICATORS)
+    for indicator in INDICATORS:
+        assert set(views["hideout"]["fill"][indicator]) == set(PALETTE_NAMES)
+        for palette in PALETTE_NAMES:
+            # the browser's pick is the hideout the server would have built for that choice
+            expected = layout.make_choropleth_hideout(table, indicator, "en", selected="350628", palette_name=palette)
+            assert _pick(views, indicator, palette) == expected
+            # and the legend lists exactly the colours the districts use
+            legend = views["legend"][indicator][palette]
+            colors = {getattr(c, "data-color") for c in _walk(legend) if getattr(c, "data-color", None)}
+            assert set(expected["fill"].values()) - {layout.NO_DATA_COLOR} <= colors
+            assert getattr(legend[0], "data-indicator") == indicator
+        assert views["columns"][indicator] == layout.make_grid_columns(indicator, "en")
+        assert views["rows"][indicator] == layout.make_grid_rows(table, indicator, "en")
+    assert views["hideout"]["dim"] is True
+    assert views["hideout"]["visible"] is True
+    fills = views["hideout"]["fill"]["sites_per_10k"]
+    assert fills["standard"] != fills["cb"] != fills["grey"]
+    # a few kB: every indicator and scheme costs little on the wire
+    assert len(gzip.compress(to_json(views).encode())) < 20_000
+
+
+def test_no_server_callback_listens_to_the_indicator_or_colours(dash_app: Any) -> None:
+    """Changing them is done in the browser (zzgeo.applyIndicator): no server round trip."""
+    listeners = {}
+    for key, spec in dash_app.callback_map.items():
+        inputs = {dep["id"] for dep in spec["inputs"]}
+        if inputs & {ids.INDICATOR, ids.PALETTE}:
+            listeners[key] = spec
+    assert listeners, "nothing applies the indicator"
+    assert any("callback" in spec for spec in dash_app.callback_map.values())  # server callbacks have one
+    for key, spec in listeners.items():
+        assert "callback" not in spec, f"a server callback listens to the indicator or colours: {key}"
 
 
 def test_cards(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
@@ -364,14 +470,14 @@ def test_whatif_summary(table: pd.DataFrame) -> None:
 
 def test_legend(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
     scheme = layout.scheme_for(table, "sites_per_10k")
-    legend = layout.make_legend(scheme, table, "zh", POINT_LAYERS)
+    legend = layout.make_legend(scheme, table, "zh")
     assert getattr(legend[0], "data-indicator") == "sites_per_10k"
     classes = [c for c in _walk(legend) if getattr(c, "data-class", None) not in (None, "none")]
     assert len(classes) == len(scheme.colors)
     text = str([c.children for c in _walk(legend)])
     assert "个/万人" in text
     assert t("legend_below_target", "zh") in text
-    gap = layout.make_legend(layout.scheme_for(table_2020, "gap_sites"), table_2020, "en", ())
+    gap = layout.make_legend(layout.scheme_for(table_2020, "gap_sites"), table_2020, "en")
     assert "No plan target for 2020" in str([c.children for c in _walk(gap)])
 
 
@@ -526,6 +632,31 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
     used = {re.sub(r'^\{"index":\["ALL"\],"type":"([^"]+)"\}$', r"\1", u) for u in used}
     missing = {u for u in used if not u.startswith("{")} - present
     assert not missing
+
+
+def test_grid_code_is_not_in_the_first_page_load(dash_app: Any) -> None:
+    """dash-ag-grid's bundle is named in a JSON block for zzgeo.js to load later, not a <script src>."""
+    client = dash_app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert sources, "no scripts in the page"
+    assert not [src for src in sources if "dash_ag_grid" in src]
+    block = re.search(r'<script id="zz-lazy-scripts" type="application/json">(.*?)</script>', page)
+    assert block is not None
+    urls = json.loads(block.group(1))
+    assert set(urls) == {"dash_ag_grid"}
+    # it stands before zzgeo.js (which reads it) and names a bundle the server serves
+    assert page.index("zz-lazy-scripts") < page.index("/assets/zzgeo.js")
+    response = client.get(urls["dash_ag_grid"])
+    assert response.status_code == 200
+    assert b"window.dash_ag_grid=" in response.get_data()
+
+
+def test_lazy_scripts_without_a_lazy_library_change_nothing() -> None:
+    from app.server import lazy_scripts
+
+    scripts = '<script src="/_dash-component-suites/dash_leaflet/dash_leaflet.v1.js"></script>'
+    assert lazy_scripts(scripts) == scripts
 
 
 def test_server_routes(dash_app: Any) -> None:

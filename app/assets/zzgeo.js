@@ -575,6 +575,95 @@
         return {center: request.center, zoom: request.zoom};
     }
 
+    // ---------------------------------------------------- indicator and colours
+
+    // The query string `search` with the browser-written parameters set to `values`
+    // ({ind: ..., pal: ...}; a default value is left out), in the server's order
+    // (config.query.order, as app.state.to_query writes it).
+    function withParams(search, values, query) {
+        const params = new URLSearchParams(search || "");
+        Object.keys(values).forEach(function (key) {
+            const rule = query.params[key];
+            if (!rule || values[key] === rule.default || rule.allowed.indexOf(values[key]) < 0) {
+                params.delete(key);
+            } else {
+                params.set(key, values[key]);
+            }
+        });
+        const keys = query.order.filter(function (k) { return params.has(k); });
+        params.forEach(function (_v, k) {
+            if (keys.indexOf(k) < 0) {
+                keys.push(k);
+            }
+        });
+        const parts = keys.map(function (k) {
+            return k + "=" + encodeURIComponent(params.get(k)).replace(/%2C/gi, ",");
+        });
+        return parts.length ? "?" + parts.join("&") : "";
+    }
+
+    let queryRules = null;  // config.query, kept for back/forward
+
+    // The indicator picker and the colour choice: pick the views the server computed for
+    // every indicator and scheme (app.layout.make_views) and show them; write the choice
+    // into the URL (a history entry, as the other controls make) and into the language
+    // link. No request goes to the server.
+    function applyIndicator(indicator, palette, views, langHref, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!views || !views.hideout || !views.columns) {
+            return [noUpdate, noUpdate, noUpdate, noUpdate, noUpdate];
+        }
+        const query = config && config.query;
+        const ind = views.columns[indicator] ? indicator : (query ? query.params.ind.default : indicator);
+        const fills = views.hideout.fill[ind] || {};
+        const pal = fills[palette] ? palette : (query ? query.params.pal.default : palette);
+        const h = views.hideout;
+        const hideout = {
+            indicator: ind,
+            palette: pal,
+            fill: fills[pal] || {},
+            tips: h.tips[ind] || {},
+            under: h.under,
+            selected: h.selected,
+            dim: h.dim,
+            visible: h.visible
+        };
+        let href = noUpdate;
+        if (query) {
+            queryRules = query;
+            const values = {ind: ind, pal: pal};
+            const search = withParams(window.location.search, values, query);
+            if (search !== window.location.search) {
+                window.history.pushState({}, "", window.location.pathname + search + window.location.hash);
+            }
+            if (typeof langHref === "string") {
+                const link = withParams(langHref.replace(/^[^?]*/, ""), values, query) || "?";
+                href = link !== langHref ? link : noUpdate;
+            }
+        }
+        return [hideout, views.legend[ind][pal] || [], views.columns[ind], views.rows[ind], href];
+    }
+
+    // Back/forward between entries that differ in the indicator or colours only: Dash's
+    // location does not see them (it was not told of applyIndicator's entries), so set the
+    // pickers from the URL here.
+    window.addEventListener("popstate", function () {
+        const dc = window.dash_clientside;
+        if (!queryRules || !dc || typeof dc.set_props !== "function") {
+            return;
+        }
+        const params = new URLSearchParams(window.location.search);
+        Object.keys(queryRules.params).forEach(function (key) {
+            const rule = queryRules.params[key];
+            const value = params.get(key);
+            const wanted = value !== null && rule.allowed.indexOf(value) >= 0 ? value : rule.default;
+            const control = document.getElementById(rule.control);
+            if (control) {
+                dc.set_props(rule.control, {value: wanted});
+            }
+        });
+    });
+
     // The page's language on <html> (the server sets it too, from ?lang=).
     function setDocumentLang(lang) {
         if (lang && document.documentElement.lang !== lang) {
@@ -653,12 +742,128 @@
         localize();
     }).observe(document.documentElement, {childList: true, subtree: true});
 
+    // ----------------------------------------------------------- lazy libraries
+
+    // dash-ag-grid's bundle (over half of the page's code) is not in the page's first load
+    // (app/server.py replaces its <script> tag with the JSON block "zz-lazy-scripts").
+    // Until it is loaded, window.dash_ag_grid.AgGrid is this stand-in: it keeps the grid's
+    // place (same id and size), loads the bundle once the grid comes into view, then renders
+    // the real grid with the same props. The stand-in stays the component Dash renders, so
+    // the grid is never mounted twice; getApi/getApiAsync are forwarded once loaded.
+    function lazyScripts() {
+        const block = document.getElementById("zz-lazy-scripts");
+        try {
+            return block ? JSON.parse(block.textContent) : {};
+        } catch (e) {
+            return {};
+        }
+    }
+
+    const loading = {};
+
+    function loadScript(url) {
+        if (!loading[url]) {
+            loading[url] = new Promise(function (resolve, reject) {
+                const script = document.createElement("script");
+                script.src = url;
+                script.async = false;
+                script.onload = resolve;
+                script.onerror = function () {
+                    delete loading[url];
+                    reject(new Error("could not load " + url));
+                };
+                document.head.appendChild(script);
+            });
+        }
+        return loading[url];
+    }
+
+    function lazyGrid(url) {
+        const React = window.React;
+        const stub = {};
+        let real = null;
+
+        function load() {
+            // the bundle sets window.dash_ag_grid; keep the stand-in there instead
+            return loadScript(url).then(function () {
+                if (window.dash_ag_grid !== stub) {
+                    real = window.dash_ag_grid;
+                    window.dash_ag_grid = stub;
+                    stub.getApi = real.getApi;
+                    stub.getApiAsync = real.getApiAsync;
+                }
+                return real;
+            });
+        }
+
+        function LazyAgGrid(props) {
+            const ref = React.useRef(null);
+            const [ready, setReady] = React.useState(real !== null);
+            const [failed, setFailed] = React.useState(false);
+            React.useEffect(function () {
+                if (ready) {
+                    return undefined;
+                }
+                let live = true;
+                const start = function () {
+                    load().then(
+                        function () { if (live) { setReady(true); } },
+                        function () { if (live) { setFailed(true); } }
+                    );
+                };
+                const el = ref.current;
+                if (!el || !("IntersectionObserver" in window)) {
+                    start();
+                    return function () { live = false; };
+                }
+                const seen = new IntersectionObserver(function (entries) {
+                    if (entries.some(function (e) { return e.isIntersecting; })) {
+                        seen.disconnect();
+                        start();
+                    }
+                });
+                seen.observe(el);
+                return function () {
+                    live = false;
+                    seen.disconnect();
+                };
+            }, [ready]);
+            if (ready && real) {
+                return React.createElement(real.AgGrid, props);
+            }
+            const en = (document.documentElement.lang || "").indexOf("en") === 0;
+            const text = failed
+                ? (en ? "The table could not be loaded: reload the page." : "表格未能载入，请刷新页面。")
+                : (en ? "Loading the table…" : "正在载入表格…");
+            return React.createElement("div", {
+                id: props.id,
+                ref: ref,
+                className: (props.className || "") + " zz-grid-pending",
+                style: props.style,
+                "aria-busy": failed ? "false" : "true",
+                role: failed ? "alert" : "status"
+            }, text);
+        }
+        LazyAgGrid.dashRenderType = true;
+        stub.AgGrid = LazyAgGrid;
+        stub.zzLazy = true;
+        return stub;
+    }
+
+    (function () {
+        const urls = lazyScripts();
+        if (urls.dash_ag_grid && !window.dash_ag_grid && window.React) {
+            window.dash_ag_grid = lazyGrid(urls.dash_ag_grid);
+        }
+    })();
+
     window.dash_clientside = Object.assign({}, window.dash_clientside, {
         zzgeo: {
             filterSites: filterSites,
             hexRequest: hexRequest,
             hexLayers: hexLayers,
             fitView: fitView,
+            applyIndicator: applyIndicator,
             setDocumentLang: setDocumentLang,
             pointHideouts: pointHideouts,
             proposedData: proposedData,

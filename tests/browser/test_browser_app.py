@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import geopandas as gpd
 import pytest
 from app.state import parse_query
-from playwright.sync_api import Response, expect
+from playwright.sync_api import expect
 from zzbrowser import DISTRICT_COUNT, ZzPage, screenshot
 
 from zzgeo.indicators import INDICATORS, filter_layer, with_districts
@@ -27,6 +27,11 @@ PUBLISHED = "350628"  # 平和县: population from a (secondary) publication
 LON_RANGE, LAT_RANGE = (116.5, 118.5), (23.3, 25.5)
 # Okabe-Ito operator colours of the site markers (the proposals must look different)
 OPERATOR_FILLS = {"#0072b2", "#009e73", "#d55e00", "#cc79a7"}
+# true once every district has the fill given for its adcode
+SAME_FILLS = (
+    "(fills) => Object.entries(fills)"
+    ".every(([c, f]) => document.querySelector('path.zz-d-' + c).getAttribute('fill') === f)"
+)
 
 
 @pytest.fixture(scope="session")
@@ -130,6 +135,37 @@ def test_desktop_layout_has_no_overflow_and_legend_leaves_the_map_visible(zz: Zz
     assert share < 0.05, f"the legend covers {share:.0%} of the districts"
 
 
+def test_ranking_grid_code_loads_only_when_the_ranking_comes_into_view(zz: ZzPage) -> None:
+    """dash-ag-grid's bundle is not in the first load: a stand-in keeps its place until it is seen."""
+    page = zz.page
+    grid_code: list[str] = []
+    page.on("request", lambda r: grid_code.append(r.url) if "/dash_ag_grid/" in r.url else None)
+    page.goto(zz.base_url + "/")
+    expect(page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
+    expect(page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
+    pending = page.locator("#ranking-grid.zz-grid-pending")
+    expect(pending).to_have_attribute("aria-busy", "true")
+    expect(pending).to_have_text("正在载入表格…")
+    box = pending.bounding_box()
+    assert box is not None
+    assert box["y"] > 800, "the ranking is in the first screen: the test needs a new place"
+    assert box["height"] >= 500  # its place is kept (no jump when the rows arrive)
+    page.wait_for_timeout(500)
+    assert grid_code == [], f"grid code fetched before the ranking was seen: {grid_code}"
+
+    zz.show_ranking()
+    assert any("dash_ag_grid.v" in url for url in grid_code), grid_code
+    expect(pending).to_have_count(0)
+    # the stand-in forwards the grid's API, and the grid answers callbacks as before
+    assert page.evaluate("() => window.dash_ag_grid.zzLazy === true && typeof window.dash_ag_grid.getApi")
+    rows = page.evaluate("() => window.dash_ag_grid.getApi('ranking-grid').getDisplayedRowCount()")
+    assert rows == DISTRICT_COUNT
+    zz.choose("indicator-picker", "residents_per_site")
+    spec = INDICATORS["residents_per_site"]
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title("zh"))
+    zz.no_error_banner()
+
+
 # ---------------------------------------------------------------------------------------
 # choropleth, tooltips, layers, filters
 
@@ -137,9 +173,10 @@ def test_desktop_layout_has_no_overflow_and_legend_leaves_the_map_visible(zz: Zz
 def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     zz.open()
     page = zz.page
+    zz.show_ranking()
     before = zz.fills()
-    dash_responses: list[Response] = []
-    page.on("response", lambda r: dash_responses.append(r) if "_dash-update-component" in r.url else None)
+    server_calls: list[str] = []
+    page.on("request", lambda r: server_calls.append(r.url) if "/_dash-" in r.url else None)
 
     zz.choose("indicator-picker", "sites_per_100km2")
 
@@ -157,9 +194,67 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     assert set(after.values()) <= legend, (after, legend)
     expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title("zh"))
     expect(page).to_have_url(re.compile(r"ind=sites_per_100km2"))
-    # recolouring changes the hideout only: no callback re-sends the district geometry
-    for response in dash_responses:
-        assert len(response.body()) < 200_000, f"{response.url} sent {len(response.body())} bytes"
+    expect(page.locator("#lang-link")).to_have_attribute("href", re.compile(r"ind=sites_per_100km2"))
+    # the tooltip follows too
+    page.evaluate("window.scrollTo(0, 0)")
+    assert spec.title("zh") in zz.hover_district("350602", "芗城区")
+    page.wait_for_timeout(300)
+    # all of it in the browser: no request reached the server
+    assert server_calls == [], server_calls
+    # and back restores the first indicator
+    page.go_back()
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    assert zz.fills() == before
+
+
+def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -> None:
+    zz.open()
+    page = zz.page
+    standard = zz.fills()
+    server_calls: list[str] = []
+    page.on("request", lambda r: server_calls.append(r.post_data or r.url) if "/_dash-" in r.url else None)
+
+    zz.choose("palette-picker", "grey")
+    greys = {"#f7f7f7", "#cccccc", "#969696", "#636363", "#252525"}
+    page.wait_for_function(
+        "(greys) => [...document.querySelectorAll('path.zz-district')]"
+        ".every(p => greys.includes(p.getAttribute('fill')))",
+        arg=sorted(greys),
+    )
+    legend = page.locator("#legend li[data-color]").evaluate_all("els => els.map(e => e.dataset.color)")
+    assert set(legend) <= greys
+    assert set(zz.fills().values()) <= set(legend)
+    # the classes stay: districts sharing a colour before share one now
+    grey = zz.fills()
+    for a in standard:
+        for b in standard:
+            assert (standard[a] == standard[b]) == (grey[a] == grey[b]), (a, b)
+    expect(page).to_have_url(re.compile(r"pal=grey"))
+    screenshot(page, "palette_grey")
+    page.wait_for_timeout(300)
+    assert server_calls == [], server_calls
+
+    zz.choose("palette-picker", "cb")
+    expect(page).to_have_url(re.compile(r"pal=cb"))
+    page.wait_for_function(
+        "(before) => [...document.querySelectorAll('path.zz-district')].every("
+        "p => p.getAttribute('fill') !== before[[...p.classList].find(c => /^zz-d-/.test(c)).slice(5)])",
+        arg=grey,
+    )
+    page.wait_for_timeout(300)
+    assert server_calls == [], server_calls
+    # back: grey again; back once more: the standard colours and a URL without pal=
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"pal=grey"))
+    expect(page.locator("#palette-picker")).to_contain_text("灰度")
+    page.wait_for_function(SAME_FILLS, arg=grey)
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"pal="))
+    page.wait_for_function(SAME_FILLS, arg=standard)
+    # a shared link opens with the chosen colours
+    zz.open("?pal=grey&ind=gap_sites")
+    assert set(zz.fills().values()) <= greys | {"#d9d9d9"}
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title("zh"))
 
 
 def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPage) -> None:

@@ -120,6 +120,12 @@ class ZzPage:
     def wait_ready(self) -> None:
         expect(self.page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
         expect(self.page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
+        self.show_ranking()
+        self.page.evaluate("window.scrollTo(0, 0)")
+
+    def show_ranking(self) -> None:
+        """Scroll the ranking into view (its grid code loads then) and wait for its 11 rows."""
+        self.page.locator("#ranking-grid").scroll_into_view_if_needed()
         expect(self.page.locator("#ranking-grid .ag-center-cols-container .ag-row")).to_have_count(DISTRICT_COUNT)
 
     # -- controls
