@@ -570,10 +570,12 @@ def make_cards(table: pd.DataFrame, lang: str) -> list[Any]:
 def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> list[dict[str, Any]]:
     """Column definitions of the ranking grid (sorted by the chosen indicator)."""
     spec = INDICATORS[indicator]
-    number = {"type": "numericColumn", "filter": False}
+    number = {"type": "numericColumn", "filter": False, "wrapHeaderText": True, "autoHeaderHeight": True}
+    wrap = {"wrapText": True, "autoHeight": True, "cellClass": "zz-cell-wrap"}
     cols: list[dict[str, Any]] = [
-        {"field": "rank", "headerName": t("col_rank", lang), "width": 72, **number},
-        {"field": "name", "headerName": t("col_district", lang), "flex": 1, "minWidth": 120},
+        {"field": "rank", "headerName": t("col_rank", lang), "width": 72, **number, "wrapHeaderText": False},
+        # long (English) names wrap instead of being cut off
+        {"field": "name", "headerName": t("col_district", lang), "flex": 1, "minWidth": 110, **wrap},
         {
             "field": "value",
             "headerName": indicator_label(indicator, lang),
@@ -581,7 +583,7 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
             "valueFormatter": {
                 "function": f"params.value == null ? '—' : d3.format(',.{spec.decimals}f')(params.value)"
             },
-            "width": 170,
+            "width": 132,
             "wrapHeaderText": True,
             "autoHeaderHeight": True,
             **number,
@@ -590,7 +592,7 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
             "field": "sites",
             "headerName": t("col_sites", lang),
             "valueFormatter": {"function": "d3.format(',')(params.value)"},
-            "width": 90,
+            "width": 80,
             **number,
         },
     ]
@@ -607,7 +609,7 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
     if proposals:
         cols.append({"field": "proposed", "headerName": t("col_proposed", lang), "width": 84, **number})
     if indicator != "gap_sites":
-        cols.append({"field": "gap", "headerName": t("col_gap", lang), "width": 80, **number})
+        cols.append({"field": "gap", "headerName": t("col_gap", lang), "width": 72, **number})
     percent = {"function": "params.value == null ? '—' : d3.format('.1f')(params.value)"}
     for field_name, key in (("cov", "col_coverage"), ("pop_cov", "col_pop_coverage")):
         cols.append(
@@ -616,15 +618,15 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
                 "headerName": t(key, lang),
                 "headerTooltip": coverage_note(lang),
                 "valueFormatter": percent,
-                "width": 100,
+                "width": 92,
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
                 **number,
             }
         )
     cols += [
-        {"field": "population", "headerName": t("col_population", lang), "width": 116, "type": "rightAligned"},
-        {"field": "status", "headerName": t("col_status", lang), "width": 150 if lang == "en" else 110},
+        {"field": "population", "headerName": t("col_population", lang), "width": 104, "type": "rightAligned"},
+        {"field": "status", "headerName": t("col_status", lang), "width": 150 if lang == "en" else 100, **wrap},
     ]
     return cols
 
