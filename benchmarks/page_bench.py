@@ -1,6 +1,6 @@
 """First view of the map page: the zzgeo app against a naive dash-leaflet page, side by side.
 
-Run by hand or by ``make bench``: ``.venv/bin/python benchmarks/page_bench.py [--repeat 3]
+Run by hand or by ``make bench``: ``.venv/bin/python benchmarks/page_bench.py [--repeat 5]
 [--sizes sample,10000,100000]``. Needs Chromium at /usr/bin/chromium (or ``ZZGEO_CHROMIUM``).
 Writes ``benchmarks/page_results.md``.
 
@@ -414,7 +414,7 @@ def _sizes(text: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="loads per page and size (the naive page at 100k: 1)")
+    parser.add_argument("--repeat", type=int, default=5, help="loads per page and size (the naive page at 100k: 1)")
     parser.add_argument("--sizes", default="sample,10000,100000")
     parser.add_argument("--no-pan-zoom", dest="pan", action="store_false")
     args = parser.parse_args()

@@ -166,6 +166,31 @@ def test_ranking_grid_code_loads_only_when_the_ranking_comes_into_view(zz: ZzPag
     zz.no_error_banner()
 
 
+def test_ranking_grid_says_so_when_its_code_cannot_load(zz: ZzPage, console_errors: list[str]) -> None:
+    """A failed load of the grid's code leaves a message in its place; the rest of the page works."""
+    page = zz.page
+    page.route("**/dash_ag_grid/**", lambda route: route.abort())
+    page.goto(zz.base_url + "/")
+    expect(page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
+    grid = page.locator("#ranking-grid")
+    grid.scroll_into_view_if_needed()
+    expect(grid).to_have_text("表格未能载入，请刷新页面。")
+    expect(grid).to_have_attribute("role", "alert")
+    page.evaluate("window.scrollTo(0, 0)")
+    before = zz.fills()
+    zz.choose("indicator-picker", "gap_sites")
+    page.wait_for_function(
+        "(before) => [...document.querySelectorAll('path.zz-district')].some("
+        "p => p.getAttribute('fill') !== before[[...p.classList].find(c => /^zz-d-/.test(c)).slice(5)])",
+        arg=before,
+    )
+    zz.no_error_banner()
+    # the aborted script is the only console error (the fixture asserts there is no other)
+    failed = [e for e in console_errors if "ERR_FAILED" in e]
+    assert failed, console_errors
+    console_errors[:] = [e for e in console_errors if e not in failed]
+
+
 # ---------------------------------------------------------------------------------------
 # choropleth, tooltips, layers, filters
 
