@@ -9,7 +9,7 @@ The web server's settings (compression, the page's ``lang``) are in :mod:`app.se
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import dash
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
     from app.i18n import t
     from app.layout import make_shell
-    from app.server import VENDOR_ASSETS, ZzDash, setup_compression
+    from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
     from app.upload import request_limit
 
     live = LiveData(load_app_data(settings))
@@ -49,9 +49,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         # the page is built by a callback (in the language of the URL), so most ids
         # appear after the first render; tests check every id against make_page
         suppress_callback_exceptions=True,
-        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+        meta_tags=[
+            {"name": "viewport", "content": "width=device-width, initial-scale=1"},
+            # the layout request carries the page's query (app.server.referrer_query); other
+            # sites (map tiles) get no referrer at all
+            {"name": "referrer", "content": "same-origin"},
+        ],
     )
-    app.layout = make_shell()
     # uploads arrive base64-encoded inside a callback request: refuse anything larger
     # than the import size limit allows before it is read
     app.server.config["MAX_CONTENT_LENGTH"] = request_limit(live.data.settings.max_upload_bytes)
@@ -79,5 +83,25 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return serve(name, data.compact.get(name), data)
 
     app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
-    register(app, live)
+    page_for = register(app, live)
+
+    def layout() -> Any:
+        """The page itself when the request names it; else the shell (a callback renders it)."""
+        search = referrer_query()
+        if search is None:
+            return make_shell()
+        try:
+            return make_shell(*page_for(search))
+        except Exception:  # the first-render callback tries again and reports what fails
+            logger.exception("building the page for the layout failed")
+            return make_shell()
+
+    app.layout = layout
+
+    @app.server.after_request
+    def layout_not_cached(response: flask.Response) -> flask.Response:
+        if flask.request.path.endswith("/_dash-layout"):  # it depends on the page asking (Referer)
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
     return app

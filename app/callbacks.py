@@ -454,23 +454,21 @@ def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[
 # registration
 
 
-def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = None) -> None:
-    """Register every callback of the app (``pending`` keeps import results until accepted)."""
+def register(
+    app: dash.Dash, live: LiveData, pending: PendingImports | None = None
+) -> Callable[[str | None], tuple[list[Any], str, str]]:
+    """Register every callback of the app (``pending`` keeps import results until accepted).
+
+    Returns the page builder (query string -> page children, ``<html lang>``, language) that
+    the first-render callback uses, for the layout to build the page at once when it can.
+    """
     compute = Computer(live)
     tickets = Tickets()
     pending = pending if pending is not None else PendingImports()
     home_bounds = live.data.bounds  # the districts never change
 
-    @app.callback(
-        Output(ids.PAGE, "children"),
-        Output(ids.PAGE, "lang"),
-        Output(ids.RENDERED, "data"),
-        Input(ids.URL_INIT, "search"),
-        State(ids.RENDERED, "data"),
-    )
-    def render_page(search: str | None, rendered: Any) -> tuple[Any, str, str]:
-        if rendered:
-            raise PreventUpdate
+    def page_for(search: str | None) -> tuple[list[Any], str, str]:
+        """The page for a query string: its children, ``<html lang>`` value and language."""
         data = live.refresh()  # the workspace may have been changed by another process
         meta = data.meta()
         state = parse_query(search)
@@ -485,6 +483,18 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
             logger.exception("initial indicators failed")
         page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards)
         return page, html_lang(state.lang), state.lang
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.PAGE, "lang"),
+        Output(ids.RENDERED, "data"),
+        Input(ids.URL_INIT, "search"),
+        State(ids.RENDERED, "data"),
+    )
+    def render_page(search: str | None, rendered: Any) -> tuple[Any, str, str]:
+        if rendered:  # the layout came with the page already (see app.server.referrer_query)
+            raise PreventUpdate
+        return page_for(search)
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -887,6 +897,7 @@ def register(app: dash.Dash, live: LiveData, pending: PendingImports | None = No
     )
 
     register_imports(app, compute, pending)
+    return page_for
 
 
 # ---------------------------------------------------------------------------------------

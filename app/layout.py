@@ -945,14 +945,18 @@ def make_whatif_summary(effect: pd.DataFrame | None, lang: str, *, outside: int 
 # page
 
 
-def make_shell() -> html.Div:
-    """The top-level layout: a location that triggers the first render, and the page."""
+def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang: str | None = None) -> html.Div:
+    """The top-level layout: a location that triggers the first render, and the page.
+
+    With ``page`` (and its ``<html lang>`` value and language) the page comes with the
+    layout; without, the first-render callback builds it from the URL.
+    """
     return html.Div(
         [
             dcc.Location(id=ids.URL_INIT, refresh=False),
-            dcc.Store(id=ids.RENDERED, data=None),
+            dcc.Store(id=ids.RENDERED, data=lang if page else None),
             dcc.Store(id=ids.DOC_LANG, data=None),
-            html.Div(id=ids.PAGE, className="zz-page"),
+            html.Div(page or [], id=ids.PAGE, className="zz-page", lang=html_lang if page else None),
         ],
         className="zz-app",
     )

@@ -22,6 +22,7 @@ import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
+from urllib.parse import urlsplit
 
 import brotli
 import dash
@@ -151,6 +152,27 @@ def setup_compression(server: flask.Flask) -> None:
 def html_lang(lang: str) -> str:
     """The ``lang`` attribute of a page in ``lang`` ("zh" or "en")."""
     return "en" if lang == "en" else "zh-CN"
+
+
+def referrer_query() -> str | None:
+    """The query string of the page asking for the layout (``"?..."`` or ``""``), or None.
+
+    Dash's renderer fetches ``/_dash-layout`` from the page, so its Referer is the page's
+    URL (the index page asks for same-origin referrers); the layout can then hold the whole
+    page at once instead of the first-render callback building it (one round trip less).
+    None outside a request, without a Referer, or when it names another site.
+    """
+    try:
+        referrer = flask.request.referrer
+        host = flask.request.host
+    except RuntimeError:  # outside a request
+        return None
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc != host:
+        return None
+    return f"?{parts.query}" if parts.query else ""
 
 
 def lazy_scripts(scripts: str) -> str:

@@ -652,6 +652,55 @@ def test_grid_code_is_not_in_the_first_page_load(dash_app: Any) -> None:
     assert b"window.dash_ag_grid=" in response.get_data()
 
 
+def _layout_page(dash_app: Any, referrer: str | None) -> dict[str, Any]:
+    client = dash_app.server.test_client()
+    headers = {"Referer": referrer} if referrer is not None else {}
+    response = client.get("/_dash-layout", headers=headers)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    return response.get_json()
+
+
+def _find(node: Any, ident: str) -> dict[str, Any] | None:
+    """The component with id ``ident`` in a layout's JSON."""
+    if isinstance(node, list):
+        for item in node:
+            found = _find(item, ident)
+            if found:
+                return found
+    elif isinstance(node, dict):
+        props = node.get("props", {})
+        if props.get("id") == ident:
+            return node
+        return _find(props.get("children"), ident)
+    return None
+
+
+def test_layout_holds_the_page_of_the_url_that_asks_for_it(dash_app: Any) -> None:
+    """The page comes with the layout (no first-render round trip) when the Referer names it."""
+    layout_json = _layout_page(dash_app, "http://localhost/?lang=en&year=2023&ind=gap_sites&pal=grey")
+    assert _find(layout_json, ids.RENDERED)["props"]["data"] == "en"
+    assert _find(layout_json, ids.PAGE)["props"]["lang"] == "en"
+    assert _find(layout_json, ids.YEAR)["props"]["value"] == 2023
+    assert _find(layout_json, ids.INDICATOR)["props"]["value"] == "gap_sites"
+    assert _find(layout_json, ids.PALETTE)["props"]["value"] == "grey"
+    hideout = _find(layout_json, ids.DISTRICTS)["props"]["hideout"]
+    assert hideout["indicator"] == "gap_sites"
+    assert set(hideout["fill"].values()) <= set(layout.GREYS) | {layout.NO_DATA_COLOR}
+    assert _find(layout_json, ids.CARD_SITES) is not None  # cards from the first paint
+    # the page at "/" (no query): the default page
+    assert _find(_layout_page(dash_app, "http://localhost/"), ids.RENDERED)["props"]["data"] == "zh"
+
+
+@pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/?lang=en"])
+def test_layout_without_the_asking_page_is_the_shell(dash_app: Any, referrer: str | None) -> None:
+    """No Referer (or another site's): the first-render callback builds the page from the URL."""
+    layout_json = _layout_page(dash_app, referrer)
+    assert _find(layout_json, ids.RENDERED)["props"]["data"] is None
+    assert _find(layout_json, ids.PAGE)["props"]["children"] == []
+    assert _find(layout_json, ids.URL_INIT) is not None
+
+
 def test_lazy_scripts_without_a_lazy_library_change_nothing() -> None:
     from app.server import lazy_scripts
 

@@ -473,10 +473,24 @@ def test_language_toggle_switches_visible_labels(zz: ZzPage) -> None:
 # URL state
 
 
-def test_query_string_restores_the_view(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
+@pytest.mark.parametrize("first_render", ["layout", "callback"])
+def test_query_string_restores_the_view(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame], first_render: str) -> None:
+    """The page of a URL: built with the layout (it names its page), or by the callback (no Referer)."""
     query = "?lang=en&ind=gap_sites&year=2023&op=mobile,telecom&st=in_service,planned&layers=5g,dc&d=350628"
-    zz.open(query)
     page = zz.page
+    first_render_answers: list[int] = []  # statuses of the first-render callback's answers
+    page.on(
+        "response",
+        lambda r: first_render_answers.append(r.status) if "..page.children" in (r.request.post_data or "") else None,
+    )
+    if first_render == "callback":  # a Referer that does not name the page (a proxy rewrote it)
+        page.route(
+            "**/_dash-layout",
+            lambda route: route.fulfill(
+                response=route.fetch(headers={**route.request.headers, "referer": "http://elsewhere.example/"})
+            ),
+        )
+    zz.open(query)
     expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")
     expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["gap_sites"].title("en"))
     expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title("en"))
@@ -497,6 +511,8 @@ def test_query_string_restores_the_view(zz: ZzPage, layers: dict[str, gpd.GeoDat
     # the URL still holds the same view (tidied: lists in registry order)
     assert parse_query(urlsplit(page.url).query) == parse_query(query)
     zz.no_error_banner()
+    # the first-render callback is always asked; it builds the page (200) only when the layout did not (204)
+    assert first_render_answers == ([204] if first_render == "layout" else [200])
 
 
 def test_back_button_returns_to_the_previous_view(zz: ZzPage) -> None:
