@@ -89,7 +89,7 @@ EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 def error_message(exc: BaseException, lang: str) -> str:
     """What the user sees for an exception: ZzgeoError's message, else a generic line."""
     if isinstance(exc, ZzgeoError):
-        return str(exc)
+        return exc.text(lang)
     return t("error_generic", lang)
 
 
@@ -1009,7 +1009,7 @@ def register_imports(app: dash.Dash, compute: Computer, pending: PendingImports)
         several = len(outcome.layers) > 1
         options = [{"label": n, "value": n} for n in outcome.layers] if several else []
         if outcome.result is None:
-            message = outcome.error or t("error_generic", lang)
+            message = outcome.error_text(lang) or t("error_generic", lang)
             status = make_import_status(message, lang, error=True, file=name)
             if several:
                 status.append(html.P(t("import_layer_choose", lang), className="zz-small"))
@@ -1115,7 +1115,7 @@ def register_imports(app: dash.Dash, compute: Computer, pending: PendingImports)
     )
     @import_guarded
     def download_rejected(n_clicks: Any, token: Any, current: Any) -> tuple[Any, ...]:
-        """The rejected rows (with their ``row`` and ``problem``) as UTF-8-BOM CSV."""
+        """The rejected rows (with their ``row`` and ``problem``, in the page's language) as UTF-8-BOM CSV."""
         if not n_clicks:
             raise PreventUpdate
         lang = lang_of(current)
@@ -1123,7 +1123,7 @@ def register_imports(app: dash.Dash, compute: Computer, pending: PendingImports)
         if result is None:
             return no_update, make_import_status(t("import_expired", lang), lang, error=True)
         with tempfile.TemporaryDirectory(prefix="rejected-", dir=upload_root()) as tmp:
-            path = result.rejected_csv(Path(tmp) / "rejected.csv")
+            path = result.rejected_csv(Path(tmp) / "rejected.csv", lang)
             body = path.read_bytes()
         return dcc.send_bytes(body, download_name(result.file)), no_update
 

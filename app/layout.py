@@ -1828,6 +1828,7 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
         rows = []
         for p in result.problems[:MAX_PROBLEMS_SHOWN]:
             error = p.severity == "error"
+            message = p.text(lang)
             rows.append(
                 html.Tr(
                     [
@@ -1835,7 +1836,7 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
                         html.Td("" if p.row is None else str(p.row), className="zz-num"),
                         html.Td(_cell(p.column), className="zz-nowrap"),
                         html.Td(_cell(p.value), className="zz-report-value"),
-                        html.Td(_cell(p.message) if len(p.message) <= 400 else p.message[:399] + "…"),
+                        html.Td(_cell(message) if len(message) <= 400 else message[:399] + "…"),
                     ],
                     className="zz-problem-error" if error else "zz-problem-warning",
                     **{"data-row": "" if p.row is None else str(p.row), "data-severity": p.severity},

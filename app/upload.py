@@ -99,6 +99,11 @@ class UploadOutcome:
     result: ImportResult | None = None
     error: str | None = None
     layers: tuple[str, ...] = ()  # layers of a GeoPackage (offered when it has several)
+    error_zh: str | None = None  # the error in Chinese, when zzgeo has it
+
+    def error_text(self, lang: str) -> str | None:
+        """The error in ``lang`` (Chinese when known, else English)."""
+        return self.error_zh if lang == "zh" and self.error_zh else self.error
 
 
 def _gpkg_layers(path: Path) -> tuple[str, ...]:
@@ -156,7 +161,8 @@ def import_upload(
             chosen = layer if fmt == "gpkg" and layer in layers else None
             result = import_file(path, kind, crs, layer=chosen, name=name, max_bytes=max_bytes)
         except DataError as exc:
-            return UploadOutcome(error=_scrub(str(exc), path, folder, name), layers=layers)
+            zh = _scrub(exc.zh, path, folder, name) if exc.zh else None
+            return UploadOutcome(error=_scrub(str(exc), path, folder, name), layers=layers, error_zh=zh)
         return UploadOutcome(result=result, layers=layers)
     finally:
         # GDAL may leave -wal/-shm files beside a GeoPackage: the whole folder goes

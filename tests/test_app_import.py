@@ -272,7 +272,7 @@ def test_report_shows_mapping_values_problems_and_summary(tmp_path: Path) -> Non
     assert len(problems) == 1
     assert getattr(problems[0], "data-severity") == "error"
     texts = _texts(report)
-    assert "missing coordinate" in texts
+    assert "缺少坐标" in texts  # zzgeo's message in the page's language
     assert "中国移动" in texts
     assert "China Mobile" in texts
     assert t("report_crs_chosen", "zh", crs="WGS-84（GPS、天地图、OpenStreetMap）") in texts

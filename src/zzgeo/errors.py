@@ -8,10 +8,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from typing import Self
+
+    from zzgeo.messages import Text
 
 
 class ZzgeoError(Exception):
     """Base class of errors a user can act on."""
+
+    #: the message in Chinese, when zzgeo has one (errors made with :meth:`of`)
+    zh: str | None = None
+
+    @classmethod
+    def of(cls, message: Text) -> Self:
+        """The error with a :class:`zzgeo.messages.Text` (English message, Chinese kept)."""
+        error = cls(message.en)
+        error.zh = message.zh
+        return error
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("zh": Chinese when known, else the English message)."""
+        return self.zh if lang == "zh" and self.zh else str(self)
 
 
 class UnknownKeyError(ZzgeoError, KeyError):
@@ -44,6 +64,24 @@ class Problem:
     value: object = None
     severity: str = "error"
     file: str | None = None
+    message_zh: str | None = None  # the message in Chinese (see zzgeo.messages)
+
+    @classmethod
+    def of(
+        cls,
+        message: Text,
+        row: int | None = None,
+        column: str | None = None,
+        value: object = None,
+        severity: str = "error",
+        file: str | None = None,
+    ) -> Problem:
+        """A problem worded by :func:`zzgeo.messages.text` (English and Chinese)."""
+        return cls(message.en, row, column, value, severity, file, message.zh)
+
+    def text(self, lang: str) -> str:
+        """The message in ``lang`` ("zh": Chinese when known, else English)."""
+        return self.message_zh if lang == "zh" and self.message_zh else self.message
 
     def __str__(self) -> str:
         where = []

@@ -50,6 +50,8 @@ from zzgeo.errors import DataError, Problem
 from zzgeo.export import to_csv
 from zzgeo.io import decode_text
 from zzgeo.layers import LayerSpec, coerce_columns, get_spec
+from zzgeo.messages import DIRECTIONS
+from zzgeo.messages import text as say
 from zzgeo.settings import get_settings
 from zzgeo.validate import check_layer
 
@@ -145,9 +147,27 @@ class ImportResult:
         lines.append(self.summary())
         return lines
 
-    def rejected_csv(self, path: str | Path) -> Path:
-        """Write the rejected rows (with ``row`` and ``problem``) as UTF-8-BOM CSV."""
-        return to_csv(self.rejected, path)
+    def rejected_table(self, lang: str = "en") -> pd.DataFrame:
+        """The rejected rows with their ``problem`` column in ``lang`` ("en" or "zh")."""
+        if lang == "en" or self.rejected.empty or "problem" not in self.rejected.columns:
+            return self.rejected
+        out = self.rejected.copy()
+        out["problem"] = _row_problems(self.errors, [int(r) for r in out["row"]], lang)
+        return out
+
+    def rejected_csv(self, path: str | Path, lang: str = "en") -> Path:
+        """Write the rejected rows (with ``row`` and ``problem``, in ``lang``) as UTF-8-BOM CSV."""
+        return to_csv(self.rejected_table(lang), path)
+
+
+def _row_problems(errors: list[Problem], rows: list[int], lang: str = "en") -> list[str]:
+    """The ``problem`` text of each of ``rows``: its errors ("column: message"; file errors: every row)."""
+    texts: dict[int, list[str]] = {}
+    for p in errors:
+        message = p.text(lang)
+        for r in [p.row] if p.row is not None else rows:
+            texts.setdefault(r, []).append(f"{p.column}: {message}" if p.column else message)
+    return ["; ".join(texts.get(r, [])) for r in rows]
 
 
 # --------------------------------------------------------------------------------------------
@@ -167,31 +187,29 @@ def sniff_format(path: str | Path) -> str:
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head:
-        raise DataError(f"{path.name}: the file is empty")
+        raise DataError.of(say("file_empty", where=path.name))
     if head.startswith(b"SQLite format 3\x00"):
         return "gpkg"
     if head.startswith(b"PAR1"):
         return "parquet"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise DataError(f"{path.name}: an old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV and try again")
+        raise DataError.of(say("file_xls", where=path.name))
     if head[:4] == b"\x00\x00\x27\x0a":
-        raise DataError(
-            f"{path.name}: a lone .shp file; a Shapefile needs its .shx, .dbf (and .prj) too: upload them as one .zip"
-        )
+        raise DataError.of(say("file_lone_shp", where=path.name))
     if head.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(path).namelist()
         except zipfile.BadZipFile as exc:
-            raise DataError(f"{path.name}: a damaged zip file ({exc})") from exc
+            raise DataError.of(say("file_bad_zip", where=path.name, reason=exc)) from exc
         if "[Content_Types].xml" in names or any(n.startswith("xl/") for n in names):
             return "xlsx"
         if any(n.lower().endswith(".shp") for n in names):
             return "shapefile"
-        raise DataError(f"{path.name}: a zip file without a Shapefile (.shp) inside; found {', '.join(names[:10])}")
+        raise DataError.of(say("file_zip_no_shp", where=path.name, found=", ".join(names[:10])))
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "csv"  # UTF-16 text, as Excel's "Unicode text" export writes it
     if b"\x00" in head:
-        raise DataError(f"{path.name}: a binary file zzgeo cannot read; accepted: {'; '.join(FORMATS.values())}")
+        raise DataError.of(say("file_binary", where=path.name, accepted="; ".join(FORMATS.values())))
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
     if text.startswith((b"{", b"[")):
         return "geojson"
@@ -218,9 +236,9 @@ def _read_table_text(raw: bytes, where: str) -> pd.DataFrame:
             skipinitialspace=True,
         )
     except pd.errors.EmptyDataError as exc:
-        raise DataError(f"{where}: the file has no header row") from exc
+        raise DataError.of(say("file_no_header", where=where)) from exc
     except pd.errors.ParserError as exc:
-        raise DataError(f"{where}: not a readable CSV table ({exc})") from exc
+        raise DataError.of(say("file_bad_csv", where=where, reason=exc)) from exc
     return table
 
 
@@ -228,7 +246,7 @@ def _geojson_states_crs(path: Path) -> bool:
     try:
         doc = json.loads(decode_text(path.read_bytes(), path.name))
     except ValueError as exc:
-        raise DataError(f"{path.name}: not valid JSON ({exc})") from exc
+        raise DataError.of(say("file_bad_json", where=path.name, reason=exc)) from exc
     return isinstance(doc, dict) and "crs" in doc
 
 
@@ -243,7 +261,7 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawData:
         try:
             table = pd.read_excel(path, dtype=str, engine="openpyxl")
         except Exception as exc:  # openpyxl raises many kinds of errors for damaged workbooks
-            raise DataError(f"{where}: not a readable Excel workbook ({exc})") from exc
+            raise DataError.of(say("file_bad_xlsx", where=where, reason=exc)) from exc
         return RawData(table, None, None, fmt)
     if fmt == "parquet":
         import pyarrow.parquet as pq
@@ -255,19 +273,19 @@ def read_raw(path: str | Path, layer: str | None = None) -> RawData:
                 return RawData(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)), gdf.geometry, gdf.crs, fmt)
             return RawData(pd.read_parquet(path).astype("string").astype(object), None, None, fmt)
         except (OSError, ValueError) as exc:
-            raise DataError(f"{where}: not a readable Parquet file ({exc})") from exc
+            raise DataError.of(say("file_bad_parquet", where=where, reason=exc)) from exc
     layers: tuple[str, ...] = ()
     source = f"/vsizip/{path}" if fmt == "shapefile" else str(path)
     try:
         listed = pyogrio.list_layers(source)
         layers = tuple(str(name) for name in listed[:, 0])
         if fmt == "gpkg" and layer is None and len(layers) > 1:
-            raise DataError(f"{where}: the GeoPackage has {len(layers)} layers; choose one of: {', '.join(layers)}")
+            raise DataError.of(say("file_gpkg_layers", where=where, n=len(layers), layers=", ".join(layers)))
         if layer is not None and layer not in layers:
-            raise DataError(f"{where}: no layer {layer!r}; layers: {', '.join(layers)}")
+            raise DataError.of(say("file_no_layer", where=where, layer=layer, layers=", ".join(layers)))
         gdf = gpd.read_file(source, layer=layer, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
-        raise DataError(f"{where}: not a readable {fmt} file ({exc})") from exc
+        raise DataError.of(say("file_bad_vector", where=where, fmt=fmt, reason=exc)) from exc
     crs = gdf.crs
     if fmt == "geojson" and not _geojson_states_crs(path):
         crs = None  # GDAL assumes WGS-84 for GeoJSON; Chinese tools often write GCJ-02 without saying
@@ -308,9 +326,13 @@ def _map_headers(
             continue
         if mapped in taken:
             problems.append(
-                Problem(f"column {col!r} also means {mapped} (already taken by {taken[mapped]!r}); it is kept as is",
-                        column=str(col), severity="warning", file=file)
-            )  # fmt: skip
+                Problem.of(
+                    say("header_taken", column=col, field=mapped, taken=taken[mapped]),
+                    column=str(col),
+                    severity="warning",
+                    file=file,
+                )
+            )
             continue
         taken[mapped] = str(col)
         rename[str(col)] = mapped
@@ -374,28 +396,26 @@ def _table_points(
         row = i + 1
         for col, raw, val in ((x_col, raw_x.iloc[i], x[i]), (y_col, raw_y.iloc[i], y[i])):
             if pd.isna(raw) or str(raw).strip() == "":
-                problems.append(Problem("missing coordinate", row, str(col), None, "error", file))
+                problems.append(Problem.of(say("missing_coordinate"), row, str(col), None, "error", file))
                 bad[i] = True
             elif not np.isfinite(val):
-                problems.append(Problem(f"{raw!r} is not a number", row, str(col), raw, "error", file))
+                problems.append(Problem.of(say("not_a_number", value=raw), row, str(col), raw, "error", file))
                 bad[i] = True
         if not bad[i] and x[i] == 0 and y[i] == 0:
-            problems.append(Problem("coordinates are 0, 0 (missing?)", row, f"{x_col}/{y_col}", "0, 0", "error", file))
+            problems.append(Problem.of(say("zero_zero"), row, f"{x_col}/{y_col}", "0, 0", "error", file))
             bad[i] = True
     ok = ~bad
     looks_metres = ok & ((np.abs(x) > 360) | (np.abs(y) > 360))
     if crs.projected:
         wrong = ok & ~looks_metres
-        hint = f"look like degrees, but {crs.key} expects metres; choose WGS-84, GCJ-02 or BD-09"
+        key = "degrees_for_projected"
     else:
         wrong = looks_metres
-        hint = (
-            "look like projected metres, not degrees; choose the file's projected coordinate system "
-            "(e.g. EPSG:4548 CGCS2000 Gauss-Krüger 117°E)"
-        )
+        key = "metres_for_degrees"
     for i in np.flatnonzero(wrong).tolist():
         where = f"{x_col}/{y_col}"
-        problems.append(Problem(f"{x[i]}, {y[i]} {hint}", i + 1, where, f"{x[i]}, {y[i]}", "error", file))
+        message = say(key, x=x[i], y=y[i], crs=crs.key)
+        problems.append(Problem.of(message, i + 1, where, f"{x[i]}, {y[i]}", "error", file))
     bad |= wrong
     lon = np.full(len(table), np.nan)
     lat = np.full(len(table), np.nan)
@@ -413,10 +433,10 @@ def _table_points(
         flipped = np.flatnonzero(ok)[~near(lon[ok], lat[ok]) & near(swap_lon, swap_lat)]
         for i in flipped.tolist():
             problems.append(
-                Problem(f"{x[i]}, {y[i]} lie far from Zhangzhou as easting, northing but inside it the other way round "
-                        "— are X and Y swapped? (in Chinese survey coordinates X is the northing)",
-                        i + 1, f"{x_col}/{y_col}", f"{x[i]}, {y[i]}", "error", file)
-            )  # fmt: skip
+                Problem.of(
+                    say("xy_swapped", x=x[i], y=y[i]), i + 1, f"{x_col}/{y_col}", f"{x[i]}, {y[i]}", "error", file
+                )
+            )
         lon[flipped] = lat[flipped] = np.nan
     return lon, lat, problems
 
@@ -438,15 +458,17 @@ def _location_problems(
     swapped = finite & (np.abs(lon) >= 15) & (np.abs(lon) <= 35) & (np.abs(lat) >= 105) & (np.abs(lat) <= 125)
     for i in np.flatnonzero(swapped):
         problems.append(
-            Problem(f"latitude {lat[i]} is not a latitude (lon {lon[i]}) — are lat and lon swapped?",
-                    int(i) + 1, where, f"{lon[i]}, {lat[i]}", "error", file)
-        )  # fmt: skip
+            Problem.of(
+                say("latlon_swapped", lat=lat[i], lon=lon[i]), int(i) + 1, where, f"{lon[i]}, {lat[i]}", "error", file
+            )
+        )
     out_of_range = finite & ~swapped & ((np.abs(lat) > 90) | (np.abs(lon) > 180))
     for i in np.flatnonzero(out_of_range):
         problems.append(
-            Problem(f"{lon[i]}, {lat[i]} is not a longitude/latitude pair", int(i) + 1, where,
-                    f"{lon[i]}, {lat[i]}", "error", file)
-        )  # fmt: skip
+            Problem.of(
+                say("not_lonlat", lon=lon[i], lat=lat[i]), int(i) + 1, where, f"{lon[i]}, {lat[i]}", "error", file
+            )
+        )
     bad |= swapped | out_of_range
     check = np.flatnonzero(finite & ~bad)
     if check.size:
@@ -462,14 +484,17 @@ def _location_problems(
                 km = metres.distance(pt) / 1000
                 side = _direction(pt.x - centre.x, pt.y - centre.y)
                 far = km > FAR_OUTSIDE_KM
-                msg = f"outside Zhangzhou: {km:.1f} km {side} of the city boundary"
+                msg = say("outside", km=f"{km:.1f}", side=side, side_zh=DIRECTIONS[side])
                 if far:
-                    msg += f" (over {FAR_OUTSIDE_KM:.0f} km: wrong coordinates?)"
+                    msg += say("outside_far", limit=f"{FAR_OUTSIDE_KM:.0f}")
                 elif crs_is_default_wgs84 and km <= OFFSET_HINT_KM:
-                    msg += "; if the file comes from Amap/Tencent or Baidu, choose GCJ-02 or BD-09"
-                msg += "; not counted in any district" if not far else ""
+                    msg += say("outside_offset_hint")
+                if not far:
+                    msg += say("outside_not_counted")
                 problems.append(
-                    Problem(msg, int(i) + 1, where, f"{lon[i]:.6f}, {lat[i]:.6f}", "error" if far else "warning", file)
+                    Problem.of(
+                        msg, int(i) + 1, where, f"{lon[i]:.6f}, {lat[i]:.6f}", "error" if far else "warning", file
+                    )
                 )
                 bad[i] = far
     return bad, problems
@@ -496,7 +521,7 @@ def _repair_polygons(geoms: gpd.GeoSeries, file: str) -> tuple[gpd.GeoSeries, li
         reason = shapely.is_valid_reason(values[i])
         values[i] = shapely.make_valid(values[i], method="structure", keep_collapsed=False)
         problems.append(
-            Problem(f"invalid polygon ({reason}) repaired", int(i) + 1, "geometry", reason, "warning", file)
+            Problem.of(say("polygon_repaired", reason=reason), int(i) + 1, "geometry", reason, "warning", file)
         )
     return gpd.GeoSeries(values, crs=geoms.crs, index=geoms.index), problems
 
@@ -551,15 +576,18 @@ def import_file(
     chosen = parse_crs(crs)
     limit = max_bytes if max_bytes is not None else get_settings().max_upload_bytes
     if not path.exists():
-        raise DataError(f"{file}: file not found")
+        raise DataError.of(say("file_not_found", where=file))
     size = path.stat().st_size
     if size > limit:
-        raise DataError(f"{file}: {_size_text(size)} is over the size limit of {_size_text(limit)}")
+        raise DataError.of(say("file_too_big", where=file, size=_size_text(size), limit=_size_text(limit)))
     try:
         raw = read_raw(path, layer)
     except DataError as exc:
         if name and str(exc).startswith(path.name):
-            raise DataError(file + str(exc)[len(path.name) :]) from exc
+            renamed = DataError(file + str(exc)[len(path.name) :])
+            if exc.zh and exc.zh.startswith(path.name):
+                renamed.zh = file + exc.zh[len(path.name) :]
+            raise renamed from exc
         raise
     table = raw.table.reset_index(drop=True)
     table.columns = [str(c).strip() for c in table.columns]
@@ -579,14 +607,15 @@ def import_file(
     )
     result.mapping = [(src, dst) for src, dst in rename.items()]
     if len(table) == 0:
-        result.problems = [Problem("the file has no rows", file=file)]
+        result.problems = [Problem.of(say("no_rows"), file=file)]
         return result
     if is_table and (x_col is None or y_col is None):
         found = ", ".join(map(str, table.columns))
         result.problems = [
-            Problem(f"no longitude/latitude columns (found: {found}); accepted headers: "
-                    f"{'/'.join(LON_ALIASES)} and {'/'.join(LAT_ALIASES)}", file=file)
-        ]  # fmt: skip
+            Problem.of(
+                say("no_lonlat_columns", found=found, lon="/".join(LON_ALIASES), lat="/".join(LAT_ALIASES)), file=file
+            )
+        ]
         rejected = original.assign(problem=result.problems[0].message)
         rejected.insert(0, "row", np.arange(1, len(table) + 1))
         result.rejected = rejected
@@ -627,21 +656,18 @@ def import_file(
     unknown = [c for c in table.columns if c not in {s.name for s in spec.columns}]
     if unknown:
         problems.append(
-            Problem(f"column(s) {', '.join(map(str, unknown))} are not part of {kind}; they are kept as they are",
-                    severity="warning", file=file)
-        )  # fmt: skip
+            Problem.of(
+                say("unknown_columns", columns=", ".join(map(str, unknown)), kind=kind), severity="warning", file=file
+            )
+        )
     result.problems = sorted(problems, key=lambda p: (p.row or 0, p.column or ""))
 
     file_errors = [p for p in result.errors if p.row is None]
     bad_rows = {p.row for p in result.errors if p.row is not None}
     bad = np.array([bool(file_errors) or (i + 1) in bad_rows for i in range(len(table))])
-    messages: dict[int, list[str]] = {}
-    for p in result.errors:
-        for r in [p.row] if p.row is not None else range(1, len(table) + 1):
-            messages.setdefault(r, []).append(f"{p.column}: {p.message}" if p.column else p.message)
     rejected = original.loc[bad].copy()
     rejected.insert(0, "row", np.flatnonzero(bad) + 1)
-    rejected["problem"] = ["; ".join(messages.get(int(r), [])) for r in rejected["row"]]
+    rejected["problem"] = _row_problems(result.errors, [int(r) for r in rejected["row"]])
     result.rejected = rejected.reset_index(drop=True)
     accepted = gdf.loc[~bad].copy()
     result.layer = coerce_columns(accepted, spec).reset_index(drop=True)

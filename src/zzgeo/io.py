@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from zzgeo.errors import DataError
+from zzgeo.messages import text as say
 
 __all__ = ["decode_text"]
 
@@ -21,7 +22,7 @@ def decode_text(raw: bytes, where: str) -> str:
         try:
             return raw.decode("utf-16")
         except UnicodeDecodeError as exc:
-            raise DataError(f"{where}: damaged UTF-16 text ({exc})") from exc
+            raise DataError.of(say("file_bad_utf16", where=where, reason=exc)) from exc
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -29,6 +30,6 @@ def decode_text(raw: bytes, where: str) -> str:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError as exc:  # pragma: no cover - gb18030 maps nearly all bytes
-        raise DataError(f"{where}: not UTF-8 or GBK/GB18030 text") from exc
+        raise DataError.of(say("file_bad_encoding", where=where)) from exc
     logger.info("%s: read as GBK/GB18030", where)
     return text

@@ -166,7 +166,7 @@ def test_import_gbk_csv_report_accept_download_and_remove(
     expect(values).to_contain_text("3.5GHz")
     problem = report.locator("tr[data-row='4'][data-severity='error']")
     expect(problem).to_have_count(1)
-    expect(problem).to_contain_text("missing coordinate")
+    expect(problem).to_contain_text("缺少坐标")  # zzgeo's message, in the page's language
     expect(problem).to_contain_text("经度")
     expect(page.locator("#import-accept")).to_be_enabled()
     page.locator("#import-panel").scroll_into_view_if_needed()
@@ -184,7 +184,7 @@ def test_import_gbk_csv_report_accept_download_and_remove(
     assert len(rejected) == 1
     assert rejected[0]["row"] == "4"
     assert rejected[0]["站号"] == "ZZT-4"
-    assert "missing coordinate" in rejected[0]["problem"]
+    assert rejected[0]["problem"] == "经度: 缺少坐标"  # in the page's language too
 
     # accept: the three sites join the cards, the ranking, the layer count and the map
     page.click("#import-accept")
@@ -312,15 +312,19 @@ def test_imported_markup_is_shown_as_text_and_never_runs(
     assert dialogs == []
 
 
-def test_a_file_zzgeo_cannot_read_gets_its_message_in_the_panel(zz: ZzPage) -> None:
-    zz.open("?lang=en")
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [("en", "old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV"), ("zh", "旧版 Excel 97-2003（.xls）工作簿")],
+)
+def test_a_file_zzgeo_cannot_read_gets_its_message_in_the_panel(zz: ZzPage, lang: str, message: str) -> None:
+    zz.open(f"?lang={lang}")
     page = zz.page
     page.locator("#import-upload input[type=file]").set_input_files(
         files=[{"name": "old.xls", "mimeType": "application/vnd.ms-excel", "buffer": b"\xd0\xcf\x11\xe0" + b"\0" * 64}]
     )
     status = page.locator("#import-status")
-    expect(status).to_contain_text("old.xls could not be imported")
-    expect(status).to_contain_text("old Excel 97-2003 (.xls) workbook; save it as .xlsx or CSV")
+    expect(status).to_contain_text("old.xls")
+    expect(status).to_contain_text(message)
     expect(page.locator("#import-accept")).to_be_disabled()
     expect(page.locator("#import-report")).to_be_empty()
     zz.no_error_banner()

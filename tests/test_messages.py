@@ -1,0 +1,103 @@
+"""zzgeo's messages in English and Chinese: complete, consistent, used, and reaching the app."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+from app.callbacks import error_message
+from app.layout import make_import_report
+
+from test_imports import CASES, DATA, UNREADABLE
+from zzgeo.errors import DataError, Problem
+from zzgeo.imports import import_file
+from zzgeo.messages import DIRECTIONS, TEXTS, Text, text
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "zzgeo"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("key", sorted(TEXTS))
+def test_both_languages_show_the_same_values(key: str) -> None:
+    en, zh = TEXTS[key]
+    # a Chinese text may use a Chinese form of a value (side -> side_zh), never leave one out
+    zh_fields = {f.removesuffix("_zh") for f in _fields(zh)}
+    assert _fields(en) == zh_fields, key
+    assert CJK.search(zh), f"{key}: no Chinese in {zh!r}"
+    assert not CJK.search(en), f"{key}: Chinese in the English text"
+
+
+def test_every_text_is_used_and_every_use_exists() -> None:
+    source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.glob("*.py") if p.name != "messages.py")
+    used = set(re.findall(r'\bsay\(\s*"([a-z0-9_]+)"', source))
+    # keys chosen in code before the call (key = "..."; say(key, ...)) are spelled as strings
+    used |= {k for k in TEXTS if f'"{k}"' in source}
+    assert used == set(TEXTS), (sorted(used - set(TEXTS)), sorted(set(TEXTS) - used))
+
+
+def test_text_joins_and_picks_a_language() -> None:
+    joined = text("outside", km="1.0", side="north", side_zh=DIRECTIONS["north"]) + text("outside_not_counted")
+    assert joined.en == "outside Zhangzhou: 1.0 km north of the city boundary; not counted in any district"
+    assert joined.zh == "在漳州市外：位于市界北方 1.0 公里；不计入任何区县"
+    assert joined.get("zh") == joined.zh
+    assert joined.get("en") == joined.get("fr") == str(joined) == joined.en
+    assert text("not_a_number", value="abc") == Text("'abc' is not a number", "'abc' 不是数字")
+
+
+def _corpus_results() -> list[tuple[str, list[Problem]]]:
+    out = []
+    for case in CASES:
+        result = import_file(DATA / case.file, case.kind, case.crs, layer=case.layer)
+        out.append((case.file, result.problems))
+    return out
+
+
+def test_every_problem_of_the_corpus_has_its_chinese_text() -> None:
+    seen = 0
+    for file, problems in _corpus_results():
+        for p in problems:
+            seen += 1
+            assert p.message_zh, f"{file}: no Chinese for {p.message!r}"
+            assert CJK.search(p.message_zh), (file, p.message_zh)
+            assert p.text("zh") == p.message_zh
+            assert p.text("en") == p.message
+    assert seen > 40  # the corpus exercises most texts
+
+
+@pytest.mark.parametrize("file", sorted(UNREADABLE))
+def test_unreadable_files_say_why_in_chinese(file: str) -> None:
+    with pytest.raises(DataError) as exc:
+        import_file(DATA / file, "5g_sites")
+    assert exc.value.zh is not None
+    assert exc.value.zh.startswith(file)  # the file first, as in English
+    assert CJK.search(exc.value.zh)
+    assert error_message(exc.value, "zh") == exc.value.zh
+    assert error_message(exc.value, "en") == str(exc.value)
+
+
+def test_rejected_rows_in_chinese_keep_rows_and_values() -> None:
+    case = next(c for c in CASES if c.rejected)
+    result = import_file(DATA / case.file, case.kind, case.crs, layer=case.layer)
+    en, zh = result.rejected_table("en"), result.rejected_table("zh")
+    assert en is result.rejected
+    assert list(zh.columns) == list(en.columns)
+    assert zh.drop(columns="problem").equals(en.drop(columns="problem"))
+    for en_text, zh_text in zip(en["problem"], zh["problem"], strict=True):
+        assert en_text != zh_text
+        assert CJK.search(zh_text)
+
+
+def test_import_report_in_chinese_shows_chinese_problems() -> None:
+    case = next(c for c in CASES if c.rejected)
+    result = import_file(DATA / case.file, case.kind, case.crs, layer=case.layer)
+    text_zh = str(make_import_report(result, "zh"))
+    text_en = str(make_import_report(result, "en"))
+    for p in result.problems[:5]:
+        assert p.message_zh in text_zh
+        assert p.message in text_en
