@@ -509,6 +509,7 @@ def register(
         Output(ids.VIEW_REQUEST, "data"),
         Output(ids.STATE, "data"),
         Output(ids.LANG_LINK, "href"),
+        Output(ids.URL_REPLACE, "data"),
         Input(ids.URL, "search"),
         Input(ids.YEAR, "value"),
         Input(ids.OPERATORS, "value"),
@@ -551,6 +552,11 @@ def register(
         URL keeps them, and set from the URL on back/forward. STATE holds
         :meth:`ViewState.for_server`. Map fits go to the VIEW_REQUEST store; the browser
         pads them for the layout (``zzgeo.fitView``) and moves the map.
+
+        Moving the map rewrites the current history entry (URL_REPLACE, ``zzgeo.replaceUrl``)
+        instead of adding one: Back undoes a change of the view's settings, not every pan.
+        The location's ``search`` then lags behind the address bar, so the map's view in a
+        URL always comes from the map itself.
         """
         trigger = ctx.triggered_id
         url_state = parse_query(search)
@@ -561,6 +567,7 @@ def register(
                 *([no_update] * 9),
                 url_state.for_server().to_dict(),
                 lang_href(url_state),
+                no_update,
             ]
         if trigger == ids.URL:  # back/forward: move the controls and the map to the URL's view
             state = url_state
@@ -591,14 +598,21 @@ def register(
                 viewport,
                 stored if stored != current else no_update,
                 lang_href(state),
+                no_update,
             ]
-        base = replace(ViewState.from_dict(current), center=url_state.center, zoom=url_state.zoom)
+        c, z = view_from_map(center, zoom, map_bounds, url_state, home_bounds)
+        base = replace(ViewState.from_dict(current), center=c, zoom=z)
         state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution, palette)
         viewport = no_update
-        if trigger == ids.MAP:
-            c, z = view_from_map(center, zoom, map_bounds, url_state, home_bounds)
-            state = replace(state, center=c, zoom=z)
-        elif trigger == ids.DISTRICTS and isinstance(click, dict):
+        if trigger == ids.MAP:  # the current entry takes the new view (no new history entry)
+            stored = state.for_server().to_dict()
+            return [
+                *([no_update] * 10),
+                stored if stored != current else no_update,
+                lang_href(state),
+                {"search": to_query(state)},
+            ]
+        if trigger == ids.DISTRICTS and isinstance(click, dict):
             code = (click.get("properties") or {}).get("adcode")
             state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
         elif trigger == ids.GRID and isinstance(cell, dict):
@@ -616,6 +630,7 @@ def register(
             viewport,
             stored if stored != current else no_update,
             lang_href(state),
+            no_update,
         ]
 
     @app.callback(
@@ -864,6 +879,12 @@ def register(
         Input(ids.VIEWS, "data"),
         State(ids.LANG_LINK, "href"),
         State(ids.CONFIG, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="replaceUrl"),
+        Output(ids.URL_REPLACED, "data"),
+        Input(ids.URL_REPLACE, "data"),
         prevent_initial_call=True,
     )
     app.clientside_callback(

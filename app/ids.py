@@ -8,6 +8,8 @@ attributes (see the builders in :mod:`app.layout`).
 URL_INIT = "url-init"  # in the shell: renders the page once
 DOC_LANG = "doc-lang"  # in the shell: the <html lang> set in the browser (clientside)
 URL = "url"  # in the page: the view state <-> query string
+URL_REPLACE = "url-replace"  # a query string to put in place of the current one (map moves)
+URL_REPLACED = "url-replaced"  # written by the clientside callback that does it (nothing reads it)
 PAGE = "page"
 RENDERED = "rendered"
 CONFIG = "config"

@@ -1007,6 +1007,8 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
     home = state is None or state.center is None or state.zoom is None
     return [
         dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.URL_REPLACE, data=None),
+        dcc.Store(id=ids.URL_REPLACED, data=None),
         dcc.Store(id=ids.CONFIG, data=make_config(meta)),
         dcc.Store(id=ids.VIEW_REQUEST, data=fit_request(meta.bounds, initial=True) if home else None),
         dcc.Store(id=ids.HEX_REQUEST, data=None),

@@ -664,6 +664,17 @@
         });
     });
 
+    // A map move: its view goes into the current history entry (no new one), so Back
+    // undoes the last change of the view's settings rather than every pan (sync_view).
+    function replaceUrl(request) {
+        const search = request && typeof request.search === "string" ? request.search : null;
+        const current = window.location.search === "?" ? "" : window.location.search;
+        if (search !== null && search !== current) {
+            window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        }
+        return window.dash_clientside.no_update;
+    }
+
     // The page's language on <html> (the server sets it too, from ?lang=).
     function setDocumentLang(lang) {
         if (lang && document.documentElement.lang !== lang) {
@@ -864,6 +875,7 @@
             hexLayers: hexLayers,
             fitView: fitView,
             applyIndicator: applyIndicator,
+            replaceUrl: replaceUrl,
             setDocumentLang: setDocumentLang,
             pointHideouts: pointHideouts,
             proposedData: proposedData,

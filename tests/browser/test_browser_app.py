@@ -199,6 +199,7 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     zz.open()
     page = zz.page
     zz.show_ranking()
+    page.wait_for_load_state("networkidle")  # the first view's own requests are done
     before = zz.fills()
     server_calls: list[str] = []
     page.on("request", lambda r: server_calls.append(r.url) if "/_dash-" in r.url else None)
@@ -235,6 +236,7 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
 def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -> None:
     zz.open()
     page = zz.page
+    page.wait_for_load_state("networkidle")  # the first view's own requests are done
     standard = zz.fills()
     server_calls: list[str] = []
     page.on("request", lambda r: server_calls.append(r.post_data or r.url) if "/_dash-" in r.url else None)
@@ -527,6 +529,37 @@ def test_back_button_returns_to_the_previous_view(zz: ZzPage) -> None:
     expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
     expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
     expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2022")
+    zz.no_error_banner()
+
+
+def test_panning_rewrites_the_current_history_entry(zz: ZzPage) -> None:
+    """A pan goes into the URL without a new history entry: Back undoes the year change, not the pans."""
+    zz.open()
+    page = zz.page
+    zz.set_year(2022)
+    expect(page).to_have_url(re.compile(r"year=2022"))
+    length = page.evaluate("history.length")
+    box = page.locator("#map").bounding_box()
+    assert box is not None
+    cx, cy = box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.8
+    for dx, dy in ((120, -40), (-50, 30)):
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(cx + dx / 2, cy + dy / 2, steps=4)
+        page.mouse.move(cx + dx, cy + dy, steps=4)
+        page.mouse.up()
+        page.wait_for_timeout(400)
+    expect(page).to_have_url(re.compile(r"year=2022&c=[0-9.]+,[0-9.]+&z="))
+    panned = page.url
+    assert page.evaluate("history.length") == length, "a pan added a history entry"
+    zz.set_year(2023)
+    expect(page).to_have_url(re.compile(r"year=2023&c="))
+    assert page.evaluate("history.length") == length + 1
+    assert query_of(page.url)["c"] == query_of(panned)["c"]  # the new entry keeps the panned view
+    page.go_back()
+    expect(page).to_have_url(panned)
+    expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2022")
+    assert page.evaluate("history.length") == length + 1
     zz.no_error_banner()
 
 
