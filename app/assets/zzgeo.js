@@ -275,6 +275,21 @@
     }
 
     function hexEach(feature, layer, context) {
+        // a click on a hexagon opens the district under it, as a click on the district would
+        layer.on("click", function (e) {
+            const oe = e.originalEvent;
+            if (!oe || !document.elementsFromPoint) {
+                return;
+            }
+            const under = document.elementsFromPoint(oe.clientX, oe.clientY).find(function (el) {
+                return el.classList && el.classList.contains("zz-district");
+            });
+            if (under) {
+                under.dispatchEvent(new MouseEvent("click", {
+                    bubbles: true, cancelable: true, view: window, clientX: oe.clientX, clientY: oe.clientY
+                }));
+            }
+        });
         layer.bindTooltip(function () {
             const h = hideoutOf(context);
             const tips = h.tips || {};

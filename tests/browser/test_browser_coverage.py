@@ -95,6 +95,36 @@ def test_hex_overlay_zoomed_in(zz: ZzPage) -> None:
     screenshot(page, "hex_counts_and_gaps_zoomed", full_page=False)
 
 
+# The centre of a counts hexagon with a district beneath it (topmost element there is the
+# hexagon): [x, y, adcode], or null.
+_HEX_OVER_DISTRICT_JS = """
+() => {
+    for (const hex of document.querySelectorAll('#map path.zz-hex:not(.zz-gap)')) {
+        const r = hex.getBoundingClientRect();
+        const x = r.x + r.width / 2, y = r.y + r.height / 2;
+        const els = document.elementsFromPoint(x, y);
+        if (els[0] !== hex) continue;
+        const d = els.find((el) => el.classList && el.classList.contains('zz-district'));
+        if (d) return [x, y, [...d.classList].find((c) => /^zz-d-[0-9]{6}$/.test(c)).slice(5)];
+    }
+    return null;
+}
+"""
+
+
+def test_clicking_a_hexagon_opens_the_district_under_it(zz: ZzPage) -> None:
+    zz.open("?lang=en&hex=counts&layers=dc,proj&c=24.45,117.75&z=11")
+    page = zz.page
+    expect(page.locator("#map path.zz-hex:not(.zz-gap)")).to_have_count(_legend_cells(zz, "counts"))
+    found = page.evaluate(_HEX_OVER_DISTRICT_JS)
+    assert found is not None, "no hexagon over a district"
+    x, y, code = found
+    page.mouse.click(x, y)
+    expect(page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", code)
+    expect(page).to_have_url(re.compile(rf"d={code}"))
+    zz.no_error_banner()
+
+
 def test_gaps_overlay_draws_the_uncovered_land_with_the_radii(zz: ZzPage) -> None:
     zz.open("?lang=en&layers=dc,proj")
     page = zz.page
