@@ -892,6 +892,22 @@ def make_panel_body(
     return [html.Div(body, className="zz-panel-content", **{"data-adcode": str(adcode)})]
 
 
+def _effect_item(row: Mapping[str, Any], lang: str, **attrs: Any) -> html.Li:
+    """One line of the what-if effect: "name: before -> after per 10,000 (+added)"."""
+    return html.Li(
+        t(
+            "whatif_effect",
+            lang,
+            name=district_name(row, lang),
+            before=fmt_number(row["per_10k_before"], 1),
+            after=fmt_number(row["per_10k_after"], 1),
+            added=int(row["added"]),
+        ),
+        **attrs,
+        **{"data-adcode": str(row["adcode"]), "data-after": f"{row['per_10k_after']:.1f}"},
+    )
+
+
 def make_whatif_summary(effect: pd.DataFrame | None, lang: str, *, outside: int = 0, accepted: int = 0) -> list[Any]:
     """Text of the what-if result: per district, density before -> after."""
     out: list[Any] = []
@@ -901,38 +917,10 @@ def make_whatif_summary(effect: pd.DataFrame | None, lang: str, *, outside: int 
         districts = effect[(effect["adcode"] != CITY_ADCODE) & (effect["added"] > 0)]
         total = int(effect.loc[effect["adcode"] == CITY_ADCODE, "added"].sum()) + outside
         out.append(html.P(html.Strong(t("whatif_count", lang, n=total))))
-        items = []
-        for row in districts.sort_values("added", ascending=False).to_dict("records"):
-            items.append(
-                html.Li(
-                    t(
-                        "whatif_effect",
-                        lang,
-                        name=district_name(row, lang),
-                        before=fmt_number(row["per_10k_before"], 1),
-                        after=fmt_number(row["per_10k_after"], 1),
-                        added=int(row["added"]),
-                    ),
-                    **{"data-adcode": str(row["adcode"]), "data-after": f"{row['per_10k_after']:.1f}"},
-                )
-            )
+        items = [_effect_item(row, lang) for row in districts.sort_values("added", ascending=False).to_dict("records")]
         city = effect[effect["adcode"] == CITY_ADCODE]
         if len(city):
-            row = city.iloc[0].to_dict()
-            items.append(
-                html.Li(
-                    t(
-                        "whatif_effect",
-                        lang,
-                        name=district_name(row, lang),
-                        before=fmt_number(row["per_10k_before"], 1),
-                        after=fmt_number(row["per_10k_after"], 1),
-                        added=int(row["added"]),
-                    ),
-                    className="zz-city-line",
-                    **{"data-adcode": CITY_ADCODE, "data-after": f"{row['per_10k_after']:.1f}"},
-                )
-            )
+            items.append(_effect_item(city.iloc[0].to_dict(), lang, className="zz-city-line"))
         out.append(html.Ul(items, className="zz-effect"))
         if outside:
             out.append(html.P(t("whatif_outside", lang, n=outside), className="zz-bad"))
