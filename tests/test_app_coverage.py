@@ -22,6 +22,7 @@ from app.data import load_app_data
 from app.i18n import t
 from app.state import ViewState, parse_query, to_query
 
+from test_app_builders import _map_bounds
 from zzgeo import coverage, planning
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.indicators import compute_indicators, filter_layer
@@ -379,20 +380,6 @@ def test_fit_requests_carry_the_phone_padding() -> None:
     assert request["initial"] is True
     assert "initial" not in layout.fit_request([[1, 2], [3, 4]])
     assert layout.PHONE_FIT_OPTIONS["paddingBottomRight"][0] == layout.PHONE_FIT_OPTIONS["paddingTopLeft"][0]
-
-
-def _map_bounds(center: tuple[float, float], zoom: float, width: int, height: int) -> list[list[float]]:
-    import math
-
-    cx, cy = callbacks._mercator(center[0], center[1], zoom)
-    world = 256 * 2**zoom
-
-    def unproject(x: float, y: float) -> list[float]:
-        return [math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * y / world)))), x / world * 360 - 180]
-
-    south, west = unproject(cx - width / 2, cy + height / 2)
-    north, east = unproject(cx + width / 2, cy - height / 2)
-    return [[south, west], [north, east]]
 
 
 def test_phone_home_view_is_not_written_to_the_url() -> None:
