@@ -37,6 +37,7 @@ from zzgeo.layers import BANDS, OPERATORS, STATUSES, get_spec
 from zzgeo.workspace import Workspace
 
 DATA = Path(__file__).parent / "data" / "import"
+CJK = re.compile(r"[\u4e00-\u9fff]")  # a Chinese character
 
 #: The known WGS-84 points the corpus converts to GCJ-02, BD-09 and projected systems.
 POINTS = [
@@ -682,6 +683,11 @@ def test_corpus_file(case: Case, tmp_path: Path) -> None:
     result = _import(case)
     assert [(p.severity, p.row, p.column, p.message) for p in result.problems] == list(case.problems)
     assert {p.file for p in result.problems} <= {case.file}
+    for p in result.problems:  # each has its Chinese text too (zzgeo.messages)
+        assert p.message_zh, f"no Chinese for {p.message!r}"
+        assert CJK.search(p.message_zh), p.message_zh
+        assert p.text("zh") == p.message_zh
+        assert p.text("en") == p.message
     assert result.fmt == case.fmt
     assert result.crs_from_file is case.crs_from_file
     assert len(result.layer) == case.accepted
@@ -747,6 +753,12 @@ def test_unreadable_corpus_file(file: str, message: str) -> None:
         assert str(exc.value).startswith(message)
     else:
         assert str(exc.value) == message
+    # and why, in Chinese: the file first, as in English
+    assert exc.value.zh is not None
+    assert exc.value.zh.startswith(file)
+    assert CJK.search(exc.value.zh)
+    assert exc.value.text("zh") == exc.value.zh
+    assert exc.value.text("en") == str(exc.value)
 
 
 # ---------------------------------------------------------------------------------------------
