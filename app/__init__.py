@@ -31,10 +31,11 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """
     import flask
 
-    from app.callbacks import register
+    from app.context import AppContext
     from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
+    from app.features import FEATURES
+    from app.features.shell import make_shell, page_builder
     from app.i18n import t
-    from app.layout import make_shell
     from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
     from app.upload import request_limit
 
@@ -83,7 +84,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         return serve(name, data.compact.get(name), data)
 
     app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
-    page_for = register(app, live)
+    ctx = AppContext(live)
+    for feature in FEATURES:
+        feature.register(app, ctx)
+    page_for = page_builder(ctx)
 
     def layout() -> Any:
         """The page itself when the request names it; else the shell (a callback renders it)."""

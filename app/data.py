@@ -21,13 +21,14 @@ import hashlib
 import json
 import logging
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
 
-from app.layout import ImportEntry, PageMeta
 from app.payload import compact_bytes
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
@@ -86,6 +87,41 @@ PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
         "f": SOURCE_FILE,
     },
 }
+
+
+EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
+
+
+@dataclass(frozen=True)
+class ImportEntry:
+    """One import stored in the workspace (a row of ``Workspace.entries()``)."""
+
+    id: str
+    kind: str
+    file: str
+    imported_at: str  # ISO 8601, UTC
+    rows_accepted: int
+    rows_rejected: int
+    mode: str  # "add" or "replace"
+    crs: str = ""
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """Static facts the page builders need (from the loaded data)."""
+
+    urls: Mapping[str, str]  # payload name -> URL of its GeoJSON (the 5G sites are fetched)
+    bounds: list[list[float]]  # [[south, west], [north, east]] of the city
+    geojson: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # small layers, sent inline
+    tianditu_token: str | None = None
+    layer_errors: Mapping[str, str] = field(default_factory=dict)
+    layer_totals: Mapping[str, int] = field(default_factory=dict)
+    task_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
+    imports: Sequence[ImportEntry] = ()  # the workspace's imports, oldest first
+    data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
+    max_upload_mb: float = 50.0
+    workspace_error: str | None = None
+    h3_url: str = "/assets/vendor/h3-js-4.5.0.umd.js"  # loaded when a hexagon overlay is first shown
 
 
 @dataclass
@@ -334,3 +370,12 @@ class LiveData:
         if workspace_stamp(self._data.settings.workspace_path) != self._stamp:
             return self.reload()
         return self._data
+
+
+def inline_layers(data: AppData) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The data-center and smart-project FeatureCollections sent inside the page."""
+    out = []
+    for kind in ("data_centers", "smart_projects"):
+        body = data.payloads.get(kind)
+        out.append(json.loads(body) if body is not None else dict(EMPTY_FC))
+    return out[0], out[1]

@@ -1,7 +1,19 @@
 """Component ids of the app (Dash needs them unique across the app).
 
 Browser tests query these as ``#<id>``; elements inside some of them carry ``data-*``
-attributes (see the builders in :mod:`app.layout`).
+attributes (see the builders in :mod:`app.features`).
+
+Testing hooks (for browser tests): district paths carry the classes ``zz-district``,
+``zz-d-<adcode>`` and, when below the target, ``zz-under`` (their ``fill`` attribute is
+the class colour); cards carry ``data-value``; the legend's content
+(``#legend > .zz-legend-content``) carries ``data-indicator`` and one ``li[data-class]``
+per class; the panel carries ``data-adcode`` and its coverage cells
+``td[data-indicator=coverage_pct]``; grid rows have ``row-id=<adcode>``. Hexagons are
+paths with the class ``zz-hex`` and ``zz-hex-c<class>`` (counts) or ``zz-gap`` (gaps);
+the hexagon legend (``#hex-legend .zz-legend-hex``) carries ``data-res`` and per
+overlay ``data-cells`` (the number of hexagons sent). The import report carries ``data-read``/``data-accepted``/
+``data-rejected``; its tables have ``tr[data-source]`` (mapping), ``tr[data-row]``
+(problems); the list of imports has ``tr[data-entry=<id>]``.
 """
 
 # page frame

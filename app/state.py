@@ -10,6 +10,7 @@ defaults, in a fixed order, so one view has one URL.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -259,6 +260,36 @@ def to_query(state: ViewState) -> str:
     if state.district:
         params.append(("d", state.district))
     return "?" + urlencode(params, safe=",") if params else ""
+
+
+# ---------------------------------------------------------------------------------------
+# map view: fits
+
+ZOOM_SNAP = 0.25
+
+
+#: map fits leave room for the legend at the bottom right (on a phone it sits below the
+#: map, and the browser uses PHONE_FIT_OPTIONS instead: see zzgeo.fitView)
+FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [130, 10]}
+
+
+PHONE_FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [10, 10]}
+
+
+def fit_request(bounds: Sequence[Sequence[float]], *, initial: bool = False) -> dict[str, Any]:
+    """A VIEW_REQUEST that fits ``bounds``: the desktop padding (room for the legend) and
+    the phone padding (the legend sits below the map); ``zzgeo.fitView`` picks one.
+
+    ``initial``: the page's first fit, which the map already did with desktop padding.
+    """
+    out: dict[str, Any] = {
+        "bounds": [list(b) for b in bounds],
+        "options": FIT_OPTIONS,
+        "phoneOptions": PHONE_FIT_OPTIONS,
+    }
+    if initial:
+        out["initial"] = True
+    return out
 
 
 def check_district_codes() -> bool:

@@ -55,7 +55,7 @@ except ImportError:  # pragma: no cover
 OUT = Path(__file__).with_name("filter_results.md")
 HEADERS = {"Accept-Encoding": "gzip, deflate, br, zstd"}
 YEARS = list(range(2019, 2026))
-TAB = "filter-bench"  # the page load's id (app.callbacks.Tickets)
+TAB = "filter-bench"  # the page load's id (app.context.Tickets)
 
 
 def _outputs(key: str, pattern_ids: dict[str, list[str]]) -> list[Any]:

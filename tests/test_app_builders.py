@@ -16,7 +16,23 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from app import callbacks, ids, layout
+from app import colors as app_colors
+from app import data as app_data
+from app import errors as app_errors
+from app import fmt as app_fmt
+from app import ids
+from app import state as app_state
+from app import table as app_table
+from app.features import cards as app_cards
+from app.features import choropleth as app_choropleth
+from app.features import import_panel as app_import_panel
+from app.features import map as map_feature
+from app.features import panel as app_panel
+from app.features import ranking as app_ranking
+from app.features import shell as app_shell
+from app.features import view as app_view
+from app.features import views as app_views
+from app.features import whatif as app_whatif
 from app.i18n import LANGS, STRINGS, indicator_label, t
 from app.state import (
     BROWSER_ONLY,
@@ -88,8 +104,8 @@ def table_2020(sites: gpd.GeoDataFrame) -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def meta() -> layout.PageMeta:
-    return layout.PageMeta(
+def meta() -> app_data.PageMeta:
+    return app_data.PageMeta(
         urls={"5g_sites": "/zzgeo-data/5g_sites.geojson?v=1"},
         bounds=[[23.5, 116.9], [25.3, 118.2]],
         task_names={"5g_network": ("加快5G网络建设", "Speed up 5G network construction")},
@@ -265,32 +281,32 @@ def test_district_codes_match_the_geodata() -> None:
 
 
 def test_target_based_classes_for_sites_per_10k() -> None:
-    scheme = layout.classify([10, 20, 40], "sites_per_10k", target=30)
+    scheme = app_colors.classify([10, 20, 40], "sites_per_10k", target=30)
     assert scheme.target_based
     assert scheme.breaks == (15, 22, 30, 38)
-    assert scheme.colors == layout.TARGET_PALETTE == layout.TARGET_PALETTES["standard"]
-    assert scheme.color(29.9) == layout.TARGET_PALETTE[2]  # just below the target
-    assert scheme.color(30) == layout.TARGET_PALETTE[3]
-    assert scheme.color(float("nan")) == layout.NO_DATA_COLOR
-    assert scheme.color(None) == layout.NO_DATA_COLOR
+    assert scheme.colors == app_colors.TARGET_PALETTE == app_colors.TARGET_PALETTES["standard"]
+    assert scheme.color(29.9) == app_colors.TARGET_PALETTE[2]  # just below the target
+    assert scheme.color(30) == app_colors.TARGET_PALETTE[3]
+    assert scheme.color(float("nan")) == app_colors.NO_DATA_COLOR
+    assert scheme.color(None) == app_colors.NO_DATA_COLOR
     assert scheme.labels() == ["< 15", "15 – 22", "22 – 30", "30 – 38", "≥ 38"]
 
 
-@pytest.mark.parametrize("indicator", list(layout.STANDARD_PALETTES))
+@pytest.mark.parametrize("indicator", list(app_colors.STANDARD_PALETTES))
 def test_quantile_classes(indicator: str) -> None:
     values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
-    scheme = layout.classify(values, indicator)
+    scheme = app_colors.classify(values, indicator)
     assert len(scheme.colors) == len(scheme.breaks) + 1
     assert list(scheme.breaks) == sorted(set(scheme.breaks))
     assert len(scheme.labels()) == len(scheme.colors)
     assert {scheme.index(v) for v in values} <= set(range(len(scheme.colors)))
 
 
-@pytest.mark.parametrize("indicator", list(layout.STANDARD_PALETTES))
+@pytest.mark.parametrize("indicator", list(app_colors.STANDARD_PALETTES))
 @pytest.mark.parametrize("target", [None, 30.0])
 def test_colour_schemes_change_colours_never_classes(indicator: str, target: float | None) -> None:
     values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
-    schemes = {name: layout.classify(values, indicator, target, name) for name in PALETTE_NAMES}
+    schemes = {name: app_colors.classify(values, indicator, target, name) for name in PALETTE_NAMES}
     standard = schemes["standard"]
     for name, scheme in schemes.items():
         assert scheme.breaks == standard.breaks
@@ -299,37 +315,37 @@ def test_colour_schemes_change_colours_never_classes(indicator: str, target: flo
         assert len(set(scheme.colors)) == len(scheme.colors), f"{name}: two classes share a colour"
         if name != "standard":
             assert scheme.colors != standard.colors
-    assert schemes["grey"].colors == layout._spread(layout.GREYS, len(standard.colors))
+    assert schemes["grey"].colors == app_colors._spread(app_colors.GREYS, len(standard.colors))
     with pytest.raises(KeyError):
-        layout.classify(values, indicator, target, "rainbow")
+        app_colors.classify(values, indicator, target, "rainbow")
 
 
 def test_gap_classes_keep_zero_apart() -> None:
-    scheme = layout.classify([0, 0, 0, 46, 85, 165, 275, 393, 638, 148, 0], "gap_sites")
+    scheme = app_colors.classify([0, 0, 0, 46, 85, 165, 275, 393, 638, 148, 0], "gap_sites")
     assert scheme.index(0) == 0
     assert scheme.index(1) == 1
     assert scheme.labels()[0] == "0"
     assert scheme.labels()[1].startswith("1 – ")
-    assert layout.classify([np.nan] * 11, "gap_sites").breaks == ()
+    assert app_colors.classify([np.nan] * 11, "gap_sites").breaks == ()
 
 
 def test_nice_rounding() -> None:
-    assert layout._nice(1131) == 1100
-    assert layout._nice(32.74) == 33
-    assert layout._nice(0.456) == 0.46
-    assert layout.fmt_number(15166) == "15,166"
-    assert layout.fmt_number(None) == "—"
-    assert layout.fmt_number(float("nan"), 1) == "—"
+    assert app_colors._nice(1131) == 1100
+    assert app_colors._nice(32.74) == 33
+    assert app_colors._nice(0.456) == 0.46
+    assert app_fmt.fmt_number(15166) == "15,166"
+    assert app_fmt.fmt_number(None) == "—"
+    assert app_fmt.fmt_number(float("nan"), 1) == "—"
 
 
 # --------------------------------------------------------------------------- builders
 
 
 def test_choropleth_hideout(table: pd.DataFrame) -> None:
-    hideout = layout.make_choropleth_hideout(table, "sites_per_10k", "en", selected="350628")
+    hideout = app_choropleth.make_choropleth_hideout(table, "sites_per_10k", "en", selected="350628")
     assert set(hideout["fill"]) == DISTRICT_CODES
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in hideout["fill"].values())
-    rows = layout.district_rows(table)
+    rows = app_table.district_rows(table)
     assert hideout["under"] == sorted(rows.loc[rows["underserved"], "adcode"])
     assert hideout["selected"] == "350628"
     tip = hideout["tips"]["350628"]
@@ -341,8 +357,8 @@ def test_choropleth_hideout(table: pd.DataFrame) -> None:
 
 
 def test_hideout_follows_the_indicator(table: pd.DataFrame) -> None:
-    a = layout.make_choropleth_hideout(table, "sites_per_10k", "zh")
-    b = layout.make_choropleth_hideout(table, "residents_per_site", "zh")
+    a = app_choropleth.make_choropleth_hideout(table, "sites_per_10k", "zh")
+    b = app_choropleth.make_choropleth_hideout(table, "residents_per_site", "zh")
     assert a["fill"] != b["fill"]
     assert a["under"] == b["under"]
 
@@ -361,22 +377,24 @@ def _pick(views: dict[str, Any], indicator: str, palette: str) -> dict[str, Any]
 
 
 def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> None:
-    views = layout.make_views(table, "en", selected="350628", dim=True)
+    views = app_views.make_views(table, "en", selected="350628", dim=True)
     assert set(views["hideout"]["fill"]) == set(INDICATORS)
     assert set(views["columns"]) == set(views["rows"]) == set(views["legend"]) == set(INDICATORS)
     for indicator in INDICATORS:
         assert set(views["hideout"]["fill"][indicator]) == set(PALETTE_NAMES)
         for palette in PALETTE_NAMES:
             # the browser's pick is the hideout the server would have built for that choice
-            expected = layout.make_choropleth_hideout(table, indicator, "en", selected="350628", palette_name=palette)
+            expected = app_choropleth.make_choropleth_hideout(
+                table, indicator, "en", selected="350628", palette_name=palette
+            )
             assert _pick(views, indicator, palette) == expected
             # and the legend lists exactly the colours the districts use
             legend = views["legend"][indicator][palette]
             colors = {getattr(c, "data-color") for c in _walk(legend) if getattr(c, "data-color", None)}
-            assert set(expected["fill"].values()) - {layout.NO_DATA_COLOR} <= colors
+            assert set(expected["fill"].values()) - {app_colors.NO_DATA_COLOR} <= colors
             assert getattr(legend[0], "data-indicator") == indicator
-        assert views["columns"][indicator] == layout.make_grid_columns(indicator, "en")
-        assert views["rows"][indicator] == layout.make_grid_rows(table, indicator, "en")
+        assert views["columns"][indicator] == app_ranking.make_grid_columns(indicator, "en")
+        assert views["rows"][indicator] == app_ranking.make_grid_rows(table, indicator, "en")
     assert views["hideout"]["dim"] is True
     assert views["hideout"]["visible"] is True
     fills = views["hideout"]["fill"]["sites_per_10k"]
@@ -399,32 +417,32 @@ def test_no_server_callback_listens_to_the_indicator_or_colours(dash_app: Any) -
 
 
 def test_cards(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
-    cards = {c.id: c for c in layout.make_cards(table, "en")}
+    cards = {c.id: c for c in app_cards.make_cards(table, "en")}
     assert set(cards) == {ids.CARD_SITES, ids.CARD_DENSITY, ids.CARD_UNDERSERVED}
-    city = layout.city_row(table)
+    city = app_table.city_row(table)
     assert getattr(cards[ids.CARD_SITES], "data-value") == str(int(city["sites"]))
     assert getattr(cards[ids.CARD_DENSITY], "data-target") == "30.0"
-    under = int(layout.district_rows(table)["underserved"].sum())
+    under = int(app_table.district_rows(table)["underserved"].sum())
     assert getattr(cards[ids.CARD_UNDERSERVED], "data-value") == str(under)
-    no_target = {c.id: c for c in layout.make_cards(table_2020, "zh")}
+    no_target = {c.id: c for c in app_cards.make_cards(table_2020, "zh")}
     assert getattr(no_target[ids.CARD_DENSITY], "data-target") == ""
 
 
 def test_grid_rows_are_ranked(table: pd.DataFrame) -> None:
-    rows = layout.make_grid_rows(table, "sites_per_10k", "zh")
+    rows = app_ranking.make_grid_rows(table, "sites_per_10k", "zh")
     assert len(rows) == 11
     values = [r["value"] for r in rows]
     assert values == sorted(values, reverse=True)
     assert rows[0]["rank"] == 1
     assert {r["adcode"] for r in rows} == DISTRICT_CODES
     assert all(r["status"] in (t("below_target", "zh"), t("meets_target", "zh")) for r in rows)
-    worst_first = layout.make_grid_rows(table, "residents_per_site", "en")
+    worst_first = app_ranking.make_grid_rows(table, "residents_per_site", "en")
     per_site = [r["value"] for r in worst_first]
     assert per_site == sorted(per_site)  # lower is better: ranked ascending
 
 
 def test_grid_columns(table: pd.DataFrame) -> None:
-    cols = layout.make_grid_columns("gap_sites", "en", proposals=True)
+    cols = app_ranking.make_grid_columns("gap_sites", "en", proposals=True)
     fields = [c["field"] for c in cols]
     assert fields[:3] == ["rank", "name", "value"]
     assert "proposed" in fields
@@ -435,12 +453,12 @@ def test_grid_columns(table: pd.DataFrame) -> None:
 
 
 def test_panel(table: pd.DataFrame) -> None:
-    empty = layout.make_panel_body(None, table, "zh")[0]
+    empty = app_panel.make_panel_body(None, table, "zh")[0]
     assert getattr(empty, "data-adcode") == ""
     by_year = pd.DataFrame(
         {y: [10 * y - 20180] * 12 for y in range(2019, 2026)}, index=[*sorted(DISTRICT_CODES), CITY_ADCODE]
     )
-    body = layout.make_panel_body(
+    body = app_panel.make_panel_body(
         "350628", table, "en", by_year=by_year, targets_by_year={2023: 20, 2024: 25, 2025: 30}
     )[0]
     assert getattr(body, "data-adcode") == "350628"
@@ -458,68 +476,68 @@ def test_whatif_summary(table: pd.DataFrame) -> None:
     after.loc[after["adcode"] == CITY_ADCODE, "sites"] += 40
     from zzgeo.planning import proposal_effect
 
-    summary = layout.make_whatif_summary(proposal_effect(table, after), "en")
+    summary = app_whatif.make_whatif_summary(proposal_effect(table, after), "en")
     items = [c for c in _walk(summary) if getattr(c, "data-adcode", None) == "350628"]
     assert len(items) == 1
     assert "Pinghe County" in items[0].children
     assert "28.1" in items[0].children
     assert "(+40)" in items[0].children
-    none = layout.make_whatif_summary(None, "zh")
+    none = app_whatif.make_whatif_summary(None, "zh")
     assert none[0].children == t("whatif_none", "zh")
 
 
 def test_legend(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
-    scheme = layout.scheme_for(table, "sites_per_10k")
-    legend = layout.make_legend(scheme, table, "zh")
+    scheme = app_colors.scheme_for(table, "sites_per_10k")
+    legend = app_choropleth.make_legend(scheme, table, "zh")
     assert getattr(legend[0], "data-indicator") == "sites_per_10k"
     classes = [c for c in _walk(legend) if getattr(c, "data-class", None) not in (None, "none")]
     assert len(classes) == len(scheme.colors)
     text = str([c.children for c in _walk(legend)])
     assert "个/万人" in text
     assert t("legend_below_target", "zh") in text
-    gap = layout.make_legend(layout.scheme_for(table_2020, "gap_sites"), table_2020, "en")
+    gap = app_choropleth.make_legend(app_colors.scheme_for(table_2020, "gap_sites"), table_2020, "en")
     assert "No plan target for 2020" in str([c.children for c in _walk(gap)])
 
 
-def test_page_ids_are_unique_and_labels_follow_the_language(meta: layout.PageMeta) -> None:
+def test_page_ids_are_unique_and_labels_follow_the_language(meta: app_data.PageMeta) -> None:
     for lang in LANGS:
-        page = layout.make_page(ViewState(lang=lang, district="350628"), meta)
+        page = app_shell.make_page(ViewState(lang=lang, district="350628"), meta)
         found = [i for i in _ids(page) if isinstance(i, str)]
         assert len(found) == len(set(found))
         assert ids.SYNTHETIC_NOTE in found
         note = next(c for c in _walk(page) if getattr(c, "id", None) == ids.SYNTHETIC_NOTE)
         assert note.children == t("synthetic_note", lang)
     link = next(
-        c for c in _walk(layout.make_page(ViewState(year=2023), meta)) if getattr(c, "id", None) == ids.LANG_LINK
+        c for c in _walk(app_shell.make_page(ViewState(year=2023), meta)) if getattr(c, "id", None) == ids.LANG_LINK
     )
     assert link.href == "?lang=en&year=2023"
 
 
-def test_map_view_from_state(meta: layout.PageMeta) -> None:
-    fitted = layout.make_map(ViewState(), meta)
+def test_map_view_from_state(meta: app_data.PageMeta) -> None:
+    fitted = map_feature.make_map(ViewState(), meta)
     assert fitted.viewport["bounds"] == meta.bounds
-    shared = layout.make_map(ViewState(center=(24.5, 117.6), zoom=11), meta)
+    shared = map_feature.make_map(ViewState(center=(24.5, 117.6), zoom=11), meta)
     assert shared.center == [24.5, 117.6]
     assert shared.zoom == 11
     assert getattr(shared, "viewport", None) is None
 
 
-def test_tianditu_only_with_a_token(meta: layout.PageMeta) -> None:
-    def base_names(m: layout.PageMeta) -> list[str]:
-        return [c.name for c in _walk(layout.make_map(ViewState(lang="en"), m)) if type(c).__name__ == "BaseLayer"]
+def test_tianditu_only_with_a_token(meta: app_data.PageMeta) -> None:
+    def base_names(m: app_data.PageMeta) -> list[str]:
+        return [c.name for c in _walk(map_feature.make_map(ViewState(lang="en"), m)) if type(c).__name__ == "BaseLayer"]
 
     assert base_names(meta) == ["OpenStreetMap", "No basemap"]
     with_token = replace(meta, tianditu_token="abc123")
     assert base_names(with_token) == ["OpenStreetMap", "Tianditu", "No basemap"]
-    tiles = [c.url for c in _walk(layout.make_map(ViewState(), with_token)) if type(c).__name__ == "TileLayer"]
+    tiles = [c.url for c in _walk(map_feature.make_map(ViewState(), with_token)) if type(c).__name__ == "TileLayer"]
     assert any("tianditu.gov.cn" in u and "tk=abc123" in u for u in tiles)
 
 
-def test_js_functions_referenced_by_the_layout_exist(meta: layout.PageMeta) -> None:
+def test_js_functions_referenced_by_the_layout_exist(meta: app_data.PageMeta) -> None:
     source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
     defined = set(re.findall(r"^\s+(\w+): \w+,?$", source, flags=re.M))
     referenced = set(
-        re.findall(r"'variable': 'zzgeo\.(\w+)'", str(layout.make_map(ViewState(), meta).to_plotly_json()))
+        re.findall(r"'variable': 'zzgeo\.(\w+)'", str(map_feature.make_map(ViewState(), meta).to_plotly_json()))
     )
     assert referenced
     assert referenced <= defined
@@ -529,32 +547,32 @@ def test_js_functions_referenced_by_the_layout_exist(meta: layout.PageMeta) -> N
 
 
 def test_url_output() -> None:
-    assert callbacks.url_output("", "?") is no_update
-    assert callbacks.url_output("", None) is no_update
-    assert callbacks.url_output("?year=2020", "?year=2020") is no_update
-    assert callbacks.url_output("", "?year=abc") == ""
-    assert callbacks.url_output("?year=2020", "") == "?year=2020"
+    assert app_view.url_output("", "?") is no_update
+    assert app_view.url_output("", None) is no_update
+    assert app_view.url_output("?year=2020", "?year=2020") is no_update
+    assert app_view.url_output("", "?year=abc") == ""
+    assert app_view.url_output("?year=2020", "") == "?year=2020"
 
 
 def test_fitted_view_matches_leaflet_fit() -> None:
     target = [[24.0, 117.0], [25.0, 118.0]]
     # a map whose view is exactly the target at zoom 9 (no padding): fitting gives a zoom
     # at most 9, centred on the target shifted by the padding
-    fit = callbacks.fitted_view(target, target, 9.0)
+    fit = app_view.fitted_view(target, target, 9.0)
     assert fit is not None
     (lat, lon), zoom = fit
     assert zoom <= 9
-    assert zoom % layout.ZOOM_SNAP == 0
+    assert zoom % app_state.ZOOM_SNAP == 0
     assert 24.0 < lat < 25.0
     assert lon > 117.5  # the right padding moves the centre east (the city shows left of the legend)
-    assert callbacks.fitted_view(target, "bad", 9.0) is None
+    assert app_view.fitted_view(target, "bad", 9.0) is None
 
 
 def _map_bounds(center: tuple[float, float], zoom: float, width: int, height: int) -> list[list[float]]:
     """Bounds of a ``width`` x ``height`` px Leaflet map at ``center``/``zoom``."""
     import math
 
-    cx, cy = callbacks._mercator(center[0], center[1], zoom)
+    cx, cy = app_view._mercator(center[0], center[1], zoom)
     world = 256 * 2**zoom
 
     def unproject(x: float, y: float) -> list[float]:
@@ -568,36 +586,36 @@ def _map_bounds(center: tuple[float, float], zoom: float, width: int, height: in
 def test_view_from_map_keeps_home_and_url_views() -> None:
     bounds = [[23.5, 116.9], [25.3, 118.2]]
     first = _map_bounds((24.4, 117.5), 9, 640, 560)
-    (home_lat, home_lon), home_zoom = callbacks.fitted_view(bounds, first, 9)
+    (home_lat, home_lon), home_zoom = app_view.fitted_view(bounds, first, 9)
     at_home = _map_bounds((home_lat, home_lon), home_zoom, 640, 560)
-    again = callbacks.fitted_view(bounds, at_home, home_zoom)
+    again = app_view.fitted_view(bounds, at_home, home_zoom)
     assert again is not None
     assert again[0] == pytest.approx((home_lat, home_lon))
     assert again[1] == home_zoom
     fresh = ViewState()
     home = {"lat": home_lat, "lng": home_lon}
-    assert callbacks.view_from_map(home, home_zoom, at_home, fresh, bounds) == (None, None)
+    assert app_view.view_from_map(home, home_zoom, at_home, fresh, bounds) == (None, None)
     moved = {"lat": home_lat + 0.3, "lng": home_lon}
     moved_bounds = _map_bounds((home_lat + 0.3, home_lon), home_zoom, 640, 560)
-    assert callbacks.view_from_map(moved, home_zoom, moved_bounds, fresh, bounds) == (
+    assert app_view.view_from_map(moved, home_zoom, moved_bounds, fresh, bounds) == (
         (round(home_lat + 0.3, 5), round(home_lon, 5)),
         home_zoom,
     )
     shared = ViewState(center=(24.5, 117.6), zoom=11)
     almost = {"lat": 24.50001, "lng": 117.60001}
-    assert callbacks.view_from_map(almost, 11, at_home, shared, bounds) == ((24.5, 117.6), 11)
-    assert callbacks.view_from_map(None, None, None, shared, bounds) == ((24.5, 117.6), 11)
+    assert app_view.view_from_map(almost, 11, at_home, shared, bounds) == ((24.5, 117.6), 11)
+    assert app_view.view_from_map(None, None, None, shared, bounds) == ((24.5, 117.6), 11)
 
 
 def test_error_messages_hide_tracebacks() -> None:
-    assert callbacks.error_message(DataError("layer file not found: x"), "en") == "layer file not found: x"
-    assert callbacks.error_message(KeyError("secret internals"), "en") == t("error_generic", "en")
-    assert callbacks.error_message(RuntimeError("boom"), "zh") == t("error_generic", "zh")
+    assert app_errors.error_message(DataError("layer file not found: x"), "en") == "layer file not found: x"
+    assert app_errors.error_message(KeyError("secret internals"), "en") == t("error_generic", "en")
+    assert app_errors.error_message(RuntimeError("boom"), "zh") == t("error_generic", "zh")
 
 
 def test_state_from_controls_ignores_bad_values() -> None:
     base = ViewState(district="350602")
-    state = callbacks.state_from_controls(base, "nope", None, ["China Mobile"], ["planned"], ["5g_sites"])
+    state = app_view.state_from_controls(base, "nope", None, ["China Mobile"], ["planned"], ["5g_sites"])
     assert state.indicator == "sites_per_10k"
     assert state.year == 2025
     assert state.operators == ("China Mobile",)
@@ -605,10 +623,10 @@ def test_state_from_controls_ignores_bad_values() -> None:
 
 
 def test_count_validation() -> None:
-    assert callbacks._count("40", "en") == 40
+    assert app_whatif._count("40", "en") == 40
     for bad in (None, "x", 0, 10_000):
         with pytest.raises(ZzgeoError):
-            callbacks._count(bad, "zh")
+            app_whatif._count(bad, "zh")
 
 
 # --------------------------------------------------------------------------- the app object
@@ -618,11 +636,11 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
     from app.data import load_app_data
 
     meta = load_app_data().meta()
-    present = {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_shell())}
-    present |= {i if isinstance(i, str) else i["type"] for i in _ids(layout.make_page(ViewState(), meta))}
+    present = {i if isinstance(i, str) else i["type"] for i in _ids(app_shell.make_shell())}
+    present |= {i if isinstance(i, str) else i["type"] for i in _ids(app_shell.make_page(ViewState(), meta))}
     # the Remove buttons of the import list exist only once something was imported
-    entry = layout.ImportEntry("abc", "5g_sites", "sites.csv", "2026-01-01T00:00:00+00:00", 3, 1, "add")
-    present |= {i["type"] for i in _ids(layout.make_import_list([entry], "zh")) if isinstance(i, dict)}
+    entry = app_data.ImportEntry("abc", "5g_sites", "sites.csv", "2026-01-01T00:00:00+00:00", 3, 1, "add")
+    present |= {i["type"] for i in _ids(app_import_panel.make_import_list([entry], "zh")) if isinstance(i, dict)}
     used = set()
     for key, spec in dash_app.callback_map.items():
         for dep in spec["inputs"] + spec["state"]:
@@ -686,7 +704,7 @@ def test_layout_holds_the_page_of_the_url_that_asks_for_it(dash_app: Any) -> Non
     assert _find(layout_json, ids.PALETTE)["props"]["value"] == "grey"
     hideout = _find(layout_json, ids.DISTRICTS)["props"]["hideout"]
     assert hideout["indicator"] == "gap_sites"
-    assert set(hideout["fill"].values()) <= set(layout.GREYS) | {layout.NO_DATA_COLOR}
+    assert set(hideout["fill"].values()) <= set(app_colors.GREYS) | {app_colors.NO_DATA_COLOR}
     assert _find(layout_json, ids.CARD_SITES) is not None  # cards from the first paint
     # the page at "/" (no query): the default page
     assert _find(_layout_page(dash_app, "http://localhost/"), ids.RENDERED)["props"]["data"] == "zh"

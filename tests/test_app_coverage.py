@@ -17,8 +17,19 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from app import callbacks, hexes, ids, layout, payload
+from app import context as app_context
+from app import coverage as app_coverage
+from app import data as app_data
+from app import ids, payload
+from app import state as app_state
+from app import table as app_table
 from app.data import load_app_data
+from app.features import hexes as app_hexes
+from app.features import map as map_feature
+from app.features import panel as app_panel
+from app.features import ranking as app_ranking
+from app.features import shell as app_shell
+from app.features import view as app_view
 from app.i18n import t
 from app.state import ViewState, parse_query, to_query
 
@@ -44,8 +55,8 @@ def dash_app() -> Any:
 
 
 @pytest.fixture(scope="module")
-def computer() -> callbacks.Computer:
-    return callbacks.Computer(load_app_data())
+def computer() -> app_context.AppContext:
+    return app_context.AppContext(load_app_data())
 
 
 def _walk(component: Any) -> list[Any]:
@@ -190,19 +201,19 @@ def test_hex_overlays_in_the_url() -> None:
 
 
 def test_hex_classes_and_labels() -> None:
-    assert hexes.hex_class_labels(8) == ["1", "2–3", "4–7", "8–15", "≥ 16"]
-    assert hexes.hex_class_labels(7) == ["1–2", "3–9", "10–29", "30–99", "≥ 100"]
-    assert [hexes.hex_class(n, 8) for n in (1, 2, 3, 4, 15, 16, 300)] == [0, 1, 1, 2, 3, 4, 4]
-    assert len(hexes.HEX_COLORS) == len(hexes.HEX_BREAKS[8]) + 1
-    assert hexes.resolution_of("7") == 7
-    assert hexes.resolution_of(9) == hexes.resolution_of(None) == 8
+    assert app_hexes.hex_class_labels(8) == ["1", "2–3", "4–7", "8–15", "≥ 16"]
+    assert app_hexes.hex_class_labels(7) == ["1–2", "3–9", "10–29", "30–99", "≥ 100"]
+    assert [app_hexes.hex_class(n, 8) for n in (1, 2, 3, 4, 15, 16, 300)] == [0, 1, 1, 2, 3, 4, 4]
+    assert len(app_hexes.HEX_COLORS) == len(app_hexes.HEX_BREAKS[8]) + 1
+    assert app_hexes.resolution_of("7") == 7
+    assert app_hexes.resolution_of(9) == app_hexes.resolution_of(None) == 8
 
 
 def test_hex_counts_payload(sample: gpd.GeoDataFrame) -> None:
     shown = filter_layer(sample, year=2025)
     geoms = shown.geometry.to_numpy()
     counts = coverage.hex_counts(shapely.get_x(geoms), shapely.get_y(geoms), resolution=8)
-    data = hexes.make_hex_counts(counts, 8)
+    data = app_hexes.make_hex_counts(counts, 8)
     assert data["res"] == 8
     assert len(data["cells"]) == len(data["n"]) == len(counts)
     assert sum(data["n"]) == data["sites"] == len(shown)
@@ -212,10 +223,10 @@ def test_hex_counts_payload(sample: gpd.GeoDataFrame) -> None:
 
 
 def test_hex_legend_and_radii() -> None:
-    assert hexes.make_hex_legend((), 8, "zh") == []
+    assert app_hexes.make_hex_legend((), 8, "zh") == []
     counts = {"cells": ["a", "b"], "n": [1, 2]}
     gaps = {"cells": ["c"], "land": 4}
-    legend = hexes.make_hex_legend(("counts", "gaps"), 7, "en", counts=counts, gaps=gaps)
+    legend = app_hexes.make_hex_legend(("counts", "gaps"), 7, "en", counts=counts, gaps=gaps)
     root = legend[0]
     assert getattr(root, "data-res") == "7"
     parts = {c.className: c for c in _walk(legend) if getattr(c, "className", None)}
@@ -226,16 +237,16 @@ def test_hex_legend_and_radii() -> None:
     for band, radius in coverage.DEFAULT_RADIUS_KM.items():
         assert (f"{band} {radius:g} km" if band else f"other bands {radius:g} km") in text
     assert "about one hexagon" in text
-    assert "n28 3 km" in hexes.radius_text("zh")
+    assert "n28 3 km" in app_coverage.radius_text("zh")
 
 
 def test_coverage_note_says_what_is_assumed() -> None:
-    en = hexes.coverage_note("en")
+    en = app_coverage.coverage_note("en")
     assert "spread evenly over each district's land" in en
     assert "no population data finer than districts" in en
     assert "n78 0.8 km" in en
     assert "resolution 8" in en
-    zh = hexes.coverage_note("zh")
+    zh = app_coverage.coverage_note("zh")
     assert "均匀分布" in zh
     assert "约一个六边形" in zh
 
@@ -244,7 +255,7 @@ def test_coverage_note_says_what_is_assumed() -> None:
 def covered_table(sample: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     table = compute_indicators(sample, load_districts("full"), load_population(), year=2025)
     cov = coverage.coverage_by_district(filter_layer(sample, year=2025))
-    return hexes.with_coverage(table, cov), cov
+    return app_coverage.with_coverage(table, cov), cov
 
 
 def test_with_coverage_merges_by_adcode(covered_table: tuple[pd.DataFrame, pd.DataFrame]) -> None:
@@ -253,38 +264,38 @@ def test_with_coverage_merges_by_adcode(covered_table: tuple[pd.DataFrame, pd.Da
     want = cov[cov["adcode"] == CITY_ADCODE].iloc[0]
     assert city["coverage_pct"] == pytest.approx(want["coverage_pct"])
     assert city["population_weighted_pct"] == pytest.approx(want["population_weighted_pct"])
-    rows = layout.district_rows(table)
+    rows = app_table.district_rows(table)
     assert rows["coverage_pct"].between(0, 100).all()
     # residents are assumed even over each district's land: both figures agree per district
     assert np.allclose(rows["coverage_pct"], rows["population_weighted_pct"])
     assert table.attrs["year"] == 2025
     assert table.attrs["coverage_resolution"] == 8
-    empty = hexes.with_coverage(table.drop(columns=list(hexes.COVERAGE_COLUMNS)), None)
+    empty = app_coverage.with_coverage(table.drop(columns=list(app_coverage.COVERAGE_COLUMNS)), None)
     assert empty["coverage_pct"].isna().all()
 
 
 def test_panel_and_ranking_show_coverage(covered_table: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     table, cov = covered_table
-    body = layout.make_panel_body("350628", table, "en")
+    body = app_panel.make_panel_body("350628", table, "en")
     cells = {getattr(c, "data-indicator", None): c for c in _walk(body)}
     want = float(cov.loc[cov["adcode"] == "350628", "coverage_pct"].iloc[0])
     assert cells["coverage_pct"].children == f"{want:,.1f}"
     assert cells["population_weighted_pct"].children == f"{want:,.1f}"
     assert "spread evenly" in _text(body)
-    rows = layout.make_grid_rows(table, "sites_per_10k", "en")
+    rows = app_ranking.make_grid_rows(table, "sites_per_10k", "en")
     row = next(r for r in rows if r["adcode"] == "350628")
     assert row["cov"] == round(want, 1)
     assert row["pop_cov"] == round(want, 1)
-    fields = [c["field"] for c in layout.make_grid_columns("sites_per_10k", "zh")]
+    fields = [c["field"] for c in app_ranking.make_grid_columns("sites_per_10k", "zh")]
     assert {"cov", "pop_cov"} <= set(fields)
-    col = next(c for c in layout.make_grid_columns("sites_per_10k", "en") if c["field"] == "cov")
+    col = next(c for c in app_ranking.make_grid_columns("sites_per_10k", "en") if c["field"] == "cov")
     assert col["headerName"] == t("col_coverage", "en")
     assert "spread evenly" in col["headerTooltip"]
 
 
 def test_controls_and_map_have_the_hex_overlays() -> None:
-    meta = layout.PageMeta(urls={"5g_sites": "/x.json"}, bounds=[[23.5, 116.9], [25.3, 118.2]])
-    page = layout.make_page(ViewState(hexes=("gaps",), resolution=7), meta)
+    meta = app_data.PageMeta(urls={"5g_sites": "/x.json"}, bounds=[[23.5, 116.9], [25.3, 118.2]])
+    page = app_shell.make_page(ViewState(hexes=("gaps",), resolution=7), meta)
     found = {c.id: c for c in _walk(page) if isinstance(getattr(c, "id", None), str)}
     assert found[ids.HEXES].value == ["gaps"]
     assert [o["value"] for o in found[ids.HEXES].options] == ["counts", "gaps"]
@@ -293,7 +304,7 @@ def test_controls_and_map_have_the_hex_overlays() -> None:
     config = found[ids.CONFIG].data
     assert config["h3"].endswith("vendor/h3-js-4.5.0.umd.js")
     assert (APP_DIR / "assets" / config["h3"].split("/assets/", 1)[1]).exists()
-    map_ = layout.make_map(ViewState(), meta)
+    map_ = map_feature.make_map(ViewState(), meta)
     layers = {c.id: c for c in _walk(map_) if type(c).__name__ == "GeoJSON"}
     assert layers[ids.HEX_COUNTS].style == {"variable": "zzgeo.hexStyle"}
     assert layers[ids.HEX_GAPS].hideout == {"kind": "gaps"}
@@ -306,7 +317,7 @@ def test_controls_and_map_have_the_hex_overlays() -> None:
 
 
 def test_filter_cache_is_a_bounded_lru() -> None:
-    cache = hexes.FilterCache(maxsize=2)
+    cache = app_context.FilterCache(maxsize=2)
     calls: list[str] = []
 
     def make(key: str) -> Any:
@@ -326,7 +337,7 @@ def test_filter_cache_is_a_bounded_lru() -> None:
     assert len(cache) == 0
 
 
-def test_computer_caches_coverage_per_filter_state(computer: callbacks.Computer) -> None:
+def test_computer_caches_coverage_per_filter_state(computer: app_context.AppContext) -> None:
     state = ViewState(year=2024)
     first = computer.coverage(state)
     misses = computer.coverage_cache.misses
@@ -340,33 +351,33 @@ def test_computer_caches_coverage_per_filter_state(computer: callbacks.Computer)
     assert np.allclose(first["coverage_pct"], direct["coverage_pct"])
 
 
-def test_computer_hex_counts_follow_the_filters(computer: callbacks.Computer) -> None:
+def test_computer_hex_counts_follow_the_filters(computer: app_context.AppContext) -> None:
     empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
-    a = computer.hex_counts(ViewState(year=2025), empty)
-    b = computer.hex_counts(ViewState(year=2021), empty)
+    a = app_hexes.hex_counts(computer, ViewState(year=2025), empty)
+    b = app_hexes.hex_counts(computer, ViewState(year=2021), empty)
     assert sum(b["n"]) < sum(a["n"])
     assert a["key"] != b["key"]
-    assert computer.hex_counts(ViewState(year=2025, indicator="sites"), empty) is a  # cached
-    c = computer.hex_counts(ViewState(year=2025, resolution=7), empty)
+    assert app_hexes.hex_counts(computer, ViewState(year=2025, indicator="sites"), empty) is a  # cached
+    c = app_hexes.hex_counts(computer, ViewState(year=2025, resolution=7), empty)
     assert len(c["cells"]) < len(a["cells"])
     assert sum(c["n"]) == sum(a["n"])
-    mobile = computer.hex_counts(ViewState(year=2025, operators=("China Mobile",)), empty)
+    mobile = app_hexes.hex_counts(computer, ViewState(year=2025, operators=("China Mobile",)), empty)
     assert sum(mobile["n"]) < sum(a["n"])
     # accepted proposals are planned sites: counted when "planned" is shown
     accepted = planning.make_proposals([117.65, 117.66], [24.51, 24.52], year=2025)
     state = ViewState(year=2025, statuses=("planned", "in_service"))
-    with_accepted = computer.hex_counts(state, accepted, "two")
+    with_accepted = app_hexes.hex_counts(computer, state, accepted, "two")
     assert sum(with_accepted["n"]) == sum(a["n"]) + 2
-    assert computer.hex_counts(ViewState(year=2025), accepted, "two")["n"] == a["n"]
+    assert app_hexes.hex_counts(computer, ViewState(year=2025), accepted, "two")["n"] == a["n"]
 
 
-def test_computer_gaps_are_the_uncovered_land_cells(computer: callbacks.Computer) -> None:
+def test_computer_gaps_are_the_uncovered_land_cells(computer: app_context.AppContext) -> None:
     state = ViewState(year=2022, resolution=7)
-    gaps = computer.hex_gaps(state)
+    gaps = app_hexes.hex_gaps(computer, state)
     want = coverage.coverage_gaps(computer.in_service(state), resolution=7)
-    assert gaps["cells"] == hexes.cell_ids(want["cell"].to_numpy())
+    assert gaps["cells"] == app_hexes.cell_ids(want["cell"].to_numpy())
     assert gaps["land"] == len(coverage.land_cells(7))
-    later = computer.hex_gaps(replace(state, year=2025))
+    later = app_hexes.hex_gaps(computer, replace(state, year=2025))
     assert len(later["cells"]) < len(gaps["cells"])  # more sites, fewer gaps
 
 
@@ -374,25 +385,25 @@ def test_computer_gaps_are_the_uncovered_land_cells(computer: callbacks.Computer
 
 
 def test_fit_requests_carry_the_phone_padding() -> None:
-    request = layout.fit_request([[23.5, 116.9], [25.3, 118.2]], initial=True)
-    assert request["options"] == layout.FIT_OPTIONS
-    assert request["phoneOptions"] == layout.PHONE_FIT_OPTIONS
+    request = app_state.fit_request([[23.5, 116.9], [25.3, 118.2]], initial=True)
+    assert request["options"] == app_state.FIT_OPTIONS
+    assert request["phoneOptions"] == app_state.PHONE_FIT_OPTIONS
     assert request["initial"] is True
-    assert "initial" not in layout.fit_request([[1, 2], [3, 4]])
-    assert layout.PHONE_FIT_OPTIONS["paddingBottomRight"][0] == layout.PHONE_FIT_OPTIONS["paddingTopLeft"][0]
+    assert "initial" not in app_state.fit_request([[1, 2], [3, 4]])
+    assert app_state.PHONE_FIT_OPTIONS["paddingBottomRight"][0] == app_state.PHONE_FIT_OPTIONS["paddingTopLeft"][0]
 
 
 def test_phone_home_view_is_not_written_to_the_url() -> None:
     bounds = [[23.5, 116.9], [25.3, 118.2]]
     first = _map_bounds((24.4, 117.5), 8, 374, 523)  # a phone's map
-    fit = callbacks.fitted_view(bounds, first, 8, options=layout.PHONE_FIT_OPTIONS)
+    fit = app_view.fitted_view(bounds, first, 8, options=app_state.PHONE_FIT_OPTIONS)
     assert fit is not None
     (lat, lon), zoom = fit
     at_home = _map_bounds((lat, lon), zoom, 374, 523)
-    assert callbacks.view_from_map({"lat": lat, "lng": lon}, zoom, at_home, ViewState(), bounds) == (None, None)
+    assert app_view.view_from_map({"lat": lat, "lng": lon}, zoom, at_home, ViewState(), bounds) == (None, None)
     # centred: the phone padding is symmetric, so the fit centre is the bounds' centre
     assert lon == pytest.approx((116.9 + 118.2) / 2, abs=0.01)
-    desktop = callbacks.fitted_view(bounds, at_home, zoom)
+    desktop = app_view.fitted_view(bounds, at_home, zoom)
     assert desktop is not None
     assert desktop[0][1] > lon  # the desktop padding moves the centre east (room for the legend)
 
@@ -435,7 +446,7 @@ def test_immutable_answers_get_the_best_brotli_once_ready(dash_app: Any) -> None
 
 
 def test_tickets_drop_answers_for_older_requests() -> None:
-    tickets = callbacks.Tickets(maxsize=2)
+    tickets = app_context.Tickets(maxsize=2)
     first = tickets.take("tab-a", "views")
     second = tickets.take("tab-a", "views")
     assert tickets.is_stale("tab-a", "views", first)  # a newer request arrived: drop the older answer

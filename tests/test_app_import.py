@@ -13,8 +13,12 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 import pytest
-from app import callbacks, ids, layout, upload
+from app import data as app_data
+from app import ids, upload
 from app.data import LiveData, load_app_data
+from app.features import import_panel as app_import_panel
+from app.features import import_report as app_import_report
+from app.features import shell as app_shell
 from app.i18n import t
 from shapely.geometry import Point
 
@@ -259,7 +263,7 @@ def test_pending_imports_claim_once_and_expire(tmp_path: Path, monkeypatch: pyte
 
 def test_report_shows_mapping_values_problems_and_summary(tmp_path: Path) -> None:
     result = _result(tmp_path)
-    report = layout.make_import_report(result, "zh")
+    report = app_import_report.make_import_report(result, "zh")
     summary = next(c for c in _walk(report) if "zz-report-summary" in (getattr(c, "className", "") or ""))
     assert getattr(summary, "data-read") == "4"
     assert getattr(summary, "data-accepted") == "3"
@@ -286,7 +290,7 @@ def test_report_keeps_markup_as_text(tmp_path: Path) -> None:
     ]  # fmt: skip
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     result = import_file(path, "data_centers", name=f"{XSS}.geojson")
-    report = layout.make_import_report(result, "en")
+    report = app_import_report.make_import_report(result, "en")
     assert XSS in _texts(report)  # a plain string child: React renders it as text
     assert t("report_file", "en", file=f"{XSS}.geojson") in _texts(report)
     serialized = json.dumps(report.to_plotly_json(), default=lambda o: o.to_plotly_json())
@@ -296,24 +300,24 @@ def test_report_keeps_markup_as_text(tmp_path: Path) -> None:
 
 
 def test_report_lists_a_bounded_number_of_problems(tmp_path: Path) -> None:
-    rows = [f"B-{i},中国移动,n41,在用,2024,,{LAT}" for i in range(layout.MAX_PROBLEMS_SHOWN + 20)]
+    rows = [f"B-{i},中国移动,n41,在用,2024,,{LAT}" for i in range(app_import_report.MAX_PROBLEMS_SHOWN + 20)]
     result = _result(tmp_path, rows)
-    report = layout.make_import_report(result, "en")
+    report = app_import_report.make_import_report(result, "en")
     shown = [c for c in _walk(report) if hasattr(c, "data-severity")]
-    assert len(shown) == layout.MAX_PROBLEMS_SHOWN
+    assert len(shown) == app_import_report.MAX_PROBLEMS_SHOWN
     assert t("report_more_problems", "en", n="20") in _texts(report)
     assert t("import_nothing", "en") in _texts(report)
 
 
-def _entry(kind: str = "5g_sites", mode: str = "add", file: str = "a.csv", n: int = 3) -> layout.ImportEntry:
-    return layout.ImportEntry(f"id{kind}{mode}", kind, file, "2026-11-02T10:11:12+00:00", n, 1, mode, "WGS 84")
+def _entry(kind: str = "5g_sites", mode: str = "add", file: str = "a.csv", n: int = 3) -> app_data.ImportEntry:
+    return app_data.ImportEntry(f"id{kind}{mode}", kind, file, "2026-11-02T10:11:12+00:00", n, 1, mode, "WGS 84")
 
 
 def test_import_list_has_a_remove_button_per_entry() -> None:
-    empty = layout.make_import_list([], "en")
+    empty = app_import_panel.make_import_list([], "en")
     assert t("imports_none", "en") in _texts(empty)
     entries = [_entry(), _entry("data_centers", "replace", XSS)]
-    listing = layout.make_import_list(entries, "zh")
+    listing = app_import_panel.make_import_list(entries, "zh")
     buttons = [c for c in _walk(listing) if isinstance(getattr(c, "id", None), dict)]
     assert [b.id for b in buttons] == [{"type": ids.IMPORT_REMOVE, "index": e.id} for e in entries]
     texts = _texts(listing)
@@ -321,24 +325,24 @@ def test_import_list_has_a_remove_button_per_entry() -> None:
     assert XSS in texts
     assert "3 / 1" in texts
     assert t("mode_replace", "zh") in texts
-    broken = layout.make_import_list([], "en", "bad file")
+    broken = app_import_panel.make_import_list([], "en", "bad file")
     assert t("workspace_error", "en", message="bad file") in _texts(broken)
 
 
 def test_synthetic_note_follows_the_imports() -> None:
-    assert layout.make_synthetic_note([], "zh") == t("synthetic_note", "zh")
-    replaced = layout.make_synthetic_note([_entry(mode="replace", file="mine.csv")], "en")
+    assert app_shell.make_synthetic_note([], "zh") == t("synthetic_note", "zh")
+    replaced = app_shell.make_synthetic_note([_entry(mode="replace", file="mine.csv")], "en")
     assert "The 5G base stations layer is your data (from mine.csv)." in replaced
     assert "Data centers, Smart-city projects: a synthetic sample" in replaced
     assert "5G base stations: a synthetic sample" not in replaced
-    mixed = layout.make_synthetic_note([_entry(file="a.csv", n=3), _entry(file="b.csv", n=1200)], "zh")
+    mixed = app_shell.make_synthetic_note([_entry(file="a.csv", n=3), _entry(file="b.csv", n=1200)], "zh")
     assert "5G基站为合成样例数据与 1,203 行导入数据（来自 a.csv、b.csv）的混合。" in mixed
     assert mixed.startswith("注意：数据中心、智慧城市项目为合成样例数据")
 
 
 def test_import_panel_ids_and_options(settings: Settings) -> None:
-    meta = layout.PageMeta(urls={}, bounds=[[23.5, 116.9], [25.3, 118.2]], max_upload_mb=12.5)
-    panel = layout.make_import_panel("en", meta)
+    meta = app_data.PageMeta(urls={}, bounds=[[23.5, 116.9], [25.3, 118.2]], max_upload_mb=12.5)
+    panel = app_import_panel.make_import_panel("en", meta)
     found = {c.id: c for c in _walk(panel) if isinstance(getattr(c, "id", None), str)}
     for name in ("IMPORT_UPLOAD", "IMPORT_KIND", "IMPORT_CRS", "IMPORT_MODE", "IMPORT_STATUS", "IMPORT_ACCEPT",
                  "IMPORT_REJECTED", "IMPORT_LIST", "IMPORT_TOKEN", "IMPORT_REQUEST", "IMPORT_CONFIG",
@@ -353,12 +357,12 @@ def test_import_panel_ids_and_options(settings: Settings) -> None:
 
 
 def test_file_names_for_display_and_download() -> None:
-    assert callbacks.display_name(None) == "upload"
-    assert callbacks.display_name("C:\\Users\\me\\站点.csv") == "站点.csv"
-    assert callbacks.display_name("a\x00b.csv") == "ab.csv"
-    assert callbacks.download_name("站点 清单.csv") == "站点_清单_rejected.csv"
-    assert callbacks.download_name(f"{XSS}.geojson") == "img_src_x_onerror_alert_1_rejected.csv"
-    assert callbacks.download_name("...") == "import_rejected.csv"
+    assert app_import_panel.display_name(None) == "upload"
+    assert app_import_panel.display_name("C:\\Users\\me\\站点.csv") == "站点.csv"
+    assert app_import_panel.display_name("a\x00b.csv") == "ab.csv"
+    assert app_import_panel.download_name("站点 清单.csv") == "站点_清单_rejected.csv"
+    assert app_import_panel.download_name(f"{XSS}.geojson") == "img_src_x_onerror_alert_1_rejected.csv"
+    assert app_import_panel.download_name("...") == "import_rejected.csv"
 
 
 # --------------------------------------------------------------------------- live data and the app
@@ -467,7 +471,7 @@ def test_read_upload_callback_reports_and_hides_errors(
     def boom(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("secret internals")
 
-    monkeypatch.setattr(callbacks, "import_upload", boom)
+    monkeypatch.setattr(app_import_panel, "import_upload", boom)
     with caplog.at_level(logging.ERROR, logger="app"):
         crashed = call({"contents": data_url(gbk_csv()), "filename": "sites.csv", "kind": "5g_sites"})
     status = json.dumps(crashed[ids.IMPORT_STATUS]["children"])

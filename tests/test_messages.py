@@ -7,8 +7,8 @@ import string
 from pathlib import Path
 
 import pytest
-from app.callbacks import error_message
-from app.layout import make_import_report
+from app.errors import error_message
+from app.features.import_report import make_import_report
 
 from test_imports import CASES, CJK, DATA, UNREADABLE
 from zzgeo.errors import DataError

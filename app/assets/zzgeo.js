@@ -249,7 +249,7 @@
 
     // --------------------------------------------------------------- hexagons
 
-    // Class of a count: breaks[i-1] <= n < breaks[i] (as app.hexes.hex_class).
+    // Class of a count: breaks[i-1] <= n < breaks[i] (as app.features.hexes.hex_class).
     function hexClass(n, breaks) {
         let i = 0;
         while (i < breaks.length && n >= breaks[i]) {
@@ -620,7 +620,7 @@
     let queryRules = null;  // config.query, kept for back/forward
 
     // The indicator picker and the colour choice: pick the views the server computed for
-    // every indicator and scheme (app.layout.make_views) and show them; write the choice
+    // every indicator and scheme (app.features.views.make_views) and show them; write the choice
     // into the URL (a history entry, as the other controls make) and into the language
     // link. No request goes to the server.
     function applyIndicator(indicator, palette, views, langHref, config) {

@@ -1,0 +1,166 @@
+"""The district choropleth and its legend: colours, underserved outline, tooltips.
+
+The JS style function (``zzgeo.districtStyle``) reads the district layer's ``hideout``;
+geometry never changes. The indicator and colour pickers switch between views the server
+sent for all of them (``zzgeo.applyIndicator``): no server round trip.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, State, html
+
+from app import ids
+from app.colors import NO_DATA_COLOR, Scheme, scheme_for
+from app.context import AppContext
+from app.fmt import fmt_indicator, fmt_number
+from app.i18n import district_name, indicator_label, indicator_title, indicator_value, population_status, t
+from app.state import DEFAULT_PALETTE
+from app.table import district_rows, target_of
+
+
+def make_district_tips(
+    table: pd.DataFrame, indicator: str, lang: str, records: list[dict[str, Any]] | None = None
+) -> dict[str, list[str]]:
+    """Tooltip lines per adcode (plain text; the browser escapes them).
+
+    ``records``: ``district_rows(table).to_dict("records")`` when already at hand.
+    """
+    tips = {}
+    for row in district_rows(table).to_dict("records") if records is None else records:
+        code = str(row["adcode"])
+        other = row["name_zh"] if lang == "en" else row["name_en"]
+        lines = [f"{district_name(row, lang)} · {other}"]
+        value = fmt_indicator(row[indicator], indicator)
+        line = t(
+            "tip_value", lang, title=indicator_title(indicator, lang), value=indicator_value(indicator, value, lang)
+        )
+        proposed = int(row.get("proposed_sites", 0) or 0)
+        if proposed:
+            line += f" ({t('tip_with_proposed', lang, n=proposed)})"
+        lines.append(line.strip())
+        lines.append(
+            t(
+                "tip_population",
+                lang,
+                value=fmt_number(row["population"]),
+                year=row["population_year"],
+                status=population_status(str(row["population_status"]), lang),
+            )
+        )
+        if bool(row.get("underserved")):
+            lines.append(t("tip_under", lang))
+        tips[code] = lines
+    return tips
+
+
+def _fills(rows: pd.DataFrame, scheme: Scheme) -> dict[str, str]:
+    """Fill colour per district adcode (``rows``: :func:`district_rows`) of ``scheme``'s indicator."""
+    return {str(code): scheme.color(value) for code, value in zip(rows["adcode"], rows[scheme.indicator], strict=True)}
+
+
+def _underserved(table: pd.DataFrame) -> list[str]:
+    rows = district_rows(table)
+    return sorted(str(c) for c in rows.loc[rows["underserved"].astype(bool), "adcode"])
+
+
+def make_choropleth_hideout(
+    table: pd.DataFrame,
+    indicator: str,
+    lang: str,
+    *,
+    selected: str | None = None,
+    palette_name: str = DEFAULT_PALETTE,
+) -> dict[str, Any]:
+    """The ``hideout`` of the district layer: colours, underserved codes, tooltips.
+
+    The JS style function (``zzgeo.districtStyle``) reads it; geometry never changes.
+    The page's first paint uses it; afterwards the browser builds the same dict from
+    :func:`make_views` (``zzgeo.applyIndicator``).
+    """
+    return {
+        "indicator": indicator,
+        "palette": palette_name,
+        "fill": _fills(district_rows(table), scheme_for(table, indicator, palette_name)),
+        "under": _underserved(table),
+        "selected": selected,
+        "tips": make_district_tips(table, indicator, lang),
+    }
+
+
+def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
+    """Children of the legend box: classes with units, the target marking, point symbols."""
+    indicator = scheme.indicator
+    year = table.attrs.get("year")
+    items: list[Any] = []
+    if scheme.breaks or indicator != "gap_sites" or target_of(table) is not None:
+        for i, (color, label) in enumerate(zip(scheme.colors, scheme.labels(), strict=True)):
+            items.append(
+                html.Li(
+                    [html.Span(className="zz-swatch", style={"background": color}), html.Span(label)],
+                    **{"data-class": str(i), "data-color": color},
+                )
+            )
+    if indicator == "gap_sites" and target_of(table) is None:
+        items = [
+            html.Li(
+                [
+                    html.Span(className="zz-swatch", style={"background": NO_DATA_COLOR}),
+                    t("legend_no_target", lang, year=year),
+                ],
+                **{"data-class": "none"},
+            )
+        ]
+    else:
+        items.append(
+            html.Li(
+                [html.Span(className="zz-swatch", style={"background": NO_DATA_COLOR}), t("legend_no_data", lang)],
+                **{"data-class": "none"},
+            )
+        )
+    target = target_of(table)
+    if target is not None:
+        items.append(
+            html.Li(
+                [html.Span(className="zz-swatch zz-swatch-under"), t("legend_below_target", lang)],
+                className="zz-legend-under",
+            )
+        )
+    children: list[Any] = [
+        html.Div(
+            [html.Strong(indicator_label(indicator, lang))],
+            className="zz-legend-title",
+        ),
+        html.Ul(items, className="zz-legend-classes"),
+    ]
+    # point symbols are explained beside the layer toggles and the operator filter
+    symbols = [html.Li([html.Span(className="zz-dot zz-dot-proposed"), t("legend_proposed", lang)])]
+    children.append(html.Ul(symbols, className="zz-legend-symbols"))
+    return [
+        html.Div(
+            children,
+            className="zz-legend-content",
+            **{"data-indicator": indicator, "data-target-based": "true" if scheme.target_based else "false"},
+        )
+    ]
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """The indicator and colour pickers (in the browser)."""
+    app.clientside_callback(  # indicator and colours: in the browser, no server round trip
+        ClientsideFunction(namespace="zzgeo", function_name="applyIndicator"),
+        Output(ids.DISTRICTS, "hideout"),
+        Output(ids.LEGEND, "children"),
+        Output(ids.GRID, "columnDefs"),
+        Output(ids.GRID, "rowData"),
+        Output(ids.LANG_LINK, "href", allow_duplicate=True),
+        Input(ids.INDICATOR, "value"),
+        Input(ids.PALETTE, "value"),
+        Input(ids.VIEWS, "data"),
+        State(ids.LANG_LINK, "href"),
+        State(ids.CONFIG, "data"),
+        prevent_initial_call=True,
+    )

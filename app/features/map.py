@@ -1,0 +1,257 @@
+"""The Leaflet map: base layers, the districts, the point layers and the drawing tool.
+
+The 5G sites are fetched as compact JSON and filtered in the browser (``zzgeo.filterSites``);
+data centers and smart-city projects come inside the page and are filtered by their JS filter
+(``zzgeo.pointFilter``, reading the layer's hideout).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import dash
+import dash_leaflet as dl
+from dash import ClientsideFunction, Input, Output, State, html
+
+from app import ids
+from app.colors import OPERATOR_COLORS
+from app.context import AppContext
+from app.data import EMPTY_FC, PageMeta
+from app.i18n import layer_title, operator_name, part_name, status_name, t
+from app.state import FIT_OPTIONS, ZOOM_SNAP, ViewState
+from app.widgets import js
+from zzgeo.layers import OPERATORS, STATUSES
+from zzgeo.plan import PLAN_PARTS
+
+OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+
+
+TIANDITU_URL = (
+    "https://t{{s}}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER={layer}"
+    "&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}&tk={token}"
+)
+
+
+TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
+
+
+def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+    """Labels the JS tooltips need, in ``lang`` (the browser escapes every value)."""
+    return {
+        "lang": lang,
+        "operators": {k: operator_name(k, lang) for k in OPERATORS},
+        "operatorColors": dict(OPERATOR_COLORS),
+        "statuses": {k: status_name(k, lang) for k in STATUSES},
+        "parts": {k: part_name(k, lang) for k in PLAN_PARTS},
+        "tasks": {k: (v[1] if lang == "en" else v[0]) for k, v in task_names.items()},
+        "site": t("tip_site", lang),
+        "cluster": t("tip_cluster", lang, n="{n}"),
+        "proposed": t("tip_proposed", lang),
+        "year": t("tip_year", lang),
+        "band": t("tip_band", lang),
+        "racks": t("tip_racks", lang),
+        "power": t("tip_power", lang),
+        "budget": t("tip_budget", lang),
+        "task": t("tip_task", lang),
+        "part": t("tip_part", lang),
+        "source": t("tip_source", lang),
+        "dataCenter": t("legend_data_center", lang),
+        "project": layer_title("smart_projects", lang),
+    }
+
+
+def make_point_hideout(kind: str, state: ViewState, labels: Mapping[str, Any]) -> dict[str, Any]:
+    """Hideout of a small point layer: labels and the filters its JS filter reads.
+
+    The same dict is built in the browser (``zzgeo.pointHideouts``) when the filters change.
+    """
+    return {
+        "labels": dict(labels),
+        "visible": kind in state.layers,
+        "year": state.year,
+        "statuses": list(state.statuses),
+    }
+
+
+def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> dl.MapContainer:
+    """The Leaflet map: base layers, district choropleth, point layers, what-if drawing."""
+    lang = state.lang
+    base = [
+        dl.BaseLayer(
+            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, maxZoom=18),
+            name=t("basemap_osm", lang),
+            checked=True,
+        )
+    ]
+    if meta.tianditu_token:
+        tiles = [
+            dl.TileLayer(
+                url=TIANDITU_URL.format(layer=name, token=meta.tianditu_token),
+                subdomains="01234567",
+                attribution=TIANDITU_ATTRIBUTION,
+                maxZoom=18,
+            )
+            for name in ("vec", "cva")
+        ]
+        base.append(dl.BaseLayer(dl.LayerGroup(tiles), name=t("basemap_tianditu", lang), checked=False))
+    base.append(dl.BaseLayer(dl.LayerGroup([]), name=t("basemap_none", lang), checked=False))
+    labels = make_labels(lang, meta.task_names)
+    # dash-leaflet needs a centre and zoom from the start; without a view in the URL the
+    # map is then fitted to Zhangzhou (the "home" view, which depends on the window size)
+    view: dict[str, Any]
+    if state.center is not None and state.zoom is not None:
+        view = {"center": list(state.center), "zoom": state.zoom}
+    else:
+        (south, west), (north, east) = meta.bounds
+        view = {
+            "center": [round((south + north) / 2, 5), round((west + east) / 2, 5)],
+            "zoom": 9,
+            # leave room for the legend at the bottom right (a phone refits: zzgeo.fitView)
+            "viewport": {"bounds": meta.bounds, "options": FIT_OPTIONS},
+        }
+    children: list[Any] = [
+        dl.LayersControl(base, id=ids.LAYERS_CONTROL, position="topright", collapsed=True),
+        dl.GeoJSON(
+            id=ids.DISTRICTS,
+            data=meta.geojson.get("districts", EMPTY_FC),
+            style=js("districtStyle"),
+            onEachFeature=js("districtEach"),
+            hideout=district_hideout or {"fill": {}, "under": [], "selected": None, "tips": {}},
+        ),
+        dl.Pane(
+            [
+                dl.GeoJSON(
+                    id=ids.HEX_GAPS,
+                    data=EMPTY_FC,
+                    style=js("hexStyle"),
+                    onEachFeature=js("hexEach"),
+                    hideout={"kind": "gaps"},
+                ),
+                dl.GeoJSON(
+                    id=ids.HEX_COUNTS,
+                    data=EMPTY_FC,
+                    style=js("hexStyle"),
+                    onEachFeature=js("hexEach"),
+                    hideout={"kind": "counts"},
+                ),
+            ],
+            name="zzhexes",
+        ),
+        dl.Pane(
+            [
+                dl.GeoJSON(
+                    id=ids.SITES,
+                    data={"type": "FeatureCollection", "features": []},
+                    cluster=True,
+                    clusterToLayer=js("siteCluster"),
+                    zoomToBoundsOnClick=True,
+                    superClusterOptions={"radius": 50, "maxZoom": 14},
+                    pointToLayer=js("sitePoint"),
+                    onEachFeature=js("siteEach"),
+                    hideout={"labels": labels},
+                ),
+                dl.GeoJSON(
+                    id=ids.PROPOSED,
+                    data={"type": "FeatureCollection", "features": []},
+                    pointToLayer=js("proposedPoint"),
+                    onEachFeature=js("proposedEach"),
+                    hideout={"labels": labels},
+                ),
+            ],
+            name="zzpoints",
+        ),
+        dl.GeoJSON(
+            id=ids.DATA_CENTERS,
+            data=meta.geojson.get("data_centers", EMPTY_FC),
+            filter=js("pointFilter"),
+            pointToLayer=js("dataCenterPoint"),
+            onEachFeature=js("dataCenterEach"),
+            hideout=make_point_hideout("data_centers", state, labels),
+        ),
+        dl.GeoJSON(
+            id=ids.SMART_PROJECTS,
+            data=meta.geojson.get("smart_projects", EMPTY_FC),
+            filter=js("pointFilter"),
+            pointToLayer=js("projectPoint"),
+            onEachFeature=js("projectEach"),
+            hideout=make_point_hideout("smart_projects", state, labels),
+        ),
+        dl.FeatureGroup(
+            dl.EditControl(
+                id=ids.EDIT,
+                position="topleft",
+                draw={
+                    "polyline": False,
+                    "polygon": False,
+                    "rectangle": False,
+                    "circle": False,
+                    "marker": False,
+                    "circlemarker": {
+                        "radius": 7,
+                        "color": "#000000",
+                        "weight": 2,
+                        "fillColor": "#ffd700",
+                        "fillOpacity": 1,
+                    },
+                },
+                # the remove tool stays (hidden by CSS): the app empties the drawing layer with it
+                edit={"edit": False},
+            )
+        ),
+        dl.ScaleControl(position="bottomleft", imperial=False),
+        dl.FullScreenControl(position="topleft"),
+    ]
+    return dl.MapContainer(
+        children,
+        id=ids.MAP,
+        className="zz-map",
+        minZoom=6,
+        maxZoom=18,
+        zoomSnap=ZOOM_SNAP,
+        **view,
+    )
+
+
+def make_map_wrap(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> html.Div:
+    """The map with its legend box (the choropleth's and the hexagons' legends are filled by callbacks)."""
+    lang = state.lang
+    return html.Div(
+        [
+            make_map(state, meta, district_hideout),
+            html.Details(
+                [
+                    html.Summary(t("legend", lang)),
+                    html.Div(id=ids.LEGEND, className="zz-legend-body"),
+                    html.Div(id=ids.HEX_LEGEND, className="zz-legend-body"),
+                ],
+                open=True,
+                className="zz-legend",
+                id=f"{ids.LEGEND}-box",
+            ),
+        ],
+        id=ids.MAP_WRAP,
+        className="zz-map-wrap",
+        **{"data-draw-title": t("draw_title", lang), "data-draw-hint": t("draw_hint", lang)},
+    )
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Filter the point layers in the browser."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="filterSites"),
+        Output(ids.SITES, "data"),
+        Input(ids.STATE, "data"),
+        Input(ids.ACCEPTED, "data"),
+        Input(ids.CONFIG, "data"),  # its payload URL changes when imports change the 5G layer
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="pointHideouts"),
+        Output(ids.DATA_CENTERS, "hideout"),
+        Output(ids.SMART_PROJECTS, "hideout"),
+        Input(ids.STATE, "data"),
+        State(ids.LABELS, "data"),
+    )

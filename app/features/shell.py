@@ -1,0 +1,283 @@
+"""The page shell: the layout, the page composed from the features, header and footer, stores.
+
+The page for a URL comes with the layout when the request names it (see
+:func:`app.server.referrer_query`); otherwise the first-render callback builds it. After an
+import is accepted or removed, ``refresh_data`` sends the new payload URLs, inline layers,
+list of imports and data note.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from app import ids
+from app.context import AppContext
+from app.data import ImportEntry, PageMeta, inline_layers
+from app.features.cards import make_cards
+from app.features.choropleth import make_choropleth_hideout
+from app.features.export import make_export
+from app.features.filters import make_controls
+from app.features.import_panel import make_import_list, make_import_panel
+from app.features.map import make_labels, make_map_wrap
+from app.features.panel import make_panel
+from app.features.ranking import make_ranking
+from app.features.whatif import make_whatif
+from app.fmt import fmt_number
+from app.i18n import layer_title, t
+from app.server import html_lang
+from app.state import (
+    DEFAULT_INDICATOR,
+    DEFAULT_PALETTE,
+    PALETTE_NAMES,
+    POINT_LAYERS,
+    QUERY_ORDER,
+    ViewState,
+    fit_request,
+    parse_query,
+    to_query,
+)
+from zzgeo import planning
+from zzgeo.indicators import INDICATORS
+
+logger = logging.getLogger(__name__)
+
+
+def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang: str | None = None) -> html.Div:
+    """The top-level layout: a location that triggers the first render, and the page.
+
+    With ``page`` (and its ``<html lang>`` value and language) the page comes with the
+    layout; without, the first-render callback builds it from the URL.
+    """
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL_INIT, refresh=False),
+            dcc.Store(id=ids.RENDERED, data=lang if page else None),
+            dcc.Store(id=ids.DOC_LANG, data=None),
+            html.Div(page or [], id=ids.PAGE, className="zz-page", lang=html_lang if page else None),
+        ],
+        className="zz-app",
+    )
+
+
+def make_config(meta: PageMeta) -> dict[str, Any]:
+    """What the browser needs: payload URLs, the h3-js script's URL, the query string's rules.
+
+    ``query``: the parameters the browser writes itself (indicator, colours), their
+    defaults (left out of the URL) and allowed values, and the order of all parameters
+    (as :func:`app.state.to_query` writes them).
+    """
+    return {
+        "urls": dict(meta.urls),
+        "h3": meta.h3_url,
+        "query": {
+            "order": list(QUERY_ORDER),
+            "params": {
+                "ind": {"default": DEFAULT_INDICATOR, "allowed": list(INDICATORS), "control": ids.INDICATOR},
+                "pal": {"default": DEFAULT_PALETTE, "allowed": list(PALETTE_NAMES), "control": ids.PALETTE},
+            },
+        },
+    }
+
+
+def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
+    """The page's location, stores and download (the view state lives here).
+
+    Without a map view in the URL the map is fitted to the city; the view request asks
+    the browser to redo that fit with phone padding when the legend is below the map.
+    """
+    home = state is None or state.center is None or state.zoom is None
+    return [
+        dcc.Location(id=ids.URL, refresh=False),
+        dcc.Store(id=ids.URL_REPLACE, data=None),
+        dcc.Store(id=ids.URL_REPLACED, data=None),
+        dcc.Store(id=ids.CONFIG, data=make_config(meta)),
+        dcc.Store(id=ids.VIEW_REQUEST, data=fit_request(meta.bounds, initial=True) if home else None),
+        dcc.Store(id=ids.HEX_REQUEST, data=None),
+        dcc.Store(id=ids.HEX_DATA, data=None),
+        dcc.Store(id=ids.STATE, data=None),
+        dcc.Store(id=ids.VIEWS, data=None),
+        dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
+        dcc.Store(id=ids.ACCEPTED, data=None, storage_type="session"),
+        dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
+        dcc.Store(id=ids.DATA_VERSION, data=meta.data_version),
+        dcc.Download(id=ids.DOWNLOAD),
+    ]
+
+
+def make_synthetic_note(imports: Sequence[ImportEntry], lang: str) -> str:
+    """The note on where the point layers come from.
+
+    Without imports: the layers are a synthetic sample. With imports, per kind: "your
+    data (from ...)" when an import replaces the sample, "the sample mixed with N imported
+    rows (from ...)" when imports were added; the kinds left as they were are still
+    called a synthetic sample.
+    """
+    if not imports:
+        return t("synthetic_note", lang)
+    sep = t("list_sep", lang)
+    sample: list[str] = []
+    parts: list[str] = []
+    for kind in POINT_LAYERS:
+        mine = [e for e in imports if e.kind == kind]
+        if not mine:
+            sample.append(layer_title(kind, lang))
+            continue
+        files = sep.join(dict.fromkeys(e.file for e in mine))
+        if any(e.mode == "replace" for e in mine):
+            parts.append(t("note_replaced", lang, layer=layer_title(kind, lang), files=files))
+        else:
+            n = sum(e.rows_accepted for e in mine)
+            parts.append(t("note_mixed", lang, layer=layer_title(kind, lang), n=fmt_number(n), files=files))
+    if sample:
+        parts.insert(0, t("note_sample", lang, layers=sep.join(sample)))
+    parts.append(t("note_base", lang))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def make_header(state: ViewState, imports: Sequence[ImportEntry] = ()) -> html.Header:
+    """Title, the note on the data (synthetic sample / imports) and the language switch."""
+    lang = state.lang
+    other = "en" if lang == "zh" else "zh"
+    return html.Header(
+        [
+            html.Div(
+                [html.H1(t("app_title", lang), id=ids.TITLE), html.P(t("app_subtitle", lang), className="zz-subtitle")],
+                className="zz-titles",
+            ),
+            html.A(
+                t("switch_lang", lang),
+                id=ids.LANG_LINK,
+                href=to_query(state.with_lang(other)) or "?",
+                className="zz-lang",
+                lang="en" if other == "en" else "zh-CN",
+                title=t("switch_lang_label", lang),
+                **{"aria-label": t("switch_lang_label", lang)},
+            ),
+            html.P(make_synthetic_note(imports, lang), id=ids.SYNTHETIC_NOTE, className="zz-note", role="note"),
+        ],
+        className="zz-header",
+    )
+
+
+def make_page(
+    state: ViewState,
+    meta: PageMeta,
+    district_hideout: dict[str, Any] | None = None,
+    *,
+    tab: str = "",
+    cards: list[Any] | None = None,
+) -> list[Any]:
+    """The whole page for ``state`` (its language and initial control values).
+
+    ``district_hideout`` (from :func:`make_choropleth_hideout`) colours the districts
+    and ``cards`` (:func:`make_cards`) fill the summary from the first paint, so nothing
+    moves when the callbacks' answers arrive. ``tab`` names this page load (see
+    :class:`app.context.Tickets`).
+    """
+    lang = state.lang
+    return [
+        *make_stores(meta, state),
+        dcc.Store(id=ids.TAB, data=tab),
+        make_header(state, meta.imports),
+        html.Div(id=ids.ERROR, className="zz-error", role="alert", **{"aria-live": "assertive"}),
+        dcc.Store(id=ids.LABELS, data=make_labels(lang, meta.task_names)),
+        html.Main(
+            [
+                html.Aside(
+                    [make_controls(state, meta), make_whatif(lang), make_export(lang, meta)],
+                    className="zz-sidebar",
+                    **{"aria-label": t("controls", lang)},
+                ),
+                html.Div(cards or [], id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
+                make_map_wrap(state, meta, district_hideout),
+                make_panel(lang),
+                make_ranking(state),
+                make_import_panel(lang, meta),
+            ],
+            className="zz-main",
+        ),
+        html.Footer(
+            html.P(make_synthetic_note(meta.imports, lang), id=ids.FOOTER_NOTE, className="zz-small zz-muted"),
+            className="zz-footer",
+        ),
+    ]
+
+
+def page_builder(ctx: AppContext) -> Callable[[str | None], tuple[list[Any], str, str]]:
+    """The page builder (query string -> page children, ``<html lang>``, language) of the app."""
+
+    def page_for(search: str | None) -> tuple[list[Any], str, str]:
+        """The page for a query string: its children, ``<html lang>`` value and language."""
+        data = ctx.live.refresh()  # the workspace may have been changed by another process
+        meta = data.meta()
+        state = parse_query(search)
+        hideout, cards = None, None
+        try:  # colours and cards from the first paint (callbacks keep them up to date)
+            _, table = ctx.tables(state, planning.empty_proposals(), planning.empty_proposals())
+            hideout = make_choropleth_hideout(
+                table, state.indicator, state.lang, selected=state.district, palette_name=state.palette
+            )
+            cards = make_cards(table, state.lang)
+        except Exception:
+            logger.exception("initial indicators failed")
+        page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards)
+        return page, html_lang(state.lang), state.lang
+
+    return page_for
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """The first render, the data refresh after imports, the page's language."""
+    page_for = page_builder(ctx)
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.PAGE, "lang"),
+        Output(ids.RENDERED, "data"),
+        Input(ids.URL_INIT, "search"),
+        State(ids.RENDERED, "data"),
+    )
+    def render_page(search: str | None, rendered: Any) -> tuple[Any, str, str]:
+        if rendered:  # the layout came with the page already (see app.server.referrer_query)
+            raise PreventUpdate
+        return page_for(search)
+
+    @app.callback(
+        Output(ids.CONFIG, "data"),
+        Output(ids.DATA_CENTERS, "data"),
+        Output(ids.SMART_PROJECTS, "data"),
+        Output(ids.IMPORT_LIST, "children"),
+        Output(ids.SYNTHETIC_NOTE, "children"),
+        Output(ids.FOOTER_NOTE, "children"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh_data(_version: Any, current: Any) -> tuple[Any, ...]:
+        """New payload URLs, inline layers, list of imports and data note after a change."""
+        lang = ViewState.from_dict(current).lang
+        data = ctx.data
+        meta = data.meta()
+        centers, projects = inline_layers(data)
+        note = make_synthetic_note(meta.imports, lang)
+        return (
+            make_config(meta),
+            centers,
+            projects,
+            make_import_list(meta.imports, lang, meta.workspace_error),
+            note,
+            note,
+        )
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="setDocumentLang"),
+        Output(ids.DOC_LANG, "data"),
+        Input(ids.PAGE, "lang"),
+    )

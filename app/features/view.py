@@ -1,0 +1,307 @@
+"""The view state in both directions: controls, map view, URL and the STATE store.
+
+``sync_view`` keeps them in step; map fits go to the VIEW_REQUEST store, which the browser
+pads for the layout shown (``zzgeo.fitView``); map moves rewrite the current history entry
+(``zzgeo.replaceUrl``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import dash
+from dash import ClientsideFunction, Input, Output, State, no_update
+
+from app import ids
+from app.context import AppContext
+from app.state import FIT_OPTIONS, PHONE_FIT_OPTIONS, ZOOM_SNAP, ViewState, fit_request, parse_query, to_query
+
+CENTER_TOLERANCE_DEG = 2e-4  # map moves smaller than ~20 m do not change the URL
+
+
+def url_output(query: str, search: str | None) -> Any:
+    """The new ``search`` of the location, or no_update when the URL already shows ``query``."""
+    current = "" if search in (None, "", "?") else search
+    return no_update if query == current else query
+
+
+def lang_href(state: ViewState) -> str:
+    """Link to the same view in the other language (a full page load)."""
+    return to_query(state.with_lang("en" if state.lang == "zh" else "zh")) or "?"
+
+
+def map_center(center: Any) -> tuple[float, float] | None:
+    """(lat, lon) from the map's ``center`` prop ({"lat", "lng"} or [lat, lon])."""
+    try:
+        if isinstance(center, dict):
+            lat, lon = float(center["lat"]), float(center.get("lng", center.get("lon")))
+        elif isinstance(center, (list, tuple)) and len(center) == 2:
+            lat, lon = float(center[0]), float(center[1])
+        else:
+            return None
+    except (TypeError, ValueError, KeyError):
+        return None
+    return (lat, lon) if math.isfinite(lat) and math.isfinite(lon) else None
+
+
+def _near(a: tuple[float, float] | None, b: Any) -> bool:
+    if a is None or not isinstance(b, (list, tuple)) or len(b) != 2:
+        return False
+    return abs(a[0] - float(b[0])) < CENTER_TOLERANCE_DEG and abs(a[1] - float(b[1])) < CENTER_TOLERANCE_DEG
+
+
+def _mercator(lat: float, lon: float, zoom: float) -> tuple[float, float]:
+    """Web Mercator pixel coordinates (Leaflet's EPSG:3857 at 256 px tiles)."""
+    scale = 256 * 2**zoom
+    lat = max(min(lat, 85.0511287798), -85.0511287798)
+    s = math.sin(math.radians(lat))
+    return (lon + 180) / 360 * scale, (0.5 - math.log((1 + s) / (1 - s)) / (4 * math.pi)) * scale
+
+
+def fitted_view(
+    target: Sequence[Sequence[float]],
+    map_bounds: Any,
+    zoom: float,
+    *,
+    snap: float = ZOOM_SNAP,
+    options: dict[str, list[int]] = FIT_OPTIONS,
+) -> tuple[tuple[float, float], float] | None:
+    """The centre/zoom that fitting ``target`` gives on a map showing ``map_bounds`` at ``zoom``.
+
+    Mirrors Leaflet's ``fitBounds`` with ``options``' padding (:data:`app.state.FIT_OPTIONS`,
+    or PHONE_FIT_OPTIONS on a phone) and the map's zoom snap; the map's pixel size is
+    derived from the bounds it reports.
+    """
+    try:
+        (south, west), (north, east) = ((float(a), float(b)) for a, b in map_bounds)
+        (t_south, t_west), (t_north, t_east) = ((float(a), float(b)) for a, b in target)
+    except (TypeError, ValueError):
+        return None
+    x0, y0 = _mercator(north, west, zoom)
+    x1, y1 = _mercator(south, east, zoom)
+    width, height = x1 - x0, y1 - y0
+    (pl, pt), (pr, pb) = options["paddingTopLeft"], options["paddingBottomRight"]
+    tx0, ty0 = _mercator(t_north, t_west, 0)
+    tx1, ty1 = _mercator(t_south, t_east, 0)
+    if width <= pl + pr or height <= pt + pb or tx1 <= tx0 or ty1 <= ty0:
+        return None
+    scale = min((width - pl - pr) / (tx1 - tx0), (height - pt - pb) / (ty1 - ty0))
+    fit_zoom = math.floor(round(math.log2(scale) / snap, 6)) * snap
+    fit_zoom = max(min(fit_zoom, 18), 6)
+    ax, ay = _mercator(t_north, t_west, fit_zoom)
+    bx, by = _mercator(t_south, t_east, fit_zoom)
+    cx = (ax + bx) / 2 + (pr - pl) / 2
+    cy = (ay + by) / 2 + (pb - pt) / 2
+    world = 256 * 2**fit_zoom
+    lon = cx / world * 360 - 180
+    lat = math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * cy / world))))
+    return (lat, lon), fit_zoom
+
+
+def view_from_map(
+    center: Any, zoom: Any, map_bounds: Any, url_state: ViewState, home_bounds: Sequence[Sequence[float]]
+) -> tuple[tuple[float, float] | None, float | None]:
+    """Centre/zoom to keep in the URL after the map reported its view.
+
+    (None, None) for the home view (the city fitted to the map, which depends on the
+    window size, so it is not written); the URL's own view when the map is within a few
+    metres of it (restoring a view then does not rewrite history); else the rounded view.
+    """
+    c = map_center(center)
+    try:
+        z: float | None = round(float(zoom) * 4) / 4
+    except (TypeError, ValueError):
+        z = None
+    if c is None or z is None:
+        return url_state.center, url_state.zoom
+    if url_state.center is not None and _near(c, url_state.center) and z == url_state.zoom:
+        return url_state.center, url_state.zoom
+    for options in (FIT_OPTIONS, PHONE_FIT_OPTIONS):  # the browser pads phone fits less
+        home = fitted_view(home_bounds, map_bounds, z, options=options)
+        if home is not None and abs(home[1] - z) < 0.01:
+            tolerance = 8 * 360 / (256 * 2**z)  # about 8 pixels
+            if abs(home[0][0] - c[0]) < tolerance and abs(home[0][1] - c[1]) < tolerance:
+                return None, None
+    return (round(c[0], 5), round(c[1], 5)), z
+
+
+def state_from_controls(
+    base: ViewState,
+    indicator: Any,
+    year: Any,
+    operators: Any,
+    statuses: Any,
+    layers: Any,
+    hexes: Any = None,
+    resolution: Any = None,
+    palette: Any = None,
+) -> ViewState:
+    """``base`` with the controls' values (invalid values keep the defaults).
+
+    ``hexes``/``resolution``/``palette`` None keep ``base``'s.
+    """
+    data = base.to_dict()
+    data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers)
+    if palette is not None:
+        data["palette"] = palette
+    if hexes is not None:
+        data["hexes"] = hexes
+    if resolution is not None:
+        data["resolution"] = resolution
+    parsed = ViewState.from_dict(data)
+    return replace(parsed, center=base.center, zoom=base.zoom, district=base.district)
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Keep controls, map, URL and STATE in step."""
+    @app.callback(
+        Output(ids.URL, "search"),
+        Output(ids.INDICATOR, "value"),
+        Output(ids.PALETTE, "value"),
+        Output(ids.YEAR, "value"),
+        Output(ids.OPERATORS, "value"),
+        Output(ids.STATUSES, "value"),
+        Output(ids.LAYERS, "value"),
+        Output(ids.HEXES, "value"),
+        Output(ids.HEX_RES, "value"),
+        Output(ids.VIEW_REQUEST, "data"),
+        Output(ids.STATE, "data"),
+        Output(ids.LANG_LINK, "href"),
+        Output(ids.URL_REPLACE, "data"),
+        Input(ids.URL, "search"),
+        Input(ids.YEAR, "value"),
+        Input(ids.OPERATORS, "value"),
+        Input(ids.STATUSES, "value"),
+        Input(ids.LAYERS, "value"),
+        Input(ids.HEXES, "value"),
+        Input(ids.HEX_RES, "value"),
+        Input(ids.MAP, "center"),
+        Input(ids.MAP, "zoom"),
+        Input(ids.DISTRICTS, "clickData"),
+        Input(ids.GRID, "cellClicked"),
+        Input(ids.PANEL_CLOSE, "n_clicks"),
+        State(ids.INDICATOR, "value"),
+        State(ids.PALETTE, "value"),
+        State(ids.MAP, "bounds"),
+        State(ids.STATE, "data"),
+    )
+    def sync_view(
+        search,
+        year,
+        operators,
+        statuses,
+        layers,
+        hexes,
+        resolution,
+        center,
+        zoom,
+        click,
+        cell,
+        _close,
+        indicator,
+        palette,
+        map_bounds,
+        current,
+    ):  # type: ignore[no-untyped-def]
+        """Keep controls, map view, URL and the STATE store in step, in both directions.
+
+        The indicator and colour pickers are not inputs: the browser applies them and
+        writes them into the URL (``zzgeo.applyIndicator``); they are read here so the
+        URL keeps them, and set from the URL on back/forward. STATE holds
+        :meth:`ViewState.for_server`. Map fits go to the VIEW_REQUEST store; the browser
+        pads them for the layout (``zzgeo.fitView``) and moves the map.
+
+        Moving the map rewrites the current history entry (URL_REPLACE, ``zzgeo.replaceUrl``)
+        instead of adding one: Back undoes a change of the view's settings, not every pan.
+        The location's ``search`` then lags behind the address bar, so the map's view in a
+        URL always comes from the map itself.
+        """
+        trigger = dash.ctx.triggered_id
+        url_state = parse_query(search)
+        if current is None or trigger is None:
+            # first call after the page was rendered from the URL: the controls already match
+            return [
+                url_output(to_query(url_state), search),  # tidies a bad or untidy URL
+                *([no_update] * 9),
+                url_state.for_server().to_dict(),
+                lang_href(url_state),
+                no_update,
+            ]
+        if trigger == ids.URL:  # back/forward: move the controls and the map to the URL's view
+            state = url_state
+            viewport: Any = no_update
+            c, z = map_center(center), zoom
+            if state.center is not None and state.zoom is not None:
+                if not (_near(c, state.center) and z == state.zoom):
+                    viewport = {"center": list(state.center), "zoom": state.zoom}
+            elif view_from_map(center, zoom, map_bounds, state, ctx.home_bounds) != (None, None):
+                viewport = fit_request(ctx.home_bounds)
+            stored = state.for_server().to_dict()
+            return [
+                no_update,
+                state.indicator if state.indicator != indicator else no_update,
+                state.palette if state.palette != palette else no_update,
+                *(
+                    [no_update] * 6
+                    if stored == current
+                    else [
+                        state.year,
+                        list(state.operators),
+                        list(state.statuses),
+                        list(state.layers),
+                        list(state.hexes),
+                        state.resolution,
+                    ]
+                ),
+                viewport,
+                stored if stored != current else no_update,
+                lang_href(state),
+                no_update,
+            ]
+        c, z = view_from_map(center, zoom, map_bounds, url_state, ctx.home_bounds)
+        base = replace(ViewState.from_dict(current), center=c, zoom=z)
+        state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution, palette)
+        viewport = no_update
+        if trigger == ids.MAP:  # the current entry takes the new view (no new history entry)
+            stored = state.for_server().to_dict()
+            return [
+                *([no_update] * 10),
+                stored if stored != current else no_update,
+                lang_href(state),
+                {"search": to_query(state)},
+            ]
+        if trigger == ids.DISTRICTS and isinstance(click, dict):
+            code = (click.get("properties") or {}).get("adcode")
+            state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
+        elif trigger == ids.GRID and isinstance(cell, dict):
+            code = ViewState.from_dict({"district": cell.get("rowId")}).district
+            bounds = ctx.data.district_bounds(code) if code else None
+            if code and bounds:
+                state = replace(state, district=code)
+                viewport = fit_request(bounds)
+        elif trigger == ids.PANEL_CLOSE:
+            state = replace(state, district=None)
+        stored = state.for_server().to_dict()
+        return [
+            url_output(to_query(state), search),
+            *([no_update] * 8),
+            viewport,
+            stored if stored != current else no_update,
+            lang_href(state),
+            no_update,
+        ]
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="replaceUrl"),
+        Output(ids.URL_REPLACED, "data"),
+        Input(ids.URL_REPLACE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="fitView"),
+        Output(ids.MAP, "viewport"),
+        Input(ids.VIEW_REQUEST, "data"),
+    )

@@ -1,0 +1,35 @@
+"""Small builders the features share: labelled groups, tables, references to the JS functions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dash import dcc, html
+
+
+def fieldset(legend: str, child: Any, fid: str) -> html.Fieldset:
+    return html.Fieldset([html.Legend(legend, id=f"{fid}-legend"), child], className="zz-fieldset")
+
+
+def radio_fieldset(legend: str, fid: str, options: list[tuple[str, str]], value: str) -> html.Fieldset:
+    """A labelled group of radio buttons; ``options`` are (label, value) pairs."""
+    radios = dcc.RadioItems(
+        id=fid,
+        options=[{"label": label, "value": v} for label, v in options],
+        value=value,
+        className="zz-checklist",
+    )
+    return fieldset(legend, radios, fid)
+
+
+def table(head: Sequence[str], rows: list[Any], class_name: str) -> html.Table:
+    return html.Table(
+        [html.Thead(html.Tr([html.Th(h, scope="col") for h in head])), html.Tbody(rows)],
+        className=f"zz-table {class_name}",
+    )
+
+
+def js(name: str) -> dict[str, str]:
+    """Reference to a function in ``app/assets/zzgeo.js`` (``window.zzgeo.<name>``)."""
+    return {"variable": f"zzgeo.{name}"}
