@@ -17,7 +17,16 @@ from dash import ClientsideFunction, Input, Output, State, no_update
 
 from app import ids
 from app.context import AppContext
-from app.state import FIT_OPTIONS, PHONE_FIT_OPTIONS, ZOOM_SNAP, ViewState, fit_request, parse_query, to_query
+from app.state import (
+    FIT_OPTIONS,
+    PHONE_FIT_OPTIONS,
+    ZOOM_RANGE,
+    ZOOM_SNAP,
+    ViewState,
+    fit_request,
+    parse_query,
+    to_query,
+)
 
 CENTER_TOLERANCE_DEG = 2e-4  # map moves smaller than ~20 m do not change the URL
 
@@ -90,7 +99,7 @@ def fitted_view(
         return None
     scale = min((width - pl - pr) / (tx1 - tx0), (height - pt - pb) / (ty1 - ty0))
     fit_zoom = math.floor(round(math.log2(scale) / snap, 6)) * snap
-    fit_zoom = max(min(fit_zoom, 18), 6)
+    fit_zoom = max(min(fit_zoom, ZOOM_RANGE[1]), ZOOM_RANGE[0])
     ax, ay = _mercator(t_north, t_west, fit_zoom)
     bx, by = _mercator(t_south, t_east, fit_zoom)
     cx = (ax + bx) / 2 + (pr - pl) / 2
@@ -155,57 +164,114 @@ def state_from_controls(
     return replace(parsed, center=base.center, zoom=base.zoom, district=base.district)
 
 
+#: what sync_view writes, by name (an answer names only what it changes)
+OUTPUTS = {
+    "search": Output(ids.URL, "search"),
+    "indicator": Output(ids.INDICATOR, "value"),
+    "palette": Output(ids.PALETTE, "value"),
+    "year": Output(ids.YEAR, "value"),
+    "operators": Output(ids.OPERATORS, "value"),
+    "statuses": Output(ids.STATUSES, "value"),
+    "layers": Output(ids.LAYERS, "value"),
+    "hexes": Output(ids.HEXES, "value"),
+    "resolution": Output(ids.HEX_RES, "value"),
+    "viewport": Output(ids.VIEW_REQUEST, "data"),
+    "state": Output(ids.STATE, "data"),
+    "lang_href": Output(ids.LANG_LINK, "href"),
+    "replace": Output(ids.URL_REPLACE, "data"),
+}
+#: the filter controls: output name -> the ViewState field they show
+CONTROLS = ("year", "operators", "statuses", "layers", "hexes", "resolution")
+
+
+def answer(**changes: Any) -> dict[str, Any]:
+    """sync_view's answer: ``changes`` by output name, everything else left as it is."""
+    unknown = set(changes) - set(OUTPUTS)
+    if unknown:
+        raise KeyError(f"not an output of sync_view: {sorted(unknown)}")
+    return {name: changes.get(name, no_update) for name in OUTPUTS}
+
+
+def control_values(state: ViewState) -> dict[str, Any]:
+    """The values of the filter controls that show ``state``."""
+    values = {name: getattr(state, name) for name in CONTROLS}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
+
+
+def stored(state: ViewState, current: Any) -> Any:
+    """The STATE store's new value (``no_update`` when it holds that already)."""
+    value = state.for_server().to_dict()
+    return value if value != current else no_update
+
+
+def back_forward(url_state: ViewState, inputs: dict[str, Any], current: Any, home: Any) -> dict[str, Any]:
+    """Back/forward: the controls and the map move to the URL's view."""
+    state = url_state
+    viewport: Any = no_update
+    center, zoom = inputs["center"], inputs["zoom"]
+    if state.center is not None and state.zoom is not None:
+        if not (_near(map_center(center), state.center) and zoom == state.zoom):
+            viewport = {"center": list(state.center), "zoom": state.zoom}
+    elif view_from_map(center, zoom, inputs["map_bounds"], state, home) != (None, None):
+        viewport = fit_request(home)
+    new = stored(state, current)
+    return answer(
+        indicator=state.indicator if state.indicator != inputs["indicator"] else no_update,
+        palette=state.palette if state.palette != inputs["palette"] else no_update,
+        **({} if new is no_update else control_values(state)),
+        viewport=viewport,
+        state=new,
+        lang_href=lang_href(state),
+    )
+
+
+def changed(trigger: Any, state: ViewState, inputs: dict[str, Any], current: Any, ctx: AppContext) -> dict[str, Any]:
+    """A control, the map, a district click, a ranking row or the panel's close button changed the view."""
+    if trigger == ids.MAP:  # the current entry takes the new view (no new history entry)
+        return answer(state=stored(state, current), lang_href=lang_href(state), replace={"search": to_query(state)})
+    viewport: Any = no_update
+    click, cell = inputs["click"], inputs["cell"]
+    if trigger == ids.DISTRICTS and isinstance(click, dict):
+        code = (click.get("properties") or {}).get("adcode")
+        state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
+    elif trigger == ids.GRID and isinstance(cell, dict):
+        code = ViewState.from_dict({"district": cell.get("rowId")}).district
+        bounds = ctx.data.district_bounds(code) if code else None
+        if code and bounds:
+            state = replace(state, district=code)
+            viewport = fit_request(bounds)
+    elif trigger == ids.PANEL_CLOSE:
+        state = replace(state, district=None)
+    return answer(
+        search=url_output(to_query(state), inputs["search"]),
+        viewport=viewport,
+        state=stored(state, current),
+        lang_href=lang_href(state),
+    )
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Keep controls, map, URL and STATE in step."""
+
     @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.INDICATOR, "value"),
-        Output(ids.PALETTE, "value"),
-        Output(ids.YEAR, "value"),
-        Output(ids.OPERATORS, "value"),
-        Output(ids.STATUSES, "value"),
-        Output(ids.LAYERS, "value"),
-        Output(ids.HEXES, "value"),
-        Output(ids.HEX_RES, "value"),
-        Output(ids.VIEW_REQUEST, "data"),
-        Output(ids.STATE, "data"),
-        Output(ids.LANG_LINK, "href"),
-        Output(ids.URL_REPLACE, "data"),
-        Input(ids.URL, "search"),
-        Input(ids.YEAR, "value"),
-        Input(ids.OPERATORS, "value"),
-        Input(ids.STATUSES, "value"),
-        Input(ids.LAYERS, "value"),
-        Input(ids.HEXES, "value"),
-        Input(ids.HEX_RES, "value"),
-        Input(ids.MAP, "center"),
-        Input(ids.MAP, "zoom"),
-        Input(ids.DISTRICTS, "clickData"),
-        Input(ids.GRID, "cellClicked"),
-        Input(ids.PANEL_CLOSE, "n_clicks"),
-        State(ids.INDICATOR, "value"),
-        State(ids.PALETTE, "value"),
-        State(ids.MAP, "bounds"),
-        State(ids.STATE, "data"),
+        output=OUTPUTS,
+        inputs={
+            "search": Input(ids.URL, "search"),
+            **{name: Input(OUTPUTS[name].component_id, "value") for name in CONTROLS},
+            "center": Input(ids.MAP, "center"),
+            "zoom": Input(ids.MAP, "zoom"),
+            "click": Input(ids.DISTRICTS, "clickData"),
+            "cell": Input(ids.GRID, "cellClicked"),
+            "close": Input(ids.PANEL_CLOSE, "n_clicks"),
+        },
+        state={
+            "indicator": State(ids.INDICATOR, "value"),
+            "palette": State(ids.PALETTE, "value"),
+            "map_bounds": State(ids.MAP, "bounds"),
+            "current": State(ids.STATE, "data"),
+        },
     )
-    def sync_view(
-        search,
-        year,
-        operators,
-        statuses,
-        layers,
-        hexes,
-        resolution,
-        center,
-        zoom,
-        click,
-        cell,
-        _close,
-        indicator,
-        palette,
-        map_bounds,
-        current,
-    ):  # type: ignore[no-untyped-def]
+    def sync_view(**inputs: Any) -> dict[str, Any]:
         """Keep controls, map view, URL and the STATE store in step, in both directions.
 
         The indicator and colour pickers are not inputs: the browser applies them and
@@ -220,79 +286,21 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         URL always comes from the map itself.
         """
         trigger = dash.ctx.triggered_id
-        url_state = parse_query(search)
+        current = inputs["current"]
+        url_state = parse_query(inputs["search"])
         if current is None or trigger is None:
             # first call after the page was rendered from the URL: the controls already match
-            return [
-                url_output(to_query(url_state), search),  # tidies a bad or untidy URL
-                *([no_update] * 9),
-                url_state.for_server().to_dict(),
-                lang_href(url_state),
-                no_update,
-            ]
-        if trigger == ids.URL:  # back/forward: move the controls and the map to the URL's view
-            state = url_state
-            viewport: Any = no_update
-            c, z = map_center(center), zoom
-            if state.center is not None and state.zoom is not None:
-                if not (_near(c, state.center) and z == state.zoom):
-                    viewport = {"center": list(state.center), "zoom": state.zoom}
-            elif view_from_map(center, zoom, map_bounds, state, ctx.home_bounds) != (None, None):
-                viewport = fit_request(ctx.home_bounds)
-            stored = state.for_server().to_dict()
-            return [
-                no_update,
-                state.indicator if state.indicator != indicator else no_update,
-                state.palette if state.palette != palette else no_update,
-                *(
-                    [no_update] * 6
-                    if stored == current
-                    else [
-                        state.year,
-                        list(state.operators),
-                        list(state.statuses),
-                        list(state.layers),
-                        list(state.hexes),
-                        state.resolution,
-                    ]
-                ),
-                viewport,
-                stored if stored != current else no_update,
-                lang_href(state),
-                no_update,
-            ]
-        c, z = view_from_map(center, zoom, map_bounds, url_state, ctx.home_bounds)
+            return answer(
+                search=url_output(to_query(url_state), inputs["search"]),  # tidies a bad or untidy URL
+                state=url_state.for_server().to_dict(),
+                lang_href=lang_href(url_state),
+            )
+        if trigger == ids.URL:
+            return back_forward(url_state, inputs, current, ctx.home_bounds)
+        c, z = view_from_map(inputs["center"], inputs["zoom"], inputs["map_bounds"], url_state, ctx.home_bounds)
         base = replace(ViewState.from_dict(current), center=c, zoom=z)
-        state = state_from_controls(base, indicator, year, operators, statuses, layers, hexes, resolution, palette)
-        viewport = no_update
-        if trigger == ids.MAP:  # the current entry takes the new view (no new history entry)
-            stored = state.for_server().to_dict()
-            return [
-                *([no_update] * 10),
-                stored if stored != current else no_update,
-                lang_href(state),
-                {"search": to_query(state)},
-            ]
-        if trigger == ids.DISTRICTS and isinstance(click, dict):
-            code = (click.get("properties") or {}).get("adcode")
-            state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
-        elif trigger == ids.GRID and isinstance(cell, dict):
-            code = ViewState.from_dict({"district": cell.get("rowId")}).district
-            bounds = ctx.data.district_bounds(code) if code else None
-            if code and bounds:
-                state = replace(state, district=code)
-                viewport = fit_request(bounds)
-        elif trigger == ids.PANEL_CLOSE:
-            state = replace(state, district=None)
-        stored = state.for_server().to_dict()
-        return [
-            url_output(to_query(state), search),
-            *([no_update] * 8),
-            viewport,
-            stored if stored != current else no_update,
-            lang_href(state),
-            no_update,
-        ]
+        state = state_from_controls(base, inputs["indicator"], *(inputs[k] for k in CONTROLS), inputs["palette"])
+        return changed(trigger, state, inputs, current, ctx)
 
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="replaceUrl"),
