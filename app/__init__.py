@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from app.context import AppContext
     from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
     from app.features import FEATURES
-    from app.features.shell import make_shell, page_builder
+    from app.features.shell import browser_config, make_shell, page_builder
     from app.i18n import t
     from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
     from app.upload import request_limit
@@ -83,6 +83,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         data = live.data
         return serve(name, data.compact.get(name), data)
 
+    app.zz_config = browser_config()
     app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
     ctx = AppContext(live)
     for feature in FEATURES:

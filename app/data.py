@@ -29,7 +29,7 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from app.payload import compact_bytes
+from app.payload import DECIMALS, compact_bytes
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
 from zzgeo.errors import ZzgeoError
@@ -42,7 +42,6 @@ from zzgeo.workspace import Workspace
 
 logger = logging.getLogger(__name__)
 
-DECIMALS = 5
 #: small payloads sent inside the page; the others (5G sites) are fetched from DATA_ROUTE
 INLINE = ("districts", "data_centers", "smart_projects")
 DATA_ROUTE = "/zzgeo-data"
@@ -115,13 +114,11 @@ class PageMeta:
     geojson: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # small layers, sent inline
     tianditu_token: str | None = None
     layer_errors: Mapping[str, str] = field(default_factory=dict)
-    layer_totals: Mapping[str, int] = field(default_factory=dict)
     task_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
     imports: Sequence[ImportEntry] = ()  # the workspace's imports, oldest first
     data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
     max_upload_mb: float = 50.0
     workspace_error: str | None = None
-    h3_url: str = "/assets/vendor/h3-js-4.5.0.umd.js"  # loaded when a hexagon overlay is first shown
 
 
 @dataclass
@@ -195,7 +192,6 @@ class AppData:
             bounds=self.bounds,
             tianditu_token=self.settings.tianditu_token,
             layer_errors=dict(self.layer_errors),
-            layer_totals={k: len(v) for k, v in self.layers.items()},
             task_names=self.task_names(),
             imports=self.imports,
             data_version=self.version,

@@ -47,8 +47,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "operator": ("运营商", "Operator"),
     "status": ("状态", "Status"),
     "layers": ("图层", "Layers"),
-    "layer_count": ("{n} 个", "{n}"),
-    "districts_layer": ("区县分级设色", "District choropleth"),
     # basemaps
     "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
     "basemap_tianditu": ("天地图", "Tianditu"),
@@ -60,7 +58,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "legend_no_target": ("{year} 年无规划目标", "No plan target for {year}"),
     "legend_proposed": ("拟建站点（情景模拟）", "Proposed site (what-if)"),
     "legend_data_center": ("数据中心", "Data center"),
-    "legend_derived_note": ("* 推算人口", "* derived population"),
     # cards
     "card_sites": ("5G基站总数", "Total 5G sites"),
     "card_density": ("全市每万人基站数", "City-wide sites per 10,000 residents"),
@@ -84,7 +81,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_district": ("区县", "District"),
     "col_sites": ("站点数", "Sites"),
     "col_per_10k": ("每万人", "Per 10,000"),
-    "col_target": ("目标/万人", "Target per 10,000"),
     "col_gap": ("缺口", "Gap"),
     "col_population": ("人口", "Population"),
     "col_status": ("达标情况", "Status"),
@@ -121,7 +117,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_sites": ("基站数", "Sites"),
     "chart_target": ("规划目标所需基站数", "Sites the target asks for"),
     "chart_proposed": ("拟建", "Proposed"),
-    "chart_year": ("年份", "Year"),
     # what-if
     "whatif": ("情景模拟：拟建5G基站", "What-if: proposed 5G sites"),
     "whatif_help": (
@@ -147,7 +142,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "{name}：{before} → {after} 个/万人（+{added}）",
         "{name}: {before} → {after} per 10,000 (+{added})",
     ),
-    "whatif_reaches": ("{name} 达到 {after} 个/万人", "{name} reaches {after} per 10,000"),
     "whatif_outside": (
         "{n} 个拟建站点在漳州市以外，不计入指标。",
         "{n} proposed sites are outside Zhangzhou and not counted.",
@@ -316,8 +310,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "hex_counts": ("每个六边形内的5G基站数", "5G sites per hexagon"),
     "hex_gaps": ("覆盖空白", "Coverage gaps"),
     "hex_resolution": ("六边形大小", "Hexagon size"),
-    "hex_res_7": ("H3 第 7 级（约 5.2 平方公里）", "H3 resolution 7 (≈5.2 km²)"),
-    "hex_res_8": ("H3 第 8 级（约 0.74 平方公里）", "H3 resolution 8 (≈0.74 km²)"),
+    "hex_res": ("H3 第 {res} 级（约 {area} 平方公里）", "H3 resolution {res} (≈{area} km²)"),
     "hex_help": (
         "基站数随年份、运营商与状态筛选变化。覆盖空白：R 公里内没有在用基站的陆地六边形"
         "（只计在用基站，随年份与运营商筛选），R 按频段假设：{radii}。",
@@ -360,8 +353,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "population data finer than districts exists: a district's value therefore equals its land coverage, and "
         "the city value weights the districts by population.",
     ),
-    "not_applicable": ("—", "—"),
-    "no_sites": ("无站点", "no sites"),
 }
 
 

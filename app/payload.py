@@ -120,30 +120,3 @@ def compact_bytes(gdf: gpd.GeoDataFrame, columns: Mapping[str, tuple[str, Encodi
     """:func:`compact_points` as UTF-8 JSON without spaces."""
     text = json.dumps(compact_points(gdf, columns), ensure_ascii=False, separators=(",", ":"))
     return text.encode("utf-8")
-
-
-def expand_points(data: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """The rows of a compact dict as ``{"lon", "lat", <short name>: value}`` (what the JS does).
-
-    For tests and tools: the browser has its own copy of this in ``zzgeo.expandPoints``.
-    """
-    n = int(data["n"])
-    scale = float(data["scale"])
-    xs = np.cumsum(np.asarray(data["x"], dtype=np.int64))
-    ys = np.cumsum(np.asarray(data["y"], dtype=np.int64))
-    columns: dict[str, list[Any]] = {}
-    for short, col in data["props"].items():
-        if "codes" in col:
-            codes = col["codes"]
-            columns[short] = [codes[i] if i >= 0 else None for i in col["v"]]
-        elif "prefix" in col:
-            numbers = np.cumsum(np.asarray(col["d"], dtype=np.int64))
-            columns[short] = [f"{col['prefix']}{int(v):0{col['width']}d}" for v in numbers]
-        else:
-            columns[short] = list(col["v"])
-    out = []
-    for i in range(n):
-        row: dict[str, Any] = {"lon": xs[i] / scale, "lat": ys[i] / scale}
-        row.update({k: v[i] for k, v in columns.items()})
-        out.append(row)
-    return out

@@ -175,24 +175,26 @@ def referrer_query() -> str | None:
     return f"?{parts.query}" if parts.query else ""
 
 
-def lazy_scripts(scripts: str) -> str:
-    """``scripts`` with the :data:`LAZY_SCRIPTS` tags replaced by one JSON block of their URLs.
+def lazy_scripts(scripts: str) -> tuple[str, dict[str, str]]:
+    """``scripts`` without the :data:`LAZY_SCRIPTS` tags, and the URLs they named by namespace.
 
-    The block (``<script id="zz-lazy-scripts" type="application/json">``) stands where the
-    first tag stood, before zzgeo.js, which reads it and loads a library when its first
-    component comes into view.
+    The browser's code loads such a library when its first component comes into view
+    (``lazyGrid`` in ``assets/zz-ranking.js``), from the URL in the page's config block.
     """
-    found = [(m, ns) for ns, pattern in LAZY_SCRIPTS.items() if (m := pattern.search(scripts))]
-    if not found:
-        return scripts
-    urls = {ns: html.unescape(m.group(1)) for m, ns in found}
-    data = json.dumps(urls).replace("</", "<\\/")
-    block = f'<script id="zz-lazy-scripts" type="application/json">{data}</script>'
+    urls: dict[str, str] = {}
     out = scripts
-    for m, _ns in sorted(found, key=lambda item: -item[0].start()):  # from the end: positions stay valid
-        out = out[: m.start()] + out[m.end() :]
-    first = min(m.start() for m, _ns in found)
-    return out[:first] + block + out[first:]
+    for namespace, pattern in LAZY_SCRIPTS.items():
+        match = pattern.search(out)
+        if match:
+            urls[namespace] = html.unescape(match.group(1))
+            out = out[: match.start()] + out[match.end() :]
+    return out, urls
+
+
+def config_block(config: dict[str, Any]) -> str:
+    """``config`` as the page's ``<script id="zz-config" type="application/json">`` block."""
+    data = json.dumps(config, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return f'<script id="zz-config" type="application/json">{data}</script>'
 
 
 class ZzDash(dash.Dash):
@@ -204,9 +206,13 @@ class ZzDash(dash.Dash):
 
     #: URL of the 5G payload the page will fetch (set by create_app), preloaded from the head
     zz_preload: Any = None
+    #: what the browser's code reads from the page's head (set by create_app; see config_block)
+    zz_config: dict[str, Any] | None = None
 
     def interpolate_index(self, **kwargs: Any) -> str:
-        kwargs["scripts"] = lazy_scripts(UNUSED_SCRIPTS.sub("", kwargs.get("scripts", "")))
+        scripts, lazy = lazy_scripts(UNUSED_SCRIPTS.sub("", kwargs.get("scripts", "")))
+        kwargs["scripts"] = scripts
+        kwargs["metas"] = kwargs.get("metas", "") + config_block({**(self.zz_config or {}), "lazy": lazy})
         try:
             state = parse_query(flask.request.query_string.decode("utf-8", "replace"))
         except RuntimeError:  # outside a request

@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
-from zzgeo.districts import load_districts
 from zzgeo.indicators import INDICATORS
 from zzgeo.layers import OPERATORS, STATUSES
 
@@ -26,8 +25,6 @@ DEFAULT_INDICATOR = "sites_per_10k"
 #: colour schemes of the district map (the browser switches between them)
 PALETTE_NAMES = ("standard", "cb", "grey")
 DEFAULT_PALETTE = "standard"
-#: view parts the browser alone changes (no server round trip): see ViewState.for_server
-BROWSER_ONLY = ("indicator", "palette")
 #: query parameters in the order :func:`to_query` writes them (the browser keeps it too)
 QUERY_ORDER = ("lang", "ind", "pal", "year", "op", "st", "layers", "hex", "res", "c", "z", "d")
 
@@ -49,7 +46,7 @@ DEFAULT_HEX_RESOLUTION = 8
 #: Map view limits accepted from a URL (around Zhangzhou).
 LAT_RANGE = (21.0, 28.0)
 LON_RANGE = (114.0, 121.0)
-ZOOM_RANGE = (5, 18)
+ZOOM_RANGE = (6, 18)  # the map's minZoom and maxZoom
 
 # The district codes are fixed by the geography; a set literal keeps parsing free of I/O.
 DISTRICT_CODES = frozenset(
@@ -290,8 +287,3 @@ def fit_request(bounds: Sequence[Sequence[float]], *, initial: bool = False) -> 
     if initial:
         out["initial"] = True
     return out
-
-
-def check_district_codes() -> bool:
-    """True when :data:`DISTRICT_CODES` matches the shipped districts (used by tests)."""
-    return set(load_districts("display")["adcode"]) == set(DISTRICT_CODES)

@@ -35,13 +35,11 @@ from app.features import views as app_views
 from app.features import whatif as app_whatif
 from app.i18n import LANGS, STRINGS, indicator_label, t
 from app.state import (
-    BROWSER_ONLY,
     DISTRICT_CODES,
     PALETTE_NAMES,
     POINT_LAYERS,
     QUERY_ORDER,
     ViewState,
-    check_district_codes,
     parse_query,
     to_query,
 )
@@ -218,8 +216,7 @@ def test_server_state_leaves_out_what_the_browser_applies() -> None:
     server = state.for_server()
     assert (server.indicator, server.palette, server.center, server.zoom) == ("sites_per_10k", "standard", None, None)
     assert (server.lang, server.year) == ("en", 2023)
-    assert set(BROWSER_ONLY) <= set(ViewState.__dataclass_fields__)
-    for name in BROWSER_ONLY:
+    for name in ("indicator", "palette"):  # applied in the browser (zzgeo.applyIndicator)
         assert getattr(server, name) == getattr(ViewState(), name)
 
 
@@ -273,7 +270,7 @@ def test_view_state_dict_round_trip() -> None:
 
 
 def test_district_codes_match_the_geodata() -> None:
-    assert check_district_codes()
+    assert set(load_districts("display")["adcode"]) == set(DISTRICT_CODES)
     assert len(DISTRICT_CODES) == 11
 
 
@@ -284,9 +281,9 @@ def test_target_based_classes_for_sites_per_10k() -> None:
     scheme = app_colors.classify([10, 20, 40], "sites_per_10k", target=30)
     assert scheme.target_based
     assert scheme.breaks == (15, 22, 30, 38)
-    assert scheme.colors == app_colors.TARGET_PALETTE == app_colors.TARGET_PALETTES["standard"]
-    assert scheme.color(29.9) == app_colors.TARGET_PALETTE[2]  # just below the target
-    assert scheme.color(30) == app_colors.TARGET_PALETTE[3]
+    assert scheme.colors == app_colors.TARGET_PALETTES["standard"]
+    assert scheme.color(29.9) == app_colors.TARGET_PALETTES["standard"][2]  # just below the target
+    assert scheme.color(30) == app_colors.TARGET_PALETTES["standard"][3]
     assert scheme.color(float("nan")) == app_colors.NO_DATA_COLOR
     assert scheme.color(None) == app_colors.NO_DATA_COLOR
     assert scheme.labels() == ["< 15", "15 – 22", "22 – 30", "30 – 38", "≥ 38"]
@@ -363,31 +360,18 @@ def test_hideout_follows_the_indicator(table: pd.DataFrame) -> None:
     assert a["under"] == b["under"]
 
 
-def _pick(views: dict[str, Any], indicator: str, palette: str) -> dict[str, Any]:
-    """What zzgeo.applyIndicator makes of the views (the hideout part)."""
-    h = views["hideout"]
-    return {
-        "indicator": indicator,
-        "palette": palette,
-        "fill": h["fill"][indicator][palette],
-        "tips": h["tips"][indicator],
-        "under": h["under"],
-        "selected": h["selected"],
-    }
-
-
 def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> None:
     views = app_views.make_views(table, "en", selected="350628", dim=True)
-    assert set(views["hideout"]["fill"]) == set(INDICATORS)
+    assert set(views["hideouts"]) == set(INDICATORS)
     assert set(views["columns"]) == set(views["rows"]) == set(views["legend"]) == set(INDICATORS)
     for indicator in INDICATORS:
-        assert set(views["hideout"]["fill"][indicator]) == set(PALETTE_NAMES)
+        assert set(views["hideouts"][indicator]) == set(PALETTE_NAMES)
         for palette in PALETTE_NAMES:
-            # the browser's pick is the hideout the server would have built for that choice
+            # the browser picks the hideout the first paint would have for that choice
             expected = app_choropleth.make_choropleth_hideout(
-                table, indicator, "en", selected="350628", palette_name=palette
+                table, indicator, "en", selected="350628", palette_name=palette, dim=True
             )
-            assert _pick(views, indicator, palette) == expected
+            assert views["hideouts"][indicator][palette] == expected
             # and the legend lists exactly the colours the districts use
             legend = views["legend"][indicator][palette]
             colors = {getattr(c, "data-color") for c in _walk(legend) if getattr(c, "data-color", None)}
@@ -395,10 +379,9 @@ def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> No
             assert getattr(legend[0], "data-indicator") == indicator
         assert views["columns"][indicator] == app_ranking.make_grid_columns(indicator, "en")
         assert views["rows"][indicator] == app_ranking.make_grid_rows(table, indicator, "en")
-    assert views["hideout"]["dim"] is True
-    assert views["hideout"]["visible"] is True
-    fills = views["hideout"]["fill"]["sites_per_10k"]
-    assert fills["standard"] != fills["cb"] != fills["grey"]
+    hideouts = views["hideouts"]["sites_per_10k"]
+    assert all(h["dim"] is True for h in hideouts.values())
+    assert hideouts["standard"]["fill"] != hideouts["cb"]["fill"] != hideouts["grey"]["fill"]
     # a few kB: every indicator and scheme costs little on the wire
     assert len(gzip.compress(to_json(views).encode())) < 20_000
 
@@ -533,14 +516,28 @@ def test_tianditu_only_with_a_token(meta: app_data.PageMeta) -> None:
     assert any("tianditu.gov.cn" in u and "tk=abc123" in u for u in tiles)
 
 
-def test_js_functions_referenced_by_the_layout_exist(meta: app_data.PageMeta) -> None:
-    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
-    defined = set(re.findall(r"^\s+(\w+): \w+,?$", source, flags=re.M))
+def js_exports() -> tuple[set[str], set[str]]:
+    """Names the app's JS files put on ``window.zzgeo`` and on ``window.dash_clientside.zzgeo``."""
+    functions: set[str] = set()
+    clientside: set[str] = set()
+    pattern = r"Object\.assign\((Z|window\.dash_clientside\.zzgeo), \{([^}]*)\}\)"
+    for path in sorted((APP_DIR / "assets").glob("*.js")):
+        for target, names in re.findall(pattern, path.read_text(encoding="utf-8")):
+            found = {n.split(":")[0].strip() for n in names.split(",") if n.strip()}
+            (functions if target == "Z" else clientside).update(found)
+    return functions, clientside
+
+
+def test_js_functions_referenced_by_the_layout_and_callbacks_exist(meta: app_data.PageMeta, dash_app: Any) -> None:
+    defined, clientside = js_exports()
+    used = {cb["clientside_function"]["function_name"] for cb in dash_app._callback_list if cb["clientside_function"]}
+    assert used
+    assert used <= clientside, used - clientside
     referenced = set(
         re.findall(r"'variable': 'zzgeo\.(\w+)'", str(map_feature.make_map(ViewState(), meta).to_plotly_json()))
     )
     assert referenced
-    assert referenced <= defined
+    assert referenced <= defined, referenced - defined
 
 
 # --------------------------------------------------------------------------- callback helpers
@@ -653,18 +650,18 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
 
 
 def test_grid_code_is_not_in_the_first_page_load(dash_app: Any) -> None:
-    """dash-ag-grid's bundle is named in a JSON block for zzgeo.js to load later, not a <script src>."""
+    """dash-ag-grid's bundle is named in the config block for zz-ranking.js to load later, not a <script src>."""
     client = dash_app.server.test_client()
     page = client.get("/").get_data(as_text=True)
     sources = re.findall(r'<script src="([^"]+)"', page)
     assert sources, "no scripts in the page"
     assert not [src for src in sources if "dash_ag_grid" in src]
-    block = re.search(r'<script id="zz-lazy-scripts" type="application/json">(.*?)</script>', page)
+    block = re.search(r'<script id="zz-config" type="application/json">(.*?)</script>', page)
     assert block is not None
-    urls = json.loads(block.group(1))
+    urls = json.loads(block.group(1))["lazy"]
     assert set(urls) == {"dash_ag_grid"}
-    # it stands before zzgeo.js (which reads it) and names a bundle the server serves
-    assert page.index("zz-lazy-scripts") < page.index("/assets/zzgeo.js")
+    # it stands before the app's scripts (which read it) and names a bundle the server serves
+    assert page.index("zz-config") < page.index("/assets/zz-0-core.js") < page.index("/assets/zz-ranking.js")
     response = client.get(urls["dash_ag_grid"])
     assert response.status_code == 200
     assert b"window.dash_ag_grid=" in response.get_data()
@@ -723,7 +720,21 @@ def test_lazy_scripts_without_a_lazy_library_change_nothing() -> None:
     from app.server import lazy_scripts
 
     scripts = '<script src="/_dash-component-suites/dash_leaflet/dash_leaflet.v1.js"></script>'
-    assert lazy_scripts(scripts) == scripts
+    assert lazy_scripts(scripts) == (scripts, {})
+
+
+def test_config_block_names_the_ids_and_query_rules_the_browser_uses(dash_app: Any) -> None:
+    """The browser reads ids and rules from the page (one source): no component id is written in the JS."""
+    page = dash_app.server.test_client().get("/").get_data(as_text=True)
+    config = json.loads(re.search(r'<script id="zz-config" type="application/json">(.*?)</script>', page).group(1))
+    assert config["ids"] == {"map": ids.MAP, "mapWrap": ids.MAP_WRAP, "legendBox": ids.LEGEND_BOX}
+    assert config["query"]["order"] == list(QUERY_ORDER)
+    assert config["query"]["params"]["ind"]["control"] == ids.INDICATOR
+    component_ids = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}
+    for path in (APP_DIR / "assets").glob("*.js"):
+        source = path.read_text(encoding="utf-8")
+        quoted = set(re.findall(r'"([a-z][a-z0-9-]+)"', source)) | set(re.findall(r"#([a-z][a-z0-9-]+)", source))
+        assert not quoted & component_ids, f"{path.name} writes component ids itself: {quoted & component_ids}"
 
 
 def test_server_routes(dash_app: Any) -> None:

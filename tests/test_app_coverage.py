@@ -7,6 +7,7 @@ import json
 import re
 import time
 import warnings
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from app.features import view as app_view
 from app.i18n import t
 from app.state import ViewState, parse_query, to_query
 
-from test_app_builders import _map_bounds
+from test_app_builders import _map_bounds, js_exports
 from zzgeo import coverage, planning
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.indicators import compute_indicators, filter_layer
@@ -86,6 +87,31 @@ def _text(component: Any) -> str:
 # --------------------------------------------------------------------------- compact payload
 
 
+def expand_points(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The rows of a compact dict as ``{"lon", "lat", <short name>: value}``: a reference decoder of
+    :mod:`app.payload`'s format (the browser's is ``zzgeo.expandPoints``)."""
+    n = int(data["n"])
+    scale = float(data["scale"])
+    xs = np.cumsum(np.asarray(data["x"], dtype=np.int64))
+    ys = np.cumsum(np.asarray(data["y"], dtype=np.int64))
+    columns: dict[str, list[Any]] = {}
+    for short, col in data["props"].items():
+        if "codes" in col:
+            codes = col["codes"]
+            columns[short] = [codes[i] if i >= 0 else None for i in col["v"]]
+        elif "prefix" in col:
+            numbers = np.cumsum(np.asarray(col["d"], dtype=np.int64))
+            columns[short] = [f"{col['prefix']}{int(v):0{col['width']}d}" for v in numbers]
+        else:
+            columns[short] = list(col["v"])
+    out = []
+    for i in range(n):
+        row: dict[str, Any] = {"lon": xs[i] / scale, "lat": ys[i] / scale}
+        row.update({k: v[i] for k, v in columns.items()})
+        out.append(row)
+    return out
+
+
 def test_compact_payload_round_trips_the_sample(sample: gpd.GeoDataFrame) -> None:
     columns = {
         "i": ("site_id", "id"),
@@ -98,7 +124,7 @@ def test_compact_payload_round_trips_the_sample(sample: gpd.GeoDataFrame) -> Non
     assert data["n"] == len(sample)
     assert data["props"]["i"]["prefix"] == "SYN-5G-"  # ids as prefix + numbers
     assert set(data["props"]["i"]["d"]) == {1}  # sequential: every difference is 1
-    rows = payload.expand_points(json.loads(json.dumps(data)))
+    rows = expand_points(json.loads(json.dumps(data)))
     assert [r["i"] for r in rows] == sample["site_id"].tolist()
     assert [r["o"] for r in rows] == sample["operator"].tolist()
     assert [r["b"] for r in rows] == sample["band"].tolist()
@@ -126,7 +152,7 @@ def test_compact_payload_handles_missing_values_and_irregular_ids() -> None:
     assert data["props"]["i"] == {"v": ["A-1", "B-22", None]}
     assert data["props"]["o"] == {"codes": ["China Mobile"], "v": [0, -1, 0]}
     assert data["props"]["y"] == {"v": [2021, None, 2023]}
-    rows = payload.expand_points(data)
+    rows = expand_points(data)
     assert [r["o"] for r in rows] == ["China Mobile", None, "China Mobile"]
     assert rows[1]["lon"] == pytest.approx(117.61)
     assert rows[2]["lat"] == pytest.approx(24.4)
@@ -141,13 +167,6 @@ def test_compact_payload_is_much_smaller_than_the_geojson() -> None:
     assert data.page_url("5g_sites").startswith("/zzgeo-data/5g_sites.json?v=")
     assert data.url("5g_sites").startswith("/zzgeo-data/5g_sites.geojson?v=")
     assert data.meta().urls["5g_sites"] == data.page_url("5g_sites")
-
-
-def test_js_expands_the_compact_payload_like_python() -> None:
-    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
-    assert "function expandPoints(data)" in source
-    assert 'String(number).padStart(col.width, "0")' in source
-    assert "x / scale, y / scale" in source
 
 
 # --------------------------------------------------------------------------- server settings
@@ -165,7 +184,7 @@ def test_routes_compress_and_close_assets(dash_app: Any) -> None:
     assert client.get("/zzgeo-data/districts.json").status_code == 404  # only compact layers
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a file left open would say so when collected
-        for name in ("zzgeo.js", "zzgeo.css", "vendor/h3-js-4.5.0.umd.js"):
+        for name in ("zz-0-core.js", "zz-map.js", "zzgeo.css", "vendor/h3-js-4.5.0.umd.js"):
             response = client.get(f"/assets/{name}", headers={"Accept-Encoding": "gzip"})
             assert response.status_code == 200
             assert response.headers.get("Content-Encoding") == "gzip", name
@@ -179,8 +198,10 @@ def test_index_page_says_its_language_and_leaves_vendor_scripts_out(dash_app: An
     assert re.search(r'<html lang="zh-CN"', zh)
     en = client.get("/?lang=en&year=2023").get_data(as_text=True)
     assert re.search(r'<html lang="en"', en)
-    assert "vendor/" not in zh  # h3-js is loaded only when a hexagon overlay is shown
-    assert "zzgeo.js" in zh
+    # h3-js is loaded only when a hexagon overlay is shown: no tag, only its URL in the config block
+    assert not re.search(r'<script[^>]+src="[^"]*vendor/', zh)
+    assert '"h3": "/assets/vendor/h3-js-4.5.0.umd.js"' in zh
+    assert "/assets/zz-0-core.js" in zh
 
 
 # --------------------------------------------------------------------------- view state
@@ -203,10 +224,7 @@ def test_hex_overlays_in_the_url() -> None:
 def test_hex_classes_and_labels() -> None:
     assert app_hexes.hex_class_labels(8) == ["1", "2–3", "4–7", "8–15", "≥ 16"]
     assert app_hexes.hex_class_labels(7) == ["1–2", "3–9", "10–29", "30–99", "≥ 100"]
-    assert [app_hexes.hex_class(n, 8) for n in (1, 2, 3, 4, 15, 16, 300)] == [0, 1, 1, 2, 3, 4, 4]
     assert len(app_hexes.HEX_COLORS) == len(app_hexes.HEX_BREAKS[8]) + 1
-    assert app_hexes.resolution_of("7") == 7
-    assert app_hexes.resolution_of(9) == app_hexes.resolution_of(None) == 8
 
 
 def test_hex_counts_payload(sample: gpd.GeoDataFrame) -> None:
@@ -301,16 +319,16 @@ def test_controls_and_map_have_the_hex_overlays() -> None:
     assert [o["value"] for o in found[ids.HEXES].options] == ["counts", "gaps"]
     assert found[ids.HEX_RES].value == 7
     assert ids.HEX_LEGEND in found
-    config = found[ids.CONFIG].data
-    assert config["h3"].endswith("vendor/h3-js-4.5.0.umd.js")
-    assert (APP_DIR / "assets" / config["h3"].split("/assets/", 1)[1]).exists()
+    h3 = app_shell.browser_config()["h3"]
+    assert h3.endswith("vendor/h3-js-4.5.0.umd.js")
+    assert (APP_DIR / "assets" / h3.split("/assets/", 1)[1]).exists()
     map_ = map_feature.make_map(ViewState(), meta)
     layers = {c.id: c for c in _walk(map_) if type(c).__name__ == "GeoJSON"}
     assert layers[ids.HEX_COUNTS].style == {"variable": "zzgeo.hexStyle"}
     assert layers[ids.HEX_GAPS].hideout == {"kind": "gaps"}
-    source = (APP_DIR / "assets" / "zzgeo.js").read_text(encoding="utf-8")
-    for name in ("hexStyle", "hexEach", "hexLayers", "hexRequest", "fitView", "setDocumentLang"):
-        assert re.search(rf"^\s+{name}: {name},?$", source, flags=re.M), name
+    functions, clientside = js_exports()
+    assert {"hexStyle", "hexEach"} <= functions
+    assert {"hexLayers", "hexRequest", "fitView", "setDocumentLang"} <= clientside
 
 
 # --------------------------------------------------------------------------- caches

@@ -74,12 +74,16 @@ def make_choropleth_hideout(
     *,
     selected: str | None = None,
     palette_name: str = DEFAULT_PALETTE,
+    dim: bool = False,
+    tips: dict[str, list[str]] | None = None,
 ) -> dict[str, Any]:
     """The ``hideout`` of the district layer: colours, underserved codes, tooltips.
 
     The JS style function (``zzgeo.districtStyle``) reads it; geometry never changes.
-    The page's first paint uses it; afterwards the browser builds the same dict from
-    :func:`make_views` (``zzgeo.applyIndicator``).
+    The page's first paint uses it, and :func:`app.features.views.make_views` sends one
+    per indicator and colour scheme for the browser to pick from (``zzgeo.applyIndicator``).
+    ``dim``: fainter fills (under hexagon overlays); ``tips``: the tooltips when already
+    made (:func:`make_district_tips`).
     """
     return {
         "indicator": indicator,
@@ -87,7 +91,8 @@ def make_choropleth_hideout(
         "fill": _fills(district_rows(table), scheme_for(table, indicator, palette_name)),
         "under": _underserved(table),
         "selected": selected,
-        "tips": make_district_tips(table, indicator, lang),
+        "dim": dim,
+        "tips": make_district_tips(table, indicator, lang) if tips is None else tips,
     }
 
 
@@ -161,6 +166,5 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Input(ids.PALETTE, "value"),
         Input(ids.VIEWS, "data"),
         State(ids.LANG_LINK, "href"),
-        State(ids.CONFIG, "data"),
         prevent_initial_call=True,
     )

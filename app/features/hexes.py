@@ -28,7 +28,7 @@ from app.context import AppContext, features_of
 from app.coverage import CELL_AREA_KM2, CELL_EDGE_KM, radius_text
 from app.errors import guarded
 from app.i18n import t
-from app.state import DEFAULT_HEX_RESOLUTION, HEX_KINDS, HEX_RESOLUTIONS, ViewState
+from app.state import HEX_KINDS, HEX_RESOLUTIONS, ViewState
 from app.widgets import fieldset
 from zzgeo import coverage as zz_coverage
 from zzgeo.coverage import RESOLUTIONS
@@ -46,23 +46,11 @@ GAP_COLOR = "#d6006f"
 assert set(HEX_BREAKS) == set(RESOLUTIONS) == set(CELL_AREA_KM2) == set(HEX_RESOLUTIONS)
 
 
-def resolution_of(value: Any) -> int:
-    """A valid H3 resolution of the overlays (the default for anything else)."""
-    try:
-        res = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_HEX_RESOLUTION
-    return res if res in RESOLUTIONS else DEFAULT_HEX_RESOLUTION
-
 
 def cell_ids(cells: Any) -> list[str]:
     """H3 cells (uint64) as the hex strings h3-js reads (e.g. ``"8841a9c1a7fffff"``)."""
     return [format(int(c), "x") for c in np.asarray(cells, dtype=np.uint64)]
 
-
-def hex_class(count: int, resolution: int) -> int:
-    """Class index (0–4) of a hexagon with ``count`` sites."""
-    return int(np.searchsorted(np.asarray(HEX_BREAKS[resolution]), count, side="right"))
 
 
 def hex_class_labels(resolution: int) -> list[str]:
@@ -195,7 +183,10 @@ def make_hex_controls(state: ViewState) -> html.Fieldset:
                         html.Legend(t("hex_resolution", lang), id=f"{ids.HEX_RES}-legend"),
                         dcc.RadioItems(
                             id=ids.HEX_RES,
-                            options=[{"label": t(f"hex_res_{r}", lang), "value": r} for r in HEX_RESOLUTIONS],
+                            options=[
+                                {"label": t("hex_res", lang, res=r, area=f"{CELL_AREA_KM2[r]:g}"), "value": r}
+                                for r in HEX_RESOLUTIONS
+                            ],
                             value=state.resolution,
                             className="zz-checklist",
                         ),
@@ -293,5 +284,4 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.HEX_GAPS, "data"),
         Output(ids.HEX_GAPS, "hideout"),
         Input(ids.HEX_DATA, "data"),
-        State(ids.CONFIG, "data"),
     )

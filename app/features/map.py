@@ -19,7 +19,7 @@ from app.colors import OPERATOR_COLORS
 from app.context import AppContext
 from app.data import EMPTY_FC, PageMeta
 from app.i18n import layer_title, operator_name, part_name, status_name, t
-from app.state import FIT_OPTIONS, ZOOM_SNAP, ViewState
+from app.state import FIT_OPTIONS, ZOOM_RANGE, ZOOM_SNAP, ViewState
 from app.widgets import js
 from zzgeo.layers import OPERATORS, STATUSES
 from zzgeo.plan import PLAN_PARTS
@@ -65,16 +65,12 @@ def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[st
 
 
 def make_point_hideout(kind: str, state: ViewState, labels: Mapping[str, Any]) -> dict[str, Any]:
-    """Hideout of a small point layer: labels and the filters its JS filter reads.
+    """Hideout of a small point layer: its kind, labels and the view state its JS filter reads.
 
-    The same dict is built in the browser (``zzgeo.pointHideouts``) when the filters change.
+    ``zzgeo.pointFilter`` decides what shows; ``zzgeo.pointHideouts`` passes on a new view
+    state (the STATE store) in the same shape.
     """
-    return {
-        "labels": dict(labels),
-        "visible": kind in state.layers,
-        "year": state.year,
-        "statuses": list(state.statuses),
-    }
+    return {"kind": kind, "labels": dict(labels), "state": state.for_server().to_dict()}
 
 
 def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> dl.MapContainer:
@@ -82,7 +78,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
     lang = state.lang
     base = [
         dl.BaseLayer(
-            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, maxZoom=18),
+            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, maxZoom=ZOOM_RANGE[1]),
             name=t("basemap_osm", lang),
             checked=True,
         )
@@ -93,7 +89,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
                 url=TIANDITU_URL.format(layer=name, token=meta.tianditu_token),
                 subdomains="01234567",
                 attribution=TIANDITU_ATTRIBUTION,
-                maxZoom=18,
+                maxZoom=ZOOM_RANGE[1],
             )
             for name in ("vec", "cva")
         ]
@@ -209,8 +205,8 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
         children,
         id=ids.MAP,
         className="zz-map",
-        minZoom=6,
-        maxZoom=18,
+        minZoom=ZOOM_RANGE[0],
+        maxZoom=ZOOM_RANGE[1],
         zoomSnap=ZOOM_SNAP,
         **view,
     )
@@ -230,7 +226,7 @@ def make_map_wrap(state: ViewState, meta: PageMeta, district_hideout: dict[str, 
                 ],
                 open=True,
                 className="zz-legend",
-                id=f"{ids.LEGEND}-box",
+                id=ids.LEGEND_BOX,
             ),
         ],
         id=ids.MAP_WRAP,

@@ -48,6 +48,9 @@ from zzgeo.indicators import INDICATORS
 
 logger = logging.getLogger(__name__)
 
+#: h3-js, vendored (Apache-2.0); the browser loads it when a hexagon overlay is first shown
+H3_URL = "/assets/vendor/h3-js-4.5.0.umd.js"
+
 
 def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang: str | None = None) -> html.Div:
     """The top-level layout: a location that triggers the first render, and the page.
@@ -66,16 +69,17 @@ def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang
     )
 
 
-def make_config(meta: PageMeta) -> dict[str, Any]:
-    """What the browser needs: payload URLs, the h3-js script's URL, the query string's rules.
+def browser_config() -> dict[str, Any]:
+    """What the browser's code reads once, from the page's head (``window.zzgeo.config``).
 
-    ``query``: the parameters the browser writes itself (indicator, colours), their
-    defaults (left out of the URL) and allowed values, and the order of all parameters
-    (as :func:`app.state.to_query` writes them).
+    ``ids``: the components the JS finds by id; ``query``: the parameters the browser writes
+    itself (indicator, colours), their defaults (left out of the URL) and allowed values,
+    and the order of all parameters (as :func:`app.state.to_query` writes them); ``h3``:
+    the h3-js script, loaded when a hexagon overlay is first shown. The server adds the
+    libraries loaded on demand (``lazy``, see :class:`app.server.ZzDash`).
     """
     return {
-        "urls": dict(meta.urls),
-        "h3": meta.h3_url,
+        "ids": {"map": ids.MAP, "mapWrap": ids.MAP_WRAP, "legendBox": ids.LEGEND_BOX},
         "query": {
             "order": list(QUERY_ORDER),
             "params": {
@@ -83,7 +87,13 @@ def make_config(meta: PageMeta) -> dict[str, Any]:
                 "pal": {"default": DEFAULT_PALETTE, "allowed": list(PALETTE_NAMES), "control": ids.PALETTE},
             },
         },
+        "h3": H3_URL,
     }
+
+
+def make_config(meta: PageMeta) -> dict[str, Any]:
+    """What the browser needs that changes with the data: the payload URLs (they carry a hash)."""
+    return {"urls": dict(meta.urls)}
 
 
 def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:

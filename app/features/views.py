@@ -21,7 +21,7 @@ from app.context import AppContext
 from app.coverage import with_coverage
 from app.errors import guarded
 from app.features.cards import make_cards
-from app.features.choropleth import _fills, _underserved, make_district_tips, make_legend
+from app.features.choropleth import make_choropleth_hideout, make_district_tips, make_legend
 from app.features.panel import make_panel_body
 from app.features.ranking import make_grid_columns, make_grid_rows
 from app.features.whatif import make_whatif_summary
@@ -39,30 +39,28 @@ def make_views(
     Colours and legends of every indicator in every colour scheme, tooltips, ranking
     columns and rows of every indicator (a few kB once compressed). The browser
     (``zzgeo.applyIndicator``) picks one indicator and scheme and sets the district
-    hideout (as :func:`make_choropleth_hideout` builds it), the legend and the ranking:
+    hideout (:func:`make_choropleth_hideout`), the legend and the ranking:
     changing either needs no server round trip.
 
     ``dim``: fainter districts (under hexagon overlays); ``proposals``: the ranking
     shows a column of proposed sites.
     """
-    fill: dict[str, dict[str, dict[str, str]]] = {}
+    hideouts: dict[str, dict[str, dict[str, Any]]] = {}
     legend: dict[str, dict[str, list[Any]]] = {}
-    rows = district_rows(table)
-    records = rows.to_dict("records")
+    records = district_rows(table).to_dict("records")
     for indicator in INDICATORS:
-        classes = scheme_for(table, indicator)
-        schemes = {name: classes.recoloured(name) for name in PALETTE_NAMES}
-        fill[indicator] = {name: _fills(rows, scheme) for name, scheme in schemes.items()}
-        legend[indicator] = {name: make_legend(scheme, table, lang) for name, scheme in schemes.items()}
+        tips = make_district_tips(table, indicator, lang, records)
+        hideouts[indicator] = {
+            name: make_choropleth_hideout(
+                table, indicator, lang, selected=selected, palette_name=name, dim=dim, tips=tips
+            )
+            for name in PALETTE_NAMES
+        }
+        legend[indicator] = {
+            name: make_legend(scheme_for(table, indicator, name), table, lang) for name in PALETTE_NAMES
+        }
     return {
-        "hideout": {
-            "fill": fill,
-            "tips": {indicator: make_district_tips(table, indicator, lang, records) for indicator in INDICATORS},
-            "under": _underserved(table),
-            "selected": selected,
-            "dim": dim,
-            "visible": True,
-        },
+        "hideouts": hideouts,
         "legend": legend,
         "columns": {indicator: make_grid_columns(indicator, lang, proposals=proposals) for indicator in INDICATORS},
         "rows": {indicator: make_grid_rows(table, indicator, lang, records) for indicator in INDICATORS},
@@ -71,6 +69,7 @@ def make_views(
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """The views of the current view state (one request per change)."""
+
     @app.callback(
         Output(ids.VIEWS, "data"),
         Output(ids.CARDS, "children"),

@@ -43,7 +43,7 @@ def make_whatif(lang: str) -> html.Section:
             html.H2(t("whatif", lang), className="zz-h2"),
             html.P(t("whatif_help", lang), className="zz-small zz-muted"),
             html.Label(t("whatif_n", lang), htmlFor=ids.WHATIF_N, className="zz-label"),
-            dcc.Input(id=ids.WHATIF_N, type="number", min=1, max=5000, step=1, value=40, className="zz-input"),
+            dcc.Input(id=ids.WHATIF_N, type="number", min=1, max=MAX_PROPOSALS, step=1, value=40, className="zz-input"),
             radio_fieldset(
                 t("whatif_rule", lang),
                 ids.WHATIF_RULE,

@@ -15,7 +15,7 @@ import geopandas as gpd
 import pytest
 from app.state import parse_query
 from playwright.sync_api import expect
-from zzbrowser import DISTRICT_COUNT, ZzPage, screenshot
+from zzbrowser import DISTRICT_COUNT, DashCalls, ZzPage, screenshot
 
 from zzgeo.indicators import INDICATORS, filter_layer, with_districts
 from zzgeo.layers import OPERATORS, load_layer
@@ -201,8 +201,7 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     zz.show_ranking()
     page.wait_for_load_state("networkidle")  # the first view's own requests are done
     before = zz.fills()
-    server_calls: list[str] = []
-    page.on("request", lambda r: server_calls.append(r.url) if "/_dash-" in r.url else None)
+    server_calls = DashCalls(page)
 
     zz.choose("indicator-picker", "sites_per_100km2")
 
@@ -226,7 +225,7 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     assert spec.title("zh") in zz.hover_district("350602", "芗城区")
     page.wait_for_timeout(300)
     # all of it in the browser: no request reached the server
-    assert server_calls == [], server_calls
+    assert server_calls.not_from_map() == [], server_calls
     # and back restores the first indicator
     page.go_back()
     expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
@@ -238,8 +237,7 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
     page = zz.page
     page.wait_for_load_state("networkidle")  # the first view's own requests are done
     standard = zz.fills()
-    server_calls: list[str] = []
-    page.on("request", lambda r: server_calls.append(r.post_data or r.url) if "/_dash-" in r.url else None)
+    server_calls = DashCalls(page)
 
     zz.choose("palette-picker", "grey")
     greys = {"#f7f7f7", "#cccccc", "#969696", "#636363", "#252525"}
@@ -259,7 +257,7 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
     expect(page).to_have_url(re.compile(r"pal=grey"))
     screenshot(page, "palette_grey")
     page.wait_for_timeout(300)
-    assert server_calls == [], server_calls
+    assert server_calls.not_from_map() == [], server_calls
 
     zz.choose("palette-picker", "cb")
     expect(page).to_have_url(re.compile(r"pal=cb"))
@@ -269,7 +267,7 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
         arg=grey,
     )
     page.wait_for_timeout(300)
-    assert server_calls == [], server_calls
+    assert server_calls.not_from_map() == [], server_calls
     # back: grey again; back once more: the standard colours and a URL without pal=
     page.go_back()
     expect(page).to_have_url(re.compile(r"pal=grey"))

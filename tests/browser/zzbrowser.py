@@ -5,13 +5,14 @@ Kept out of ``conftest.py`` so test modules can import them (``from zzbrowser im
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
-from playwright.sync_api import ConsoleMessage, Download, Locator, Page, expect
+from playwright.sync_api import ConsoleMessage, Download, Locator, Page, Request, expect
 
 CHROMIUM = os.environ.get("ZZGEO_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
@@ -98,6 +99,32 @@ _FILLS_JS = """
     return [code, p.getAttribute('fill')];
 }))
 """
+
+
+class DashCalls(list[dict]):
+    """The Dash callback requests a page sends (``/_dash-update-component``), as posted.
+
+    ``not_from_map()``: those not triggered by the map reporting its own view (a late
+    ``center``/``zoom`` after a fit settles is not a reaction to what a test did).
+    """
+
+    MAP_PROPS = frozenset({"map.center", "map.zoom", "map.bounds"})
+
+    def __init__(self, page: Page) -> None:
+        super().__init__()
+        page.on("request", self._on_request)
+
+    def _on_request(self, request: Request) -> None:
+        if "/_dash-update-component" not in request.url:
+            return
+        try:
+            body = json.loads(request.post_data or "{}")
+        except ValueError:
+            body = {}
+        self.append({"output": body.get("output", ""), "changed": tuple(body.get("changedPropIds") or ())})
+
+    def not_from_map(self) -> list[dict]:
+        return [c for c in self if not c["changed"] or not set(c["changed"]) <= self.MAP_PROPS]
 
 
 class ZzPage:

@@ -1,0 +1,103 @@
+/*
+ * The view: map fits, the URL, the page's language (app/features/view.py).
+ *
+ * Map fits get the padding of the layout shown; map moves rewrite the current history entry.
+ */
+(function () {
+    "use strict";
+
+    const Z = window.zzgeo;
+    const {} = Z;
+
+    // The legend floats over the map on wide screens and sits below it on phones.
+    function legendBelowMap() {
+        const box = document.getElementById(Z.config.ids.legendBox);
+        return !!box && window.getComputedStyle(box).position !== "absolute";
+    }
+
+    // Resolves when the map shows no zoom or pan animation (Leaflet ignores a new view
+    // asked for while it zooms), after at most `wait` ms.
+    function mapAtRest(wait) {
+        const start = Date.now();
+        return new Promise(function (resolve) {
+            (function check() {
+                const map = document.querySelector("#" + Z.config.ids.map + ".leaflet-container");
+                const busy = !map || map.querySelector(".leaflet-zoom-anim, .leaflet-pan-anim")
+                    || map.classList.contains("leaflet-zoom-anim");
+                if (!busy || Date.now() - start > wait) {
+                    resolve();
+                } else {
+                    setTimeout(check, 40);
+                }
+            })();
+        });
+    }
+
+    // VIEW_REQUEST -> the map's viewport: fits get the padding of the layout shown.
+    async function fitView(request) {
+        const noUpdate = window.dash_clientside.no_update;
+        if (!request) {
+            return noUpdate;
+        }
+        if (request.bounds) {
+            const phone = legendBelowMap();
+            if (request.initial) {
+                if (!phone) {
+                    return noUpdate;  // the map was fitted with the desktop padding already
+                }
+                // the page's first fit (desktop padding) is still zooming: refit after it
+                await new Promise(function (resolve) { setTimeout(resolve, 60); });
+                await mapAtRest(3000);
+            }
+            return {bounds: request.bounds, options: phone ? request.phoneOptions : request.options};
+        }
+        return {center: request.center, zoom: request.zoom};
+    }
+
+    // The query string `search` with the browser-written parameters set to `values`
+    // ({ind: ..., pal: ...}; a default value is left out), in the server's order
+    // (config.query.order, as app.state.to_query writes it).
+    function withParams(search, values, query) {
+        const params = new URLSearchParams(search || "");
+        Object.keys(values).forEach(function (key) {
+            const rule = query.params[key];
+            if (!rule || values[key] === rule.default || rule.allowed.indexOf(values[key]) < 0) {
+                params.delete(key);
+            } else {
+                params.set(key, values[key]);
+            }
+        });
+        const keys = query.order.filter(function (k) { return params.has(k); });
+        params.forEach(function (_v, k) {
+            if (keys.indexOf(k) < 0) {
+                keys.push(k);
+            }
+        });
+        const parts = keys.map(function (k) {
+            return k + "=" + encodeURIComponent(params.get(k)).replace(/%2C/gi, ",");
+        });
+        return parts.length ? "?" + parts.join("&") : "";
+    }
+
+    // A map move: its view goes into the current history entry (no new one), so Back
+    // undoes the last change of the view's settings rather than every pan (sync_view).
+    function replaceUrl(request) {
+        const search = request && typeof request.search === "string" ? request.search : null;
+        const current = window.location.search === "?" ? "" : window.location.search;
+        if (search !== null && search !== current) {
+            window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+        }
+        return window.dash_clientside.no_update;
+    }
+
+    // The page's language on <html> (the server sets it too, from ?lang=).
+    function setDocumentLang(lang) {
+        if (lang && document.documentElement.lang !== lang) {
+            document.documentElement.lang = lang;
+        }
+        return lang || null;
+    }
+
+    Object.assign(Z, {withParams});
+    Object.assign(window.dash_clientside.zzgeo, {fitView, replaceUrl, setDocumentLang});
+})();
