@@ -24,12 +24,14 @@ run: $(VENV)/.app-installed
 	$(BIN)/zzgeo serve
 
 # Browser tests drive Debian's Chromium; ogrinfo checks exports with the GDAL CLI; a CJK
-# font lets screenshots of the Chinese UI show characters instead of boxes.
+# font lets screenshots of the Chinese UI, maps and reports show characters instead of
+# boxes; poppler-utils (pdftotext, pdffonts, pdftoppm) checks the PDFs as a reader would.
 system-deps:
 	@missing=""; \
 	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
 	command -v ogrinfo >/dev/null 2>&1 || missing="$$missing gdal-bin"; \
-	fc-list :lang=zh 2>/dev/null | grep -q . || missing="$$missing fonts-wqy-microhei"; \
+	fc-list 2>/dev/null | grep -qi "wqy-microhei" || missing="$$missing fonts-wqy-microhei"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing$$missing with apt"; \
@@ -50,6 +52,7 @@ bench: $(VENV)/.test-installed
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/page_bench.py
 	$(BIN)/python benchmarks/filter_bench.py
+	$(BIN)/python benchmarks/validate_bench.py
 
 # Regenerate the committed base geography and synthetic samples (byte-identical).
 geodata: $(VENV)/.test-installed

@@ -13,6 +13,11 @@ zzgeo and baseline alternating, so the ratios are comparable even on a noisy mac
 2. The whole ``zzgeo indicators`` run on a 4M-row Parquet inventory (read, assign,
    aggregate), as a subprocess, peak memory (max RSS) and time, against the GeoDataFrame
    path a user would write (``read_parquet`` -> ``points_from_xy`` -> ``sjoin`` -> ``groupby``).
+3. Point-in-area counts for an area layer of ~300 areas (a quadtree over the districts:
+   cells split while they hold more than 150 sample sites, so areas are small where sites
+   are dense, as townships are), 1M and 4M points: ``zzgeo.indicators.count_in_areas``
+   against ``sjoin`` + ``groupby``, on points spread like the sample's sites (resampled and
+   jittered by ~400 m) and on uniform points over the city's bounding box.
 """
 
 from __future__ import annotations
@@ -31,10 +36,14 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
+from shapely.geometry import box
 
+from zzgeo.areas import prepare_areas
 from zzgeo.assign import index_for
 from zzgeo.districts import load_districts
-from zzgeo.indicators import count_points
+from zzgeo.indicators import count_in_areas, count_points
+from zzgeo.layers import load_layer
 
 OUT = Path(__file__).with_name("results.md")
 
@@ -93,6 +102,86 @@ def bench_assignment(sizes: list[int], repeat: int) -> list[dict[str, object]]:
         )
         print(rows[-1], flush=True)
     rows.append({"points": f"(grid index built once: {build:.2f} s)"})
+    return rows
+
+
+def quadtree_areas(max_sites: int = 150, step: float = 0.2, min_step: float = 0.0125) -> gpd.GeoDataFrame:
+    """An area layer over the districts: grid cells split in four while they hold more than ``max_sites``."""
+    districts = load_districts("full")
+    sample = load_layer("5g_sites").geometry.to_numpy()
+    sx, sy = shapely.get_x(sample), shapely.get_y(sample)
+    xmin, ymin, xmax, ymax = districts.total_bounds
+    out: list[shapely.Geometry] = []
+
+    def visit(x: float, y: float, s: float, geom: shapely.Geometry) -> None:
+        piece = shapely.intersection(box(x, y, x + s, y + s), geom)
+        if piece.is_empty or piece.area == 0:
+            return
+        near = (sx >= x) & (sx < x + s) & (sy >= y) & (sy < y + s)
+        n = int(shapely.contains_xy(piece, sx[near], sy[near]).sum()) if near.any() else 0
+        if n > max_sites and s / 2 >= min_step:
+            for dx in (0, s / 2):
+                for dy in (0, s / 2):
+                    visit(x + dx, y + dy, s / 2, piece)
+            return
+        polys = [g for g in shapely.get_parts(piece) if g.geom_type == "Polygon" and g.area > 0]
+        if polys:
+            out.append(shapely.MultiPolygon(polys))
+
+    for geom in districts.geometry:
+        for x in np.arange(xmin, xmax, step):
+            for y in np.arange(ymin, ymax, step):
+                visit(x, y, step, geom)
+    layer = gpd.GeoDataFrame({"name": [f"Q{i:03d}" for i in range(len(out))]}, geometry=out, crs="EPSG:4326")
+    return prepare_areas(layer)
+
+
+def _clustered(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``n`` points resampled from the sample's sites and jittered (sigma ~400 m)."""
+    sample = load_layer("5g_sites").geometry.to_numpy()
+    rng = np.random.default_rng(n + 1)
+    rows = rng.integers(0, len(sample), n)
+    jitter = 400 / 111_320
+    return shapely.get_x(sample)[rows] + rng.normal(0, jitter, n), shapely.get_y(sample)[rows] + rng.normal(
+        0, jitter, n
+    )
+
+
+def bench_areas(sizes: list[int], repeat: int) -> list[dict[str, object]]:
+    areas = quadtree_areas()
+    polys = areas[["adcode", "geometry"]]
+    start = time.perf_counter()
+    index_for(areas.geometry.to_numpy())
+    build = time.perf_counter() - start
+    rows = []
+    for n in sizes:
+        for spread, (lon, lat) in (("like the sample", _clustered(n)), ("uniform", _points(n))):
+
+            def ours(lon: np.ndarray = lon, lat: np.ndarray = lat) -> pd.Series:
+                counts, _ = count_in_areas(lon, lat, areas)
+                return counts[counts > 0]
+
+            def baseline(lon: np.ndarray = lon, lat: np.ndarray = lat) -> pd.Series:
+                pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+                joined = gpd.sjoin(pts, polys, predicate="within")
+                return joined.groupby("adcode").size()
+
+            a, b = ours(), baseline()
+            assert a.sort_index().to_dict() == b.sort_index().to_dict(), "results differ"
+            t_ours = _median_seconds(ours, repeat)
+            t_base = _median_seconds(baseline, repeat)
+            rows.append(
+                {
+                    f"points ({len(areas)} areas)": f"{n:,}, {spread}",
+                    "zzgeo (s)": f"{t_ours:.3f}",
+                    "sjoin + groupby (s)": f"{t_base:.3f}",
+                    "speed-up": f"{t_base / t_ours:.0f}×",
+                    "zzgeo points/s": f"{n / t_ours / 1e6:.1f} M",
+                }
+            )
+            print(rows[-1], flush=True)
+    share = index_for(areas.geometry.to_numpy()).border_share
+    rows.append({f"points ({len(areas)} areas)": f"(grid index built once: {build:.2f} s; {share:.1%} border cells)"})
     return rows
 
 
@@ -184,6 +273,7 @@ def main() -> None:
     sizes = [100_000, 400_000] if args.quick else [1_000_000, 4_000_000]
     repeat = 1 if args.quick else 3
     assignment = bench_assignment(sizes, repeat)
+    areas = bench_areas(sizes, repeat)
     whole = bench_whole_run(400_000 if args.quick else 4_000_000, repeat)
     text = (
         "# Benchmark results (library)\n\n"
@@ -191,6 +281,8 @@ def main() -> None:
         "zzgeo and baseline in the same run. Regenerate with `make bench`.\n\n"
         "## Point-in-district assignment and counts (same answers, checked)\n\n"
         f"{_markdown(assignment)}\n\n"
+        "## Point-in-area counts for an area layer of a few hundred areas (same answers, checked)\n\n"
+        f"{_markdown(areas)}\n\n"
         "## The whole indicators run on a large inventory (read, assign, aggregate), in a fresh process\n\n"
         f"{_markdown(whole)}\n"
     )

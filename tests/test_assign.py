@@ -9,7 +9,7 @@ import pytest
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
 
-from zzgeo.assign import BORDER, OUTSIDE, DistrictIndex, index_for
+from zzgeo.assign import BORDER, OUTSIDE, AreaIndex, DistrictIndex, index_for
 from zzgeo.districts import load_districts
 
 
@@ -97,3 +97,64 @@ def test_blocks_give_the_same_answers(districts: gpd.GeoDataFrame, monkeypatch: 
     monkeypatch.setattr(zzgeo.assign, "_BLOCK", 999)
     assert (index.query(lon, lat) == whole).all()
     assert (whole == _sjoin_index(lon, lat, districts.geometry.to_numpy())).all()
+
+
+def _sjoin_pairs(lon: np.ndarray, lat: np.ndarray, geoms: np.ndarray) -> list[tuple[int, int]]:
+    polys = gpd.GeoDataFrame({"code": np.arange(len(geoms))}, geometry=list(geoms), crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
+    joined = gpd.sjoin(pts, polys, predicate="within")
+    return sorted(zip(joined.index.tolist(), joined["code"].astype(int).tolist(), strict=True))
+
+
+def _tiles(districts: gpd.GeoDataFrame, n: int) -> np.ndarray:
+    """An n x n grid over the city, each tile split by the districts: a few hundred areas for n = 16."""
+    xmin, ymin, xmax, ymax = districts.total_bounds
+    xs = np.linspace(xmin, xmax, n + 1)
+    ys = np.linspace(ymin, ymax, n + 1)
+    parts = [
+        part
+        for i in range(n)
+        for j in range(n)
+        for part in shapely.intersection(box(xs[i], ys[j], xs[i + 1], ys[j + 1]), districts.geometry.to_numpy())
+        if not part.is_empty and part.area > 0
+    ]
+    return np.array(parts, dtype=object)
+
+
+def test_hundreds_of_areas_match_sjoin_on_random_points_vertices_and_edges(districts: gpd.GeoDataFrame) -> None:
+    geoms = _tiles(districts, 16)
+    assert 200 < len(geoms) < 400
+    index = AreaIndex(geoms)
+    rng = np.random.default_rng(16)
+    coords = shapely.get_coordinates(geoms)[::5]
+    mids = (coords[:-1] + coords[1:]) / 2
+    lon = np.concatenate([rng.uniform(116.8, 118.4, 60_000), coords[:, 0], mids[:, 0]])
+    lat = np.concatenate([rng.uniform(23.4, 25.4, 60_000), coords[:, 1], mids[:, 1]])
+    found = index.query(lon, lat)
+    assert (found == _sjoin_index(lon, lat, geoms)).all()
+    counts, none = index.count(lon, lat)
+    assert counts.tolist() == np.bincount(found[found >= 0], minlength=len(geoms)).tolist()
+    assert none == int((found < 0).sum())
+    assert (index.query(coords[:, 0], coords[:, 1]) == OUTSIDE).all()  # tile corners and edges are borders
+
+
+def test_overlapping_polygons_give_every_pair_of_sjoin() -> None:
+    a = box(0, 0, 2, 2)
+    b = box(1, 1, 3, 3)  # overlaps a in [1, 2] x [1, 2]
+    c = Polygon([(0, 2.5), (1, 2.5), (0.5, 3.5)])
+    geoms = np.array([a, b, c], dtype=object)
+    index = AreaIndex(geoms, cells=16)
+    rng = np.random.default_rng(3)
+    grid = np.arange(0, 3.01, 0.25)  # many points exactly on edges and in the overlap
+    gx, gy = np.meshgrid(grid, grid)
+    lon = np.concatenate([rng.uniform(-0.5, 3.5, 20_000), gx.ravel()])
+    lat = np.concatenate([rng.uniform(-0.5, 3.5, 20_000), gy.ravel()])
+    pts, polys = index.query_pairs(lon, lat)
+    assert list(zip(pts.tolist(), polys.tolist(), strict=True)) == _sjoin_pairs(lon, lat, geoms)
+    counts, none = index.count(lon, lat)
+    assert counts.tolist() == np.bincount(polys, minlength=3).tolist()
+    assert none == len(lon) - len(np.unique(pts))
+    # a point in the overlap is in both; query() gives the lower index
+    assert index.query([1.5], [1.5]).tolist() == [0]
+    pts, polys = index.query_pairs([1.5, 2.5, 1.0], [1.5, 2.5, 1.5])  # (1, 1.5) is on b's edge, inside a
+    assert list(zip(pts.tolist(), polys.tolist(), strict=True)) == [(0, 0), (0, 1), (1, 1), (2, 0)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -125,3 +126,17 @@ def test_wkb_reader_handles_both_byte_orders_and_nulls() -> None:
     assert x[:2].tolist() == [117.1, 117.3]
     assert y[:2].tolist() == [24.2, 24.4]
     assert np.isnan(x[2:]).all()
+
+
+def test_streamed_counts_per_area_equal_the_in_memory_ones(
+    sample: pd.DataFrame, tmp_path: Path, city_grid: gpd.GeoDataFrame
+) -> None:
+    from zzgeo.areas import prepare_areas
+
+    part = prepare_areas(city_grid[["name", "geometry"]].iloc[::2])  # half of the city: many sites in no area
+    path = tmp_path / "sites.parquet"
+    sample.to_parquet(path)
+    streamed = count_file(path, districts=part, year=2025, batch_rows=2_000)
+    table = compute_indicators(load_layer("5g_sites"), year=2025, areas=part)
+    assert streamed.counts.to_dict() == table.set_index("adcode")["sites"].iloc[:-1].to_dict()
+    assert streamed.unassigned == table.attrs["unassigned"] > 0

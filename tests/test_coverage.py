@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from shapely.geometry import Point
@@ -104,3 +105,58 @@ def test_hex_counts_and_polygons() -> None:
     assert hexes.contains(Point(117.65, 24.51)).sum() == 1
     with pytest.raises(ZzgeoError, match="resolution 9"):
         hex_counts(lon, lat, 9)
+
+
+# ------------------------------------------------------------------------------ area layers
+
+
+def _in_service_sample() -> gpd.GeoDataFrame:
+    from zzgeo.indicators import filter_layer
+    from zzgeo.layers import load_layer
+
+    return filter_layer(load_layer("5g_sites"), year=2024)
+
+
+def test_coverage_of_the_districts_as_an_area_layer_equals_coverage_by_district() -> None:
+    from zzgeo.areas import prepare_areas
+    from zzgeo.coverage import coverage_by_area
+
+    districts = load_districts("full")
+    areas = prepare_areas(districts.assign(name=districts["name_zh"], code=districts["adcode"]))
+    sites = _in_service_sample()
+    by_area = coverage_by_area(sites, areas)
+    by_district = coverage_by_district(sites)
+    pd.testing.assert_frame_equal(
+        by_area.drop(columns="name_en"), by_district.drop(columns="name_en"), check_exact=False, rtol=1e-12
+    )
+    assert by_area.attrs["level"] == "areas"
+
+
+def test_coverage_by_area_matches_the_cells_joined_to_the_areas(city_grid: gpd.GeoDataFrame) -> None:
+    from zzgeo.areas import prepare_areas
+    from zzgeo.coverage import coverage_by_area
+    from zzgeo.districts import load_population
+
+    areas = prepare_areas(city_grid[["name", "geometry"]])
+    sites = _in_service_sample()
+    table = coverage_by_area(sites, areas)
+    # the same, from the gap cells and geopandas.sjoin of the cell centres
+    cells = land_cells(8)
+    gaps = set(coverage_gaps(sites)["cell"])
+    cells["covered"] = ~cells["cell"].isin(gaps)
+    pop = load_population().set_index("adcode")["population"]
+    cells["weight"] = cells["area_km2"] * cells["adcode"].map(pop / cells.groupby("adcode")["area_km2"].sum())
+    centres = gpd.GeoDataFrame(cells, geometry=gpd.points_from_xy(cells["lon"], cells["lat"]), crs="EPSG:4326")
+    joined = gpd.sjoin(centres, areas[["adcode", "geometry"]].rename(columns={"adcode": "area"}), predicate="within")
+    land = joined.groupby("area")["area_km2"].sum()
+    covered = joined[joined["covered"]].groupby("area")["area_km2"].sum().reindex(land.index, fill_value=0)
+    weight = joined.groupby("area")["weight"].sum()
+    weighted = joined[joined["covered"]].groupby("area")["weight"].sum().reindex(land.index, fill_value=0)
+    rows = table.iloc[:-1].set_index("adcode").loc[land.index]
+    assert rows["land_km2"].to_numpy() == pytest.approx(land.to_numpy())
+    assert rows["coverage_pct"].to_numpy() == pytest.approx((covered / land * 100).to_numpy())
+    assert rows["population_weighted_pct"].to_numpy() == pytest.approx((weighted / weight * 100).to_numpy())
+    straddling = rows[(rows["population_weighted_pct"] - rows["coverage_pct"]).abs() > 1]
+    assert len(straddling) > 0  # areas across districts of different density weigh their parts differently
+    assert table.iloc[-1].to_dict() == coverage_by_district(sites).iloc[-1].to_dict()
+    assert table.iloc[:-1]["land_km2"].sum() == pytest.approx(table.iloc[-1]["land_km2"])  # the grid tiles the city

@@ -184,10 +184,13 @@ def test_census_population(census) -> None:
     assert census["population"].dtype == "int64"
     assert set(census["year"]) == {2020}
     status = dict(zip(census["adcode"], census["status"], strict=True))
-    assert status["350603"] == "derived"  # Longwen: no direct publication found
-    assert status["350605"] == "derived"  # Changtai likewise
-    assert set(status.values()) <= {"published", "published-secondary", "derived"}
-    assert sum(s == "derived" for s in status.values()) == 2
+    source = dict(zip(census["adcode"], census["source"], strict=True))
+    # Longwen and Changtai: the NBS county tabulation of the 2020 census lists them (figures unchanged)
+    for code, population in (("350603", 301_883), ("350605", 228_235)):
+        assert status[code] == "published"
+        assert "ISBN 978-7-5037-9772-9" in source[code]
+        assert int(census.loc[census["adcode"] == code, "population"].iloc[0]) == population
+    assert set(status.values()) <= {"published", "published-secondary"}
 
 
 def test_population_names_match_districts(census) -> None:

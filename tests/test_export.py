@@ -475,3 +475,62 @@ def test_successful_write_replaces_file_and_leaves_no_temp(tmp_path, points, squ
     export(points, target)
     assert target.read_bytes() != first
     assert _files(tmp_path) == [target.name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formulas are neutralised (OWASP CSV injection): text stays readable, numbers stay numbers
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE = ['=HYPERLINK("http://x","y")', "=cmd|' /C calc'!A0", "@SUM(1)", "+1+1", "-1+2", "\tTAB", "\rCR", "ok"]
+
+
+def test_csv_export_neutralises_formulas(tmp_path) -> None:
+    table = pd.DataFrame({"site_id": HOSTILE, "value": [-1.5, 2, -3, 4, 5, 6, 7, 8], "text_num": ["-12"] * 8})
+    path = export(table, tmp_path / "t.csv")
+    back = pd.read_csv(path, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert back["site_id"].tolist() == ["'" + v for v in HOSTILE[:-1]] + ["ok"]
+    assert back["value"].tolist() == ["-1.5", "2.0", "-3.0", "4.0", "5.0", "6.0", "7.0", "8.0"]  # not text
+    assert back["text_num"].tolist() == ["-12"] * 8  # a number in a text column is harmless
+    assert table["site_id"].tolist() == HOSTILE  # the input is not changed
+
+
+def test_xlsx_export_stores_formulas_as_quoted_text(tmp_path) -> None:
+    import openpyxl
+
+    table = pd.DataFrame({"site_id": HOSTILE, "value": [-1.5, 2, -3, 4, 5, 6, 7, 8]})
+    path = export(table, tmp_path / "t.xlsx")
+    sheet = openpyxl.load_workbook(path).active
+    cells = [sheet.cell(row=r, column=1) for r in range(2, 10)]
+    # readable as typed (XML turns a CR into LF on reading: openpyxl, not zzgeo)
+    assert [c.value for c in cells] == [v.replace("\r", "\n") for v in HOSTILE]
+    assert all(c.data_type == "s" for c in cells)  # none is a formula
+    assert [c.quotePrefix for c in cells] == [True] * 6 + [False, False]  # "\nCR" is no formula
+    numbers = [sheet.cell(row=r, column=2) for r in range(2, 10)]
+    assert [c.data_type for c in numbers] == ["n"] * 8
+    assert numbers[0].value == -1.5
+
+
+def test_rejected_rows_csv_neutralises_formulas(tmp_path) -> None:
+    from zzgeo.imports import import_file
+
+    src = tmp_path / "in.csv"
+    src.write_text("site_id,operator,status,year,lon,lat\n=cmd|' /C calc'!A0,移动,在用,2015,117.65,24.51\n", "utf-8")
+    result = import_file(src, "5g_sites")
+    out = result.rejected_csv(tmp_path / "rejected.csv")
+    back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
+    assert back["site_id"].tolist() == ["'=cmd|' /C calc'!A0"]
+    assert result.rejected["site_id"].tolist() == ["=cmd|' /C calc'!A0"]  # kept as read
+
+
+def test_neutralised_export_reads_back_as_it_was(tmp_path) -> None:
+    from zzgeo.imports import import_file
+
+    layer = gpd.GeoDataFrame(
+        {"site_id": ["=1+1", "@x", "plain"], "operator": ["China Mobile"] * 3, "status": ["in_service"] * 3,
+         "year_in_service": [2021] * 3},
+        geometry=gpd.points_from_xy([117.65, 117.66, 117.67], [24.51, 24.52, 24.53]), crs="EPSG:4326",
+    )  # fmt: skip
+    path = export(layer, tmp_path / "sites.csv")
+    assert "'=1+1" in path.read_text(encoding="utf-8-sig")
+    result = import_file(path, "5g_sites")
+    assert result.layer["site_id"].tolist() == ["=1+1", "@x", "plain"]

@@ -34,6 +34,7 @@ from zzgeo.errors import DataError, UnknownKeyError
 from zzgeo.export import export
 from zzgeo.imports import FORMATS, ImportResult, import_file, sniff_format
 from zzgeo.layers import BANDS, OPERATORS, STATUSES, get_spec
+from zzgeo.settings import get_settings
 from zzgeo.workspace import Workspace
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -67,6 +68,9 @@ SURVEY = (
     "{x}, {y} lie far from Zhangzhou as easting, northing but inside it the other way round "
     "— are X and Y swapped? (in Chinese survey coordinates X is the northing)"
 )
+#: Columns outside the spec are left out of the layer unless the import keeps them (keep_columns=True).
+DROPPED = "column(s) {columns} are not part of 5g_sites; they are left out of the layer (to keep them: --keep-columns)"
+KEPT = "column(s) {columns} are not part of 5g_sites; they are kept as they are"
 EN = ["site_id", "operator", "status", "year_in_service", "lon", "lat"]
 IDENTITY = [(c, c) for c in EN]
 ZH = [("站号", "site_id"), ("运营商", "operator"), ("状态", "status"), ("年份", "year_in_service")]
@@ -194,7 +198,7 @@ CASES = [
     ),
     Case(
         "gcj02_amap.csv",
-        (("warning", None, None, "column(s) name are not part of 5g_sites; they are kept as they are"),),
+        (("warning", None, None, DROPPED.format(columns="name")),),
         11,
         0,
         crs="gcj02",
@@ -425,7 +429,7 @@ CASES = [
     Case(
         "extra_and_duplicate_headers.csv",
         (
-            ("warning", None, None, "column(s) 编号, 备注 are not part of 5g_sites; they are kept as they are"),
+            ("warning", None, None, DROPPED.format(columns="编号, 备注")),
             ("warning", None, "编号", "column '编号' also means site_id (already taken by '站号'); it is kept as is"),
         ),
         1,
@@ -874,8 +878,22 @@ def test_html_in_names_is_kept_verbatim(tmp_path: Path) -> None:
 
 
 def test_values_in_kept_unknown_columns_are_not_changed() -> None:
-    result = import_file(DATA / "extra_and_duplicate_headers.csv", "5g_sites")
+    result = import_file(DATA / "extra_and_duplicate_headers.csv", "5g_sites", keep_columns=True)
     assert result.layer[["编号", "备注"]].iloc[0].tolist() == ["0001", "楼顶"]
+    assert next(p.message for p in result.warnings) == KEPT.format(columns="编号, 备注")
+    assert result.dropped == []
+
+
+def test_unknown_columns_are_dropped_by_default_and_listed() -> None:
+    result = import_file(DATA / "extra_and_duplicate_headers.csv", "5g_sites")
+    assert "编号" not in result.layer.columns
+    assert "备注" not in result.layer.columns
+    assert result.dropped == ["编号", "备注"]
+    assert f"warning: extra_and_duplicate_headers.csv: {DROPPED.format(columns='编号, 备注')}" in result.report_lines()
+    zh = result.warnings[0].message_zh
+    assert zh == "列 编号, 备注 不属于 5g_sites；这些列未导入图层（如需保留：--keep-columns）"
+    layer = import_file(DATA / "gcj02_amap.csv", "5g_sites", "gcj02").layer
+    assert list(layer.columns) == ["site_id", "operator", "status", "year_in_service", "geometry"]
 
 
 def test_header_only_and_semicolon_report_lines() -> None:
@@ -900,8 +918,10 @@ def test_size_limit() -> None:
 
 def test_size_limit_from_settings(fresh_settings: pytest.MonkeyPatch) -> None:
     fresh_settings.setenv("ZZGEO_MAX_UPLOAD_MB", "0.0002")  # 200 bytes
+    # The upload limit guards the server (it passes the setting); local files are read at any size.
+    assert len(import_file(DATA / "size_limit.csv", "5g_sites").layer) == 11
     with pytest.raises(DataError) as exc:
-        import_file(DATA / "size_limit.csv", "5g_sites")
+        import_file(DATA / "size_limit.csv", "5g_sites", max_bytes=get_settings().max_upload_bytes)
     assert str(exc.value) == "size_limit.csv: 541 bytes is over the size limit of 200 bytes"
 
 

@@ -237,3 +237,121 @@ def test_count_points_agrees_with_assignment(districts: gpd.GeoDataFrame) -> Non
     assert list(counts.index) == list(districts["adcode"])
     assert counts.to_dict() == codes.reindex(counts.index, fill_value=0).to_dict()
     assert counts.sum() == codes.sum() < len(lon)
+
+
+# ------------------------------------------------------------------------------ area layers
+
+
+def _toy_areas() -> gpd.GeoDataFrame:
+    """Three areas over the toy city: a (in A), b (across A and B), c (in B, overlapping b)."""
+    return gpd.GeoDataFrame(
+        {
+            "adcode": ["a", "b", "c"],
+            "name_zh": ["甲区", "乙区", "丙区"],
+            "name_en": ["a", "b", "c"],
+            "population": [8_000, 12_000, 0],
+            "population_year": pd.array([2020, 2021, None], dtype="Int64"),
+            "population_status": ["published", "estimated", "user-supplied"],
+            "land_area_km2": [25.0, 100.0, 40.0],
+            "name": ["甲区", "乙区", "丙区"],
+            "code": ["A1", None, None],
+        },
+        geometry=[box(0, 0, 0.5, 1), box(0.5, 0, 1.5, 1), box(1.2, 0, 1.8, 1)],
+        crs="EPSG:4326",
+    )
+
+
+def test_area_indicator_arithmetic_on_a_toy_city() -> None:
+    districts, population, targets = _toy()
+    areas = _toy_areas()
+    # 3 in a; 2 in b (A side); 2 in b and c (the overlap); 1 in c only; 1 on a/b's border x=0.5
+    # (in district A); 1 outside everything; 1 in B but in no area (x > 1.8)
+    pts = [(0.25, 0.5)] * 3 + [(0.75, 0.5)] * 2 + [(1.3, 0.5)] * 2 + [(1.7, 0.5), (0.5, 0.5), (5.0, 5.0), (1.9, 0.5)]
+    t = compute_indicators(_sites(pts), districts, population, year=2025, targets=targets, areas=areas)
+    assert list(t["adcode"]) == ["a", "b", "c", CITY_ADCODE]
+    t = t.set_index("adcode")
+    assert t["sites"].tolist() == [3, 4, 3, 10]  # the city row counts each site once, by district
+    assert t.attrs["unassigned"] == 3  # on the border, outside, in B but in no area
+    assert t.attrs["outside_city"] == 1
+    assert t.attrs["level"] == "areas"
+    assert t.loc["a", "sites_per_10k"] == pytest.approx(3 / 8_000 * 10_000)
+    assert t.loc["b", "sites_per_10k"] == pytest.approx(4 / 12_000 * 10_000)
+    assert np.isnan(t.loc["c", "sites_per_10k"])  # nobody lives there: no ratio, not underserved
+    assert not t.loc["c", "underserved"]
+    assert t.loc["a", "sites_per_100km2"] == pytest.approx(12.0)
+    assert t.loc["b", "residents_per_site"] == pytest.approx(3_000)
+    assert t.loc["a", "share_of_city_pct"] == pytest.approx(3 / 10 * 100)
+    # target 3 per 10k: a needs ceil(2.4) = 3 (has 3), b needs ceil(3.6) = 4 (has 4), c needs 0
+    assert t["target_sites"].tolist() == [3, 4, 0, 9]
+    assert t["gap_sites"].tolist() == [0, 0, 0, 0]
+    assert t["underserved"].tolist() == [False, False, False, False]
+    # the city row is the district table's
+    district_city = compute_indicators(_sites(pts), districts, population, year=2025, targets=targets)
+    city = district_city.set_index("adcode").loc[CITY_ADCODE]
+    for col in ("population", "population_status", "land_area_km2", "sites", "sites_per_10k", "gap_sites"):
+        assert t.loc[CITY_ADCODE, col] == city[col], col
+    assert t.loc["b", "population_status"] == "estimated"
+    assert pd.isna(t.loc["c", "population_year"])
+    assert t.loc["a", "code"] == "A1"
+    assert t.loc[CITY_ADCODE, "name"] == "漳州市"
+
+
+def test_area_counts_equal_sjoin_on_a_tiling_of_the_city(city_grid: gpd.GeoDataFrame) -> None:
+    from zzgeo.areas import prepare_areas
+    from zzgeo.layers import load_layer
+
+    areas = prepare_areas(city_grid[["name", "geometry"]])
+    sample = filter_layer(load_layer("5g_sites"), year=2025)
+    # add sites exactly on tile borders and corners: they belong to no area
+    coords = shapely.get_coordinates(areas.geometry.to_numpy())[::40]
+    border = _sites([tuple(c) for c in coords], year_in_service=[2025] * len(coords))
+    layer = gpd.GeoDataFrame(pd.concat([sample, border], ignore_index=True), crs="EPSG:4326")
+    t = compute_indicators(layer, year=2025, areas=areas)
+    joined = gpd.sjoin(layer, areas[["adcode", "geometry"]], predicate="within")
+    expected = joined.groupby("adcode").size().reindex(areas["adcode"], fill_value=0)
+    assert t.iloc[:-1]["sites"].tolist() == expected.tolist()
+    assert t.attrs["unassigned"] == len(layer) - joined.index.nunique()
+    assert t.attrs["unassigned"] >= len(border)
+    assert t.attrs["estimated"] == len(areas)
+    rows = t.iloc[:-1]
+    assert rows["sites_per_10k"].to_numpy() == pytest.approx(rows["sites"] / rows["population"] * 10_000)
+    assert rows["sites_per_100km2"].to_numpy() == pytest.approx(rows["sites"] / rows["land_area_km2"] * 100)
+    assert t.iloc[-1]["sites"] == compute_indicators(layer, year=2025).iloc[-1]["sites"]
+
+
+def test_area_layer_with_precomputed_district_column(city_grid: gpd.GeoDataFrame) -> None:
+    from zzgeo.areas import prepare_areas
+    from zzgeo.layers import load_layer
+
+    areas = prepare_areas(city_grid[["name", "geometry"]])
+    layer = load_layer("5g_sites")
+    plain = compute_indicators(layer, year=2024, areas=areas)
+    tagged = compute_indicators(with_districts(layer), year=2024, areas=areas)  # the app's layers carry it
+    pd.testing.assert_frame_equal(plain, tagged)
+
+
+def test_area_sites_by_year() -> None:
+    districts, population, targets = _toy()
+    areas = _toy_areas()
+    layer = _sites([(0.25, 0.5), (1.3, 0.5), (1.3, 0.5), (1.9, 0.5)], year_in_service=[2019, 2021, 2022, 2020])
+    table = sites_by_year(layer, districts, years=range(2019, 2023), areas=areas)
+    assert list(table.index) == ["a", "b", "c", CITY_ADCODE]
+    assert table.loc["a"].tolist() == [1, 1, 1, 1]
+    assert table.loc["b"].tolist() == [0, 0, 1, 2]
+    assert table.loc["c"].tolist() == [0, 0, 1, 2]
+    assert table.loc[CITY_ADCODE].tolist() == [1, 2, 3, 4]
+    for year in (2020, 2022):
+        t = compute_indicators(layer, districts, population, year=year, targets=targets, areas=areas)
+        assert t["sites"].tolist() == table[year].tolist()
+
+
+def test_areas_frame_is_checked() -> None:
+    districts, population, _ = _toy()
+    layer = _sites([(0.25, 0.5)])
+    with pytest.raises(ZzgeoError, match="prepare_areas"):
+        compute_indicators(layer, districts, population, areas=_toy_areas().drop(columns="land_area_km2"))
+    with pytest.raises(ZzgeoError, match="EPSG:4326"):
+        compute_indicators(layer, districts, population, areas=_toy_areas().to_crs(3857))
+    city_key = _toy_areas().assign(adcode=["a", CITY_ADCODE, "c"])
+    with pytest.raises(ZzgeoError, match="key of the city row"):
+        compute_indicators(layer, districts, population, areas=city_key)

@@ -14,7 +14,18 @@ import pytest
 from shapely.geometry import Point
 
 from zzgeo.errors import UnknownKeyError, ZzgeoError
-from zzgeo.layers import BANDS, LAYER_KINDS, OPERATORS, STATUSES, ColumnSpec, LayerSpec, coerce_columns, get_spec
+from zzgeo.layers import (
+    AREA_KINDS,
+    BANDS,
+    LAYER_KINDS,
+    OPERATORS,
+    POPULATION_STATUSES,
+    STATUSES,
+    ColumnSpec,
+    LayerSpec,
+    coerce_columns,
+    get_spec,
+)
 
 KINDS = list(LAYER_KINDS)
 DTYPES = {"str", "int", "float", "bool"}
@@ -39,11 +50,11 @@ def test_get_spec_unknown_lists_every_kind() -> None:
     assert isinstance(err, KeyError)
     assert isinstance(err, ZzgeoError)
     assert err.key == "5g_stations"
-    assert set(err.valid) == set(KINDS)
+    assert set(err.valid) == set(KINDS) | set(AREA_KINDS)
     message = str(err)
     assert not message.startswith(("'", '"')), "KeyError's repr-quoting must not leak into the message"
     assert "'5g_stations'" in message
-    for kind in KINDS:
+    for kind in [*KINDS, *AREA_KINDS]:
         assert kind in message
 
 
@@ -65,7 +76,7 @@ def test_specs_are_frozen(kind) -> None:
 
 
 def test_registry_and_vocabularies_are_read_only() -> None:
-    for mapping in (LAYER_KINDS, OPERATORS, STATUSES, BANDS):
+    for mapping in (LAYER_KINDS, AREA_KINDS, OPERATORS, STATUSES, BANDS, POPULATION_STATUSES):
         with pytest.raises(TypeError):
             mapping["new"] = None  # type: ignore[index]
 
@@ -198,3 +209,25 @@ def test_coerce_columns_keeps_native_booleans() -> None:
     out = coerce_columns(gdf, get_spec("5g_sites"))
     assert out["synthetic"].dtype == "boolean"
     assert out["synthetic"].tolist() == [True, False]
+
+
+def test_the_area_kind() -> None:
+    spec = get_spec("areas")
+    assert spec is AREA_KINDS["areas"]
+    assert "areas" not in LAYER_KINDS  # not an infrastructure layer: the map's point layers stay three
+    assert spec.geometry_type == "MultiPolygon"
+    assert spec.required == ("name",)
+    assert {"area_id", "code", "population", "population_year", "population_status", "name_en"} <= set(spec.optional)
+    assert spec.id_column == "area_id"
+    assert spec.year_column == "population_year"
+    assert spec.column("population").dtype == "int"
+    assert set(spec.column("population_status").allowed) < set(POPULATION_STATUSES)
+    assert "estimated" in spec.column("population_status").allowed
+    names = {c.name for c in spec.columns}
+    assert set(spec.aliases) <= names  # aliases only for the kind's own columns
+    for aliases in spec.aliases.values():
+        assert aliases
+    assert not {"area", "面积"} & set(spec.aliases["name"])  # an AREA column is a size in GIS files
+    assert POPULATION_STATUSES["estimated"] == ("估算", "estimated")
+    with pytest.raises(TypeError):
+        spec.aliases["name"] = ()  # type: ignore[index]

@@ -288,3 +288,73 @@ def test_next_proposal_number() -> None:
     a = planning.make_proposals([117.31, 117.3], [24.36, 24.3], year=2025, start=4)
     assert planning.next_proposal_number(a) == 6
     assert planning.next_proposal_number(None, planning.empty_proposals()) == 1
+
+
+# --------------------------------------------------------------------------- area layers
+
+
+@pytest.fixture(scope="module")
+def grid_areas(city_grid: gpd.GeoDataFrame, population: pd.DataFrame) -> gpd.GeoDataFrame:
+    from zzgeo.areas import prepare_areas
+
+    return prepare_areas(city_grid[["name", "geometry"]], population)
+
+
+def test_suggest_sites_for_the_most_underserved_areas(
+    districts: gpd.GeoDataFrame,
+    land: gpd.GeoDataFrame,
+    population: pd.DataFrame,
+    layer: gpd.GeoDataFrame,
+    grid_areas: gpd.GeoDataFrame,
+) -> None:
+    table = compute_indicators(layer, districts, population, year=2025, areas=grid_areas)
+    props = planning.suggest_sites(table, 12, districts=districts, land=land, existing=layer, seed=1, areas=grid_areas)
+    assert len(props) == 12
+    wanted = planning.allocate_sites(table, 12)
+    joined = gpd.sjoin(props, grid_areas[["adcode", "geometry"]], predicate="within")
+    assert joined.index.is_unique
+    assert joined["adcode"].value_counts().sort_index().to_dict() == wanted[wanted > 0].to_dict()
+    lowest = table.iloc[:-1].sort_values("sites_per_10k").iloc[0]["adcode"]
+    assert lowest in set(joined["adcode"])
+    on_land = shapely.union_all(land.geometry.to_numpy())
+    assert shapely.contains_xy(on_land, props.geometry.x, props.geometry.y).all()
+    # proposals keep their district
+    assert list(props[ASSIGNED_COLUMN]) == list(assign_districts(props.geometry.x, props.geometry.y, districts))
+    after = planning.indicators_with_proposals(layer, props, districts, population, year=2025, areas=grid_areas)
+    before = table.set_index("adcode")["sites"]
+    diff = after.set_index("adcode")["sites"] - before
+    assert diff.drop(CITY_ADCODE).to_dict() == wanted.reindex(before.index.drop(CITY_ADCODE), fill_value=0).to_dict()
+    assert diff[CITY_ADCODE] == 12
+    assert after.set_index("adcode")["proposed_sites"].drop(CITY_ADCODE).sum() == 12
+    assert after.attrs["proposed_unassigned"] == 0
+    assert after.attrs["proposed_outside"] == 0
+
+
+def test_areas_without_residents_get_no_suggestion(
+    districts: gpd.GeoDataFrame, land: gpd.GeoDataFrame, population: pd.DataFrame, grid_areas: gpd.GeoDataFrame
+) -> None:
+    areas = grid_areas.copy()
+    areas["population"] = 0
+    areas.loc[3, "population"] = 50_000
+    empty = planning.empty_proposals()
+    table = planning.indicators_with_proposals(empty, None, districts, population, year=2025, areas=areas)
+    assert table.attrs["proposed_unassigned"] == 0
+    props = planning.suggest_sites(table, 4, districts=districts, land=land, areas=areas)
+    joined = gpd.sjoin(props, areas[["adcode", "geometry"]], predicate="within")
+    assert set(joined["adcode"]) == {areas.loc[3, "adcode"]}
+    areas["population"] = 0
+    table = compute_indicators(empty, districts, population, year=2025, areas=areas)
+    with pytest.raises(ZzgeoError, match="no area has residents"):
+        planning.suggest_sites(table, 4, districts=districts, land=land, areas=areas)
+
+
+def test_proposals_outside_every_area_are_counted(
+    districts: gpd.GeoDataFrame, population: pd.DataFrame, layer: gpd.GeoDataFrame, grid_areas: gpd.GeoDataFrame
+) -> None:
+    first = grid_areas.geometry.iloc[0].representative_point()
+    props = planning.make_proposals([first.x, 130.0], [first.y, 40.0], year=2025, districts=districts)
+    part = grid_areas.iloc[:5]
+    after = planning.indicators_with_proposals(layer, props, districts, population, year=2025, areas=part)
+    assert after.set_index("adcode").loc[part["adcode"].iloc[0], "proposed_sites"] == 1
+    assert after.attrs["proposed_unassigned"] == 1
+    assert after.attrs["proposed_outside"] == 1

@@ -71,3 +71,35 @@ def test_get_settings_is_cached_until_cleared(fresh_settings, tmp_path) -> None:
     assert get_settings().tianditu_token is None  # read once
     get_settings.cache_clear()
     assert get_settings().tianditu_token == "new-token"
+
+
+def test_limit_and_job_settings_are_read_and_documented(fresh_settings) -> None:
+    import zzgeo.settings as module
+    from zzgeo.jobs import JobLimits
+
+    values = {
+        "ZZGEO_MAX_COLUMNS": ("50", "max_columns", 50),
+        "ZZGEO_MAX_CELL_CHARS": ("1_000", "max_cell_chars", 1000),
+        "ZZGEO_MAX_ROWS": ("2,000,000", "max_rows", 2_000_000),
+        "ZZGEO_MAX_XLSX_ROWS": ("1000", "max_xlsx_rows", 1000),
+        "ZZGEO_MAX_LAYERS": ("3", "max_layers", 3),
+        "ZZGEO_MAX_JSON_DEPTH": ("20", "max_json_depth", 20),
+        "ZZGEO_MAX_UNPACKED_MB": ("12.5", "max_unpacked_mb", 12.5),
+        "ZZGEO_JOB_TIME_S": ("30", "job_time_s", 30.0),
+        "ZZGEO_JOB_MEMORY_MB": ("1024", "job_memory_mb", 1024.0),
+        "ZZGEO_JOBS_PER_USER": ("1", "jobs_per_user", 1),
+        "ZZGEO_JOBS_TOTAL": ("3", "jobs_total", 3),
+        "ZZGEO_JOB_TTL_S": ("60", "job_ttl_s", 60.0),
+    }
+    for name, (text, _, _) in values.items():
+        fresh_settings.setenv(name, text)
+        assert name in (module.__doc__ or "")
+    settings = get_settings()
+    for _, field, expected in values.values():
+        assert getattr(settings, field) == expected
+    limits = JobLimits.from_settings()
+    assert (limits.time_s, limits.memory_mb, limits.max_rows, limits.max_xlsx_rows) == (30.0, 1024.0, 2_000_000, 1000)
+    fresh_settings.setenv("ZZGEO_MAX_COLUMNS", "many")
+    get_settings.cache_clear()
+    with pytest.raises(ValueError, match="ZZGEO_MAX_COLUMNS='many' is not a whole number"):
+        get_settings()

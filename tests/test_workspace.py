@@ -51,7 +51,7 @@ def test_empty_workspace(tmp_path: Path) -> None:
     entries = ws.entries()
     assert entries.empty
     assert list(entries.columns) == [
-        "id", "kind", "file", "imported_at", "rows_accepted", "rows_rejected", "mode", "crs",
+        "id", "kind", "file", "imported_at", "rows_accepted", "rows_rejected", "mode", "crs", "who", "sha256",
     ]  # fmt: skip
     assert not (tmp_path / "ws.gpkg").exists()
 
@@ -292,7 +292,8 @@ def _check_after_concurrent_writes(path: Path, ids: list[str], sizes: dict[str, 
     assert sorted(entries["id"]) == sorted(ids)
     assert len(set(ids)) == len(ids)
     layers = {str(name) for name in pyogrio.list_layers(path)[:, 0]}
-    assert layers == {"zzgeo_imports", *(f"import_{i}" for i in ids)}
+    assert layers == {"zzgeo_imports", "zzgeo_log", *(f"import_{i}" for i in ids)}
+    assert sorted(ws.log()["seq"]) == list(range(1, len(ids) + 1))  # one record per change, none lost
     for entry_id, accepted in zip(entries["id"], entries["rows_accepted"], strict=True):
         assert len(ws.load(entry_id)) == accepted == sizes[entry_id]
     assert _files(path.parent) == {path.name, path.name + ".lock"}
@@ -337,3 +338,22 @@ def test_two_processes_adding_at_once(tmp_path: Path, gbk: ImportResult, partial
     got = dict(queue.get(timeout=10) for _ in procs)  # a few ids each: they fit in the pipe
     sizes = dict.fromkeys(got["gbk"], 5) | dict.fromkeys(got["partial"], 2)
     _check_after_concurrent_writes(path, [*got["gbk"], *got["partial"]], sizes)
+
+
+def test_area_layers_are_kept_one_per_import(tmp_path: Path) -> None:
+    from shapely.geometry import box
+
+    ws = Workspace(tmp_path / "ws.gpkg")
+    zones = tmp_path / "zones.csv"
+    pd.DataFrame(
+        {"name": ["东片", "西片"], "wkt": [box(117.64, 24.5, 117.65, 24.51).wkt, box(117.65, 24.5, 117.66, 24.51).wkt]}
+    ).to_csv(zones, index=False)
+    entry = ws.add(import_file(zones, "areas"))
+    stored = ws.load(entry)
+    assert list(stored["name"]) == ["东片", "西片"]
+    assert list(stored.geom_type) == ["MultiPolygon", "MultiPolygon"]
+    assert stored.crs.equals("EPSG:4326")
+    assert ws.entries()["kind"].tolist() == ["areas"]
+    with pytest.raises(DataError, match="a layer of its own"):
+        ws.layer("areas")
+    assert len(ws.layer("5g_sites")) == len(load_layer("5g_sites"))  # the point layers do not see it

@@ -58,6 +58,13 @@ VALUE_ALIASES: dict[str, dict[str, str]] = {
         **dict.fromkeys(("3.5ghz", "3.5g", "3500mhz", "3500m"), "n78"),
         **dict.fromkeys(("4.9ghz", "4.9g", "4900mhz", "4900m"), "n79"),
     },
+    "population_status": {
+        **dict.fromkeys(("published", "公开", "公开数据", "公布", "已公布", "官方", "统计公报", "普查"), "published"),
+        **dict.fromkeys(("publishedsecondary", "secondary", "二手来源", "转引"), "published-secondary"),
+        **dict.fromkeys(("derived", "推算", "计算"), "derived"),
+        **dict.fromkeys(("usersupplied", "用户提供", "自有", "自报"), "user-supplied"),
+        **dict.fromkeys(("estimated", "estimate", "估算", "估计", "测算"), "estimated"),
+    },
 }
 
 _UNIT_SUFFIX = re.compile(r"[（(\[【][^）)\]】]*[）)\]】]$")

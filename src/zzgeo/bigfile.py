@@ -4,7 +4,7 @@ A province has ~10^5 5G sites and China ~4×10^6. :func:`count_file` reads a CSV
 Parquet (lon/lat columns) or GeoParquet (WKB points, read straight from the Arrow
 buffers) file in batches of rows (pyarrow), maps headers and values with the same
 aliases as :mod:`zzgeo.imports`, converts coordinates, filters, and counts sites per
-district with the grid index (:func:`zzgeo.indicators.count_points`) — never making a
+district with the grid index (:func:`zzgeo.indicators.count_in_areas`) — never making a
 shapely object or a Python string per row, so memory stays bounded by one batch whatever
 the file's size. Rows that cannot be used (missing/invalid coordinates or year) are
 counted by reason rather than listed one by one: ``zzgeo validate`` lists them.
@@ -32,8 +32,9 @@ from zzgeo.crs import parse_crs, to_wgs84
 from zzgeo.districts import load_districts
 from zzgeo.errors import DataError
 from zzgeo.imports import _year_of, sniff_format
-from zzgeo.indicators import count_points
+from zzgeo.indicators import count_in_areas
 from zzgeo.layers import get_spec
+from zzgeo.messages import text as say
 
 __all__ = ["BATCH_ROWS", "FileCounts", "count_file", "iter_batches"]
 
@@ -126,20 +127,42 @@ def iter_batches(path: str | Path, columns_for: Callable[[Sequence[str]], dict[s
         if exc.start < len(raw) - 4:  # not just a character cut at the end of the sample
             encoding = "gb18030"
     total = path.stat().st_size
-    reader = pacsv.open_csv(
-        path,
-        read_options=pacsv.ReadOptions(block_size=32 << 20, encoding=encoding),
-        convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
-    )
+    block = 32 << 20
+    try:
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=block, encoding=encoding),
+            convert_options=pacsv.ConvertOptions(strings_can_be_null=True),
+        )
+    except pa.ArrowInvalid as exc:
+        raise _csv_error(path.name, exc, block) from exc
     roles = columns_for([f.name.lstrip("\ufeff") for f in reader.schema])
     clean = {f.name: f.name.lstrip("\ufeff") for f in reader.schema}
     done = 0
-    for batch in reader:
+    for batch in _batches_or_error(reader, path.name, block):
         done = min(total, done + batch.nbytes)
         if progress:
             progress(done, total)
         renamed = batch.rename_columns([clean[n] for n in batch.schema.names])
         yield _to_frame(renamed.select(list(roles)), roles)
+
+
+def _csv_error(name: str, exc: Exception, block: int) -> DataError:
+    """A clear error for a CSV pyarrow cannot split into rows (a line longer than a block, bad quoting)."""
+    if "straddling" in str(exc) or "block" in str(exc):
+        return DataError.of(say("limit_line", where=name, limit=f"{block / 1e6:.0f} MB"))
+    return DataError.of(say("file_bad_csv", where=name, reason=str(exc).splitlines()[0][:200]))
+
+
+def _batches_or_error(reader: pacsv.CSVStreamingReader, name: str, block: int) -> Iterator[pa.RecordBatch]:
+    while True:
+        try:
+            batch = reader.read_next_batch()
+        except StopIteration:
+            return
+        except pa.ArrowInvalid as exc:
+            raise _csv_error(name, exc, block) from exc
+        yield batch
 
 
 def _geo_column(pf: pq.ParquetFile, name: str) -> str | None:
@@ -227,6 +250,10 @@ def count_file(
 ) -> FileCounts:
     """Count the rows of a large CSV/Parquet inventory per district, streaming.
 
+    ``districts`` may be any polygons with an ``adcode`` column, e.g. a prepared area layer
+    (:func:`zzgeo.areas.prepare_areas`); a row in two overlapping areas counts in both, and
+    ``unassigned`` counts rows in none.
+
     Filters as :func:`zzgeo.indicators.filter_layer`: ``year`` keeps rows whose year is
     at most ``year`` (rows without a year are then skipped); ``operators``/``statuses``
     keep rows with those (alias-normalized) values when the file has the column.
@@ -253,9 +280,9 @@ def count_file(
             if wanted is not None and role in frame:
                 keep &= _normalize(frame[role], role).isin(list(wanted)).to_numpy(dtype=bool)
         lon, lat = to_wgs84(x[keep], y[keep], chosen)
-        counted = count_points(lon, lat, districts)
+        counted, none = count_in_areas(lon, lat, districts)  # districts, or any polygons with an adcode
         result.kept += int(keep.sum())
-        result.unassigned += int(keep.sum() - counted.sum())
+        result.unassigned += none
         result.counts = result.counts.add(counted, fill_value=0).astype("int64")
     logger.info("%s: %s", Path(path).name, result.summary())
     return result

@@ -229,14 +229,15 @@ def parse_crs(text: str | None) -> CoordinateSystem:
         upper = f"EPSG:{upper}"  # a bare EPSG code
     if upper in CRS_CHOICES:
         return CRS_CHOICES[upper]
-    if upper.startswith("EPSG:") and upper[5:].isdigit():
+    if upper.startswith("EPSG:") and upper[5:].isdigit() and len(upper[5:]) <= 9:
         try:
             crs = CRS.from_epsg(int(upper[5:]))
         except CRSError:
             pass
         else:
             return CoordinateSystem(upper, crs.name, crs.name, int(upper[5:]))
-    raise UnknownKeyError("coordinate system", key, [*CRS_CHOICES, "EPSG:<code>"])
+    shown = key if len(key) <= 40 else f"{key[:30]}… ({len(key):,} characters)"
+    raise UnknownKeyError("coordinate system", shown, [*CRS_CHOICES, "EPSG:<code>"])
 
 
 def to_wgs84(x: ArrayLike, y: ArrayLike, crs: CoordinateSystem) -> tuple[FloatArray, FloatArray]:

@@ -128,8 +128,8 @@ def load_population(path: str | Path | None = None) -> pd.DataFrame:
     """Resident population per district, with ``year`` and ``status`` columns.
 
     Default: ``ZZGEO_POPULATION`` or the 7th National Census (1 Nov 2020) table, where
-    ``status`` says whether a figure is ``published``, ``published-secondary`` or
-    ``derived`` (computed from other figures; no direct publication found).
+    ``status`` says whether a figure is ``published`` or ``published-secondary``; a user's
+    table may also say ``derived`` (computed from other figures, not published itself).
     """
     settings = get_settings()
     path = Path(path) if path else settings.population_path or settings.geodata_dir / "population_2020.csv"

@@ -6,6 +6,11 @@
 - CSV as UTF-8 with a byte-order mark, so Excel on Chinese Windows shows Chinese text;
   point layers get ``lon``/``lat`` columns.
 - Excel (.xlsx) for tables, via openpyxl.
+- CSV and Excel cells that a spreadsheet would run as a formula (text starting with ``=``,
+  ``+``, ``-``, ``@``, tab or carriage return: the OWASP CSV-injection rule) are
+  neutralised: CSV cells get a leading apostrophe (``'=1+1``), Excel cells are stored as
+  text with Excel's own quote prefix (the text shows as it is and never becomes a
+  formula). Numbers stay numbers, and text that is just a number (``-12.5``) is left as it is.
 
 Every writer is atomic: it writes a temporary file beside the target and renames it over
 the target only when complete, so a failure never leaves a half-written file.
@@ -19,10 +24,11 @@ import json
 import logging
 import math
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -31,11 +37,15 @@ import shapely
 
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 
+if TYPE_CHECKING:
+    from zzgeo.provenance import Provenance
+
 __all__ = [
     "EXPORT_FORMATS",
     "atomic_path",
     "export",
     "geojson_text",
+    "neutralise",
     "to_csv",
     "to_excel",
     "to_geojson",
@@ -93,7 +103,7 @@ def _rfc7946_geometries(geoms: np.ndarray, decimals: int) -> np.ndarray:
     return shapely.transform(geoms, lambda c: np.round(c, decimals))
 
 
-def geojson_text(gdf: gpd.GeoDataFrame, decimals: int = 6) -> str:
+def geojson_text(gdf: gpd.GeoDataFrame, decimals: int = 6, provenance: Provenance | None = None) -> str:
     """The layer as an RFC 7946 GeoJSON FeatureCollection (a str).
 
     Parameters
@@ -102,6 +112,10 @@ def geojson_text(gdf: gpd.GeoDataFrame, decimals: int = 6) -> str:
         Any CRS; it is transformed to WGS-84.
     decimals : int
         Decimal places kept in coordinates (6 ≈ 0.1 m, 7 ≈ 1 cm).
+    provenance : zzgeo.provenance.Provenance, optional
+        Written as the foreign member ``"zzgeo"`` (sources, synthetic flag, as-of year,
+        filters) and as ``"description"`` (one line; GDAL reads it as the layer's
+        ``DESCRIPTION``).
     """
     gdf = _to_wgs84(gdf)
     geoms = _rfc7946_geometries(gdf.geometry.to_numpy(), decimals)
@@ -116,26 +130,77 @@ def geojson_text(gdf: gpd.GeoDataFrame, decimals: int = 6) -> str:
                 "geometry": None if geom is None or geom.is_empty else json.loads(shapely.to_geojson(geom)),
             }
         )
-    collection = {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {"type": "FeatureCollection"}
+    if provenance is not None:
+        collection |= {"description": provenance.description(), "zzgeo": provenance.to_dict()}
+    collection["features"] = features
     return json.dumps(collection, ensure_ascii=False, separators=(",", ":"))
 
 
-def to_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], decimals: int = 6) -> Path:
-    """Write an RFC 7946 GeoJSON file atomically; return its path."""
-    text = geojson_text(gdf, decimals=decimals)
+def to_geojson(
+    gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], decimals: int = 6, provenance: Provenance | None = None
+) -> Path:
+    """Write an RFC 7946 GeoJSON file atomically (see :func:`geojson_text`); return its path."""
+    text = geojson_text(gdf, decimals=decimals, provenance=provenance)
     with atomic_path(path) as tmp:
         tmp.write_text(text + "\n", encoding="utf-8")
     return Path(path)
 
 
-def to_gpkg(gdf: gpd.GeoDataFrame, path: str | os.PathLike[str], layer: str | None = None) -> Path:
-    """Write a GeoPackage (one layer, named after the file unless given) atomically."""
+def to_gpkg(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike[str],
+    layer: str | None = None,
+    provenance: Provenance | None = None,
+) -> Path:
+    """Write a GeoPackage (one layer, named after the file unless given) atomically.
+
+    ``provenance`` goes into the layer's description (``gpkg_contents.description``) and
+    its ``ZZGEO_*`` metadata items (``gpkg_metadata``, GDAL's metadata of the layer).
+    """
     target = Path(path)
     gdf = _to_wgs84(gdf)
+    extra: dict[str, Any] = {}
+    if provenance is not None:
+        extra = {"layer_options": {"DESCRIPTION": provenance.description()}, "metadata": provenance.metadata()}
     with atomic_path(target) as tmp:
         # GeoPackage 1.2 opens without warnings in older GDAL/QGIS too (GDAL 3.12 writes 1.4).
-        gdf.to_file(tmp, layer=layer or target.stem, driver="GPKG", engine="pyogrio", VERSION="1.2")
+        gdf.to_file(tmp, layer=layer or target.stem, driver="GPKG", engine="pyogrio", VERSION="1.2", **extra)
     return target
+
+
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+def _is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(value)
+
+
+def neutralise(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with text cells a spreadsheet would run as a formula prefixed by ``'`` (a copy if any).
+
+    Only text cells change (number columns are left alone); text that is just a number
+    (``-12``) is harmless and kept. zzgeo's importer reads such cells back without the
+    apostrophe.
+    """
+    out = table
+    for col in table.columns:
+        values = table[col]
+        if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
+            continue
+        text = values.astype("str") if values.dtype != object else values
+        starts = text.str.startswith(_TRIGGERS) if values.dtype != object else values.map(_is_formula_like)
+        mask = starts.fillna(False).to_numpy(dtype=bool).copy()
+        if values.dtype != object and mask.any():
+            mask &= ~text.str.match(_PLAIN_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
+        if mask.any():
+            if out is table:
+                out = table.copy()
+            fixed = values.astype(object).copy()
+            fixed[mask] = ["'" + str(v) for v in values[mask]]
+            out[col] = fixed if values.dtype == object else fixed.astype(values.dtype)
+    return out
 
 
 def _flat_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -154,23 +219,48 @@ def _flat_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(df: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
-    """Write CSV as UTF-8 with BOM (Excel-friendly) atomically; points get lon/lat."""
-    table = _flat_table(df)
+    """Write CSV as UTF-8 with BOM (Excel-friendly) atomically; points get lon/lat; formulas neutralised."""
+    table = neutralise(_flat_table(df))
     with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False, encoding="utf-8-sig")
+        # CRLF rows (RFC 4180): a CR or LF inside a cell is then quoted, never read as a row break.
+        table.to_csv(tmp, index=False, encoding="utf-8-sig", lineterminator="\r\n")
     return Path(path)
 
 
 def to_excel(df: pd.DataFrame, path: str | os.PathLike[str], sheet_name: str = "zzgeo") -> Path:
-    """Write an .xlsx workbook (one sheet) atomically; points get lon/lat."""
+    """Write an .xlsx workbook (one sheet) atomically; points get lon/lat; formulas neutralised.
+
+    Text that would be a formula is stored as text with Excel's quote prefix (as if typed
+    with a leading apostrophe): it shows unchanged and never runs.
+    """
+    import openpyxl
+
     table = _flat_table(df)
     with atomic_path(path) as tmp:
         table.to_excel(tmp, index=False, sheet_name=sheet_name[:31], engine="openpyxl")
+        book = openpyxl.load_workbook(tmp)
+        changed = False
+        for sheet in book.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if _is_formula_like(cell.value):
+                        cell.data_type = "s"
+                        cell.quotePrefix = True
+                        changed = True
+        if changed:
+            book.save(tmp)
+        book.close()
     return Path(path)
 
 
-def export(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    """Write ``df`` in format ``fmt`` (geojson, gpkg, csv, xlsx; default: from the suffix)."""
+def export(
+    df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = None, provenance: Provenance | None = None
+) -> Path:
+    """Write ``df`` in format ``fmt`` (geojson, gpkg, csv, xlsx; default: from the suffix).
+
+    ``provenance`` is written into GeoJSON and GeoPackage files (see :func:`geojson_text`,
+    :func:`to_gpkg`); CSV and plain Excel tables carry none.
+    """
     target = Path(path)
     if fmt is None:
         by_suffix = {v: k for k, v in EXPORT_FORMATS.items()} | {".json": "geojson"}
@@ -187,6 +277,11 @@ def export(df: pd.DataFrame, path: str | os.PathLike[str], fmt: str | None = Non
         "csv": to_csv,
         "xlsx": to_excel,
     }
-    result = writers[fmt](df, target)
+    if provenance is not None and fmt == "geojson":
+        result = to_geojson(df, target, provenance=provenance)
+    elif provenance is not None and fmt == "gpkg":
+        result = to_gpkg(df, target, provenance=provenance)
+    else:
+        result = writers[fmt](df, target)
     logger.info("wrote %s (%s, %d rows)", target, fmt, len(df))
     return result

@@ -1,8 +1,10 @@
-"""The registry of infrastructure layer kinds and loading of the shipped layers.
+"""The registry of layer kinds and loading of the shipped layers.
 
 Each kind is one frozen :class:`LayerSpec`: titles in Chinese and English, geometry type,
 columns with their types and allowed values, and a default style. Adding a kind is one
-entry in :data:`LAYER_KINDS`.
+entry in :data:`LAYER_KINDS` (infrastructure: points that the indicators count) or
+:data:`AREA_KINDS` (polygons the indicators count in: the planners' own areas, see
+:mod:`zzgeo.areas`); :func:`get_spec` knows both.
 """
 
 from __future__ import annotations
@@ -20,15 +22,18 @@ from zzgeo.errors import DataError, UnknownKeyError
 from zzgeo.settings import get_settings
 
 __all__ = [
+    "AREA_KINDS",
     "BANDS",
     "BOOL_WORDS",
     "LAYER_KINDS",
     "OPERATORS",
+    "POPULATION_STATUSES",
     "STATUSES",
     "ColumnSpec",
     "LayerSpec",
     "get_spec",
     "load_layer",
+    "without_extra_columns",
 ]
 
 logger = logging.getLogger(__name__)
@@ -63,6 +68,19 @@ BANDS = MappingProxyType(
     }
 )
 
+#: population status -> (zh, en): where a population figure comes from. ``estimated`` is
+#: zzgeo's own estimate (see :func:`zzgeo.areas.estimate_population`), never a published figure.
+POPULATION_STATUSES = MappingProxyType(
+    {
+        "published": ("公开数据", "published"),
+        "published-secondary": ("二手来源", "secondary source"),
+        "derived": ("推算", "derived"),
+        "user-supplied": ("用户提供", "user-supplied"),
+        "estimated": ("估算", "estimated"),
+        "sum of districts": ("各区县合计", "sum of districts"),
+    }
+)
+
 MIN_YEAR = 2019  # China's 5G licences were issued in June 2019
 MAX_YEAR = 2035
 
@@ -88,7 +106,11 @@ class ColumnSpec:
 
 @dataclass(frozen=True)
 class LayerSpec:
-    """A kind of infrastructure layer."""
+    """A kind of layer.
+
+    ``aliases`` maps a column to headers accepted for it in this kind only (normalized
+    as in :func:`zzgeo._aliases.normalize_header`), on top of the shared ones.
+    """
 
     key: str
     title_zh: str
@@ -98,6 +120,7 @@ class LayerSpec:
     id_column: str
     year_column: str
     style: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -210,12 +233,83 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
 )
 
 
+#: Headers accepted for area columns (besides the shared ones of zzgeo._aliases).
+_AREA_ALIASES = MappingProxyType(
+    {
+        "area_id": ("areaid", "区域编号", "区域id"),
+        "name": ("乡镇", "乡镇名称", "乡镇街道", "乡镇街道名称", "街道", "街道名称", "区域", "区域名称",
+                 "片区", "片区名称", "分区", "分区名称", "规划分区", "网格", "网格名称", "单元",
+                 "单元名称", "规划单元", "zone", "zonename", "areaname", "township",
+                 "townshipname", "xzmc", "xzqmc", "qhmc", "jdmc"),
+        "code": ("code", "代码", "编码", "区划代码", "区划编码", "行政区划代码", "统计用区划代码",
+                 "行政代码", "区域代码", "乡镇代码", "街道代码", "xzqdm", "xzdm", "qhdm", "adcode",
+                 "areacode", "zonecode"),
+        "population": ("population", "pop", "人口", "常住人口", "人口数", "总人口", "常住人口数"),
+        "population_year": ("populationyear", "人口年份", "统计年份", "人口统计年份"),
+        "population_status": ("populationstatus", "人口状态", "人口来源", "人口数据来源", "人口口径"),
+    }
+)  # fmt: skip
+
+
+#: Area kinds, by key: polygons with a name, an optional code and an optional population,
+#: imported like any layer (:func:`zzgeo.imports.import_file`) and kept one layer per import.
+AREA_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
+    {
+        "areas": LayerSpec(
+            key="areas",
+            title_zh="规划区域",
+            title_en="Areas",
+            geometry_type="MultiPolygon",  # Polygon or MultiPolygon accepted, stored as MultiPolygon
+            columns=(
+                ColumnSpec("area_id", "str", False, "区域编号", "Area ID"),
+                ColumnSpec("name", "str", True, "名称", "Name"),
+                _NAME_EN,
+                ColumnSpec("code", "str", False, "代码", "Code"),
+                ColumnSpec("population", "int", False, "常住人口", "Resident population", min=0, unit="residents"),
+                ColumnSpec("population_year", "int", False, "人口年份", "Population year", min=1953, max=MAX_YEAR),
+                ColumnSpec(
+                    "population_status",
+                    "str",
+                    False,
+                    "人口数据来源",
+                    "Population status",
+                    allowed=("published", "published-secondary", "derived", "user-supplied", "estimated"),
+                ),
+                _SYNTHETIC,
+                _SOURCE,
+            ),
+            id_column="area_id",
+            year_column="population_year",
+            style=MappingProxyType({"color": "#7f3b08", "fill": "none"}),
+            aliases=_AREA_ALIASES,
+        ),
+    }
+)
+
+
 def get_spec(kind: str) -> LayerSpec:
-    """The spec of layer kind ``kind``; an unknown key lists the valid ones."""
-    try:
-        return LAYER_KINDS[kind]
-    except KeyError:
-        raise UnknownKeyError("layer kind", kind, list(LAYER_KINDS)) from None
+    """The spec of layer kind ``kind`` (infrastructure or area); an unknown key lists the valid ones."""
+    spec = LAYER_KINDS.get(kind) or AREA_KINDS.get(kind)
+    if spec is None:
+        raise UnknownKeyError("layer kind", kind, [*LAYER_KINDS, *AREA_KINDS])
+    return spec
+
+
+#: columns zzgeo itself adds to a layer (the district a point falls in: ``zzgeo.indicators``)
+DERIVED_COLUMNS = ("district_adcode",)
+
+
+def without_extra_columns(gdf: gpd.GeoDataFrame, kind: str) -> gpd.GeoDataFrame:
+    """``gdf`` with only the columns of its kind's spec (and geometry, and :data:`DERIVED_COLUMNS`).
+
+    An import keeps a file's extra columns (an owner's phone number, a contract) only when
+    the user asks for it; they are for the people who keep the data, not for every viewer:
+    what is served to viewers goes through here. The input is unchanged.
+    """
+    spec = get_spec(kind)
+    allowed = {c.name for c in spec.columns} | set(DERIVED_COLUMNS) | {gdf.geometry.name}
+    extra = [c for c in gdf.columns if c not in allowed]
+    return gdf.drop(columns=extra) if extra else gdf
 
 
 #: Text accepted in bool columns (compared lower-cased).
@@ -223,6 +317,30 @@ BOOL_WORDS = {
     **dict.fromkeys(("true", "1", "1.0", "yes", "y", "t", "是"), True),
     **dict.fromkeys(("false", "0", "0.0", "no", "n", "f", "否"), False),
 }
+
+
+_ASCII_SPACE = " \t\n\r\x0b\x0c"
+
+
+def to_number(values: pd.Series) -> pd.Series:
+    """``pd.to_numeric(values, errors="coerce")`` as float64, parsed by Arrow when every text is a plain number.
+
+    Text columns are parsed in Arrow's C++ (no Python object per cell); when any cell is not
+    a number Arrow reads, pandas' own parser gives the answer, so the result is always
+    that of ``pd.to_numeric``.
+    """
+    if pd.api.types.is_string_dtype(values) and values.dtype != object:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:
+            arr = pa.array(values.array)
+            number = pc.cast(pc.utf8_trim(arr, characters=_ASCII_SPACE), pa.float64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+            pass
+        else:
+            return pd.Series(number.to_numpy(zero_copy_only=False), index=values.index, dtype="float64")
+    return pd.to_numeric(values, errors="coerce").astype("float64")
 
 
 def coerce_columns(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
@@ -233,16 +351,16 @@ def coerce_columns(gdf: gpd.GeoDataFrame, spec: LayerSpec) -> gpd.GeoDataFrame:
             continue
         if col.dtype == "int":
             # Values that are not whole numbers become missing, like non-numeric ones.
-            number = pd.to_numeric(out[col.name], errors="coerce")
+            number = to_number(out[col.name])
             out[col.name] = number.where(number % 1 == 0).astype("Int64")
         elif col.dtype == "float":
-            out[col.name] = pd.to_numeric(out[col.name], errors="coerce").astype("float64")
+            out[col.name] = to_number(out[col.name])
         elif col.dtype == "bool":
             values = out[col.name]
             if not pd.api.types.is_bool_dtype(values):  # e.g. "true"/"是" from a CSV; others become missing
                 values = values.astype("str").str.strip().str.lower().map(BOOL_WORDS).where(values.notna())
             out[col.name] = values.astype("boolean")
-        else:
+        elif not (pd.api.types.is_string_dtype(out[col.name]) and out[col.name].dtype != object):
             out[col.name] = out[col.name].astype("str").where(out[col.name].notna())
     return out
 

@@ -96,7 +96,101 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{where}：{size} 超过大小上限 {limit}",
     ),
     "file_bad_utf16": ("{where}: damaged UTF-16 text ({reason})", "{where}：UTF-16 文本已损坏（{reason}）"),
-    "file_bad_encoding": ("{where}: not UTF-8 or GBK/GB18030 text", "{where}：不是 UTF-8 或 GBK/GB18030 编码的文本"),
+    "file_bad_encoding": (
+        "{where}: not UTF-8 or GBK/GB18030 text; choose the file's encoding "
+        "(--encoding, e.g. latin-1, shift_jis, big5)",
+        "{where}：不是 UTF-8 或 GBK/GB18030 编码的文本；请指定文件的编码（--encoding，如 latin-1、shift_jis、big5）",
+    ),
+    "file_bad_encoding_chosen": (
+        "{where}: not readable as {encoding} text ({reason})",
+        "{where}：无法按 {encoding} 编码读取（{reason}）",
+    ),
+    "file_unknown_encoding": (
+        "unknown encoding {encoding!r}; accepted: any Python codec name, e.g. utf-8, gb18030, big5, latin-1, shift_jis",
+        "未知的编码 {encoding!r}；可用：任何 Python 编码名，如 utf-8、gb18030、big5、latin-1、shift_jis",
+    ),
+    "file_is_folder": (
+        "{where}: a folder, not a file; give the path of one file (a Shapefile goes in a .zip)",
+        "{where}：这是文件夹而不是文件；请给出一个文件的路径（Shapefile 请打包为 .zip）",
+    ),
+    "file_unreadable": ("{where}: cannot be read ({reason})", "{where}：无法读取（{reason}）"),
+    # limits (each names the setting that raises it)
+    "limit_columns": (
+        "{where}: {n} columns is over the limit of {limit} columns (setting ZZGEO_MAX_COLUMNS)",
+        "{where}：{n} 列超过列数上限 {limit}（设置项 ZZGEO_MAX_COLUMNS）",
+    ),
+    "limit_cell": (
+        "{where}: row {row}, column {column}: a value of {n} characters is over the limit of {limit} characters "
+        "per cell (setting ZZGEO_MAX_CELL_CHARS)",
+        "{where}：第 {row} 行 {column} 列：取值有 {n} 个字符，超过单元格上限 {limit} 个字符"
+        "（设置项 ZZGEO_MAX_CELL_CHARS）",
+    ),
+    "limit_rows": (
+        "{where}: {n} rows is over the limit of {limit} rows (setting ZZGEO_MAX_ROWS)",
+        "{where}：{n} 行超过行数上限 {limit}（设置项 ZZGEO_MAX_ROWS）",
+    ),
+    "limit_xlsx_rows": (
+        "{where}: the workbook has {n} rows, over the limit of {limit} rows for Excel files "
+        "(setting ZZGEO_MAX_XLSX_ROWS); save large tables as CSV",
+        "{where}：工作簿有 {n} 行，超过 Excel 文件的行数上限 {limit}（设置项 ZZGEO_MAX_XLSX_ROWS）；大表请另存为 CSV",
+    ),
+    "limit_layers": (
+        "{where}: {n} layers and views is over the limit of {limit} (setting ZZGEO_MAX_LAYERS)",
+        "{where}：{n} 个图层与视图，超过上限 {limit}（设置项 ZZGEO_MAX_LAYERS）",
+    ),
+    "limit_recursive_view": (
+        "{where}: layer {layer!r} is an SQL view with a WITH clause (it may recurse without end), which zzgeo "
+        "does not read; export it as a table first",
+        "{where}：图层 {layer!r} 是含 WITH 子句的 SQL 视图（可能无限递归），zzgeo 不读取此类视图；请先将其导出为数据表",
+    ),
+    "limit_depth": (
+        "{where}: JSON nested {n} levels deep is over the limit of {limit} levels (setting ZZGEO_MAX_JSON_DEPTH)",
+        "{where}：JSON 嵌套 {n} 层，超过嵌套上限 {limit} 层（设置项 ZZGEO_MAX_JSON_DEPTH）",
+    ),
+    "limit_unpacked": (
+        "{where}: {member} unpacks to {size}, over the limit of {limit} (setting ZZGEO_MAX_UNPACKED_MB)",
+        "{where}：{member} 解压后为 {size}，超过上限 {limit}（设置项 ZZGEO_MAX_UNPACKED_MB）",
+    ),
+    "limit_zip_members": (
+        "{where}: the zip file holds {n} files, over the limit of {limit}; a Shapefile needs 3-6",
+        "{where}：zip 文件含 {n} 个文件，超过上限 {limit}；一个 Shapefile 只需 3-6 个文件",
+    ),
+    "zip_bad_name": (
+        "{where}: the zip file has a member with an unsafe name ({name!r}); zzgeo does not read it",
+        "{where}：zip 文件中有名称不安全的成员（{name!r}）；zzgeo 不读取此文件",
+    ),
+    "limit_line": (
+        "{where}: a line longer than {limit} without a line break; not a readable CSV table "
+        "(a CSV has one row per line)",
+        "{where}：有一行超过 {limit} 且没有换行；不是可读取的 CSV 表格（CSV 每行一条记录）",
+    ),
+    "limit_time": (
+        "{where}: the import took longer than the time limit of {limit} s and was stopped (setting ZZGEO_JOB_TIME_S)",
+        "{where}：导入超过时间上限 {limit} 秒，已停止（设置项 ZZGEO_JOB_TIME_S）",
+    ),
+    "limit_memory": (
+        "{where}: the import needed more memory than the limit of {limit} MB and was stopped "
+        "(setting ZZGEO_JOB_MEMORY_MB)",
+        "{where}：导入所需内存超过上限 {limit} MB，已停止（设置项 ZZGEO_JOB_MEMORY_MB）",
+    ),
+    "limit_jobs_user": (
+        "you already have {n} import(s) running, the limit per user (setting ZZGEO_JOBS_PER_USER); "
+        "wait for one to finish or cancel it",
+        "您已有 {n} 个导入正在进行，达到每位用户的上限（设置项 ZZGEO_JOBS_PER_USER）；请等待其完成或取消",
+    ),
+    "limit_jobs_total": (
+        "{n} imports are running, the limit for the server (setting ZZGEO_JOBS_TOTAL); try again in a minute",
+        "服务器上已有 {n} 个导入正在进行，达到上限（设置项 ZZGEO_JOBS_TOTAL）；请稍后再试",
+    ),
+    "job_cancelled": ("{where}: the import was cancelled", "{where}：导入已取消"),
+    "job_failed": (
+        "{where}: the import stopped unexpectedly (exit code {code})",
+        "{where}：导入意外中止（退出码 {code}）",
+    ),
+    "job_unknown": (
+        "no import job {token!r} (finished long ago or never started)",
+        "没有导入任务 {token!r}（早已结束或从未开始）",
+    ),
     # the whole table
     "no_rows": ("the file has no rows", "文件中没有数据行"),
     "no_lonlat_columns": (
@@ -110,6 +204,20 @@ TEXTS: dict[str, tuple[str, str]] = {
     "unknown_columns": (
         "column(s) {columns} are not part of {kind}; they are kept as they are",
         "列 {columns} 不属于 {kind}；这些列原样保留",
+    ),
+    "unknown_columns_dropped": (
+        "column(s) {columns} are not part of {kind}; they are left out of the layer (to keep them: --keep-columns)",
+        "列 {columns} 不属于 {kind}；这些列未导入图层（如需保留：--keep-columns）",
+    ),
+    "dbf_name_mapped": (
+        "column {column!r} read as {field} (a Shapefile's DBF cuts names to 10 characters)",
+        "列 {column!r} 按 {field} 读取（Shapefile 的 DBF 文件将列名截为 10 个字符）",
+    ),
+    "encoding_suspect": (
+        "the text was read as {encoding} but looks mis-decoded (e.g. {sample!r}); if letters look wrong, "
+        "choose the file's encoding (--encoding, e.g. latin-1, shift_jis, big5)",
+        "文本按 {encoding} 读取，但看起来解码有误（如 {sample!r}）；如文字显示错乱，请指定文件的编码"
+        "（--encoding，如 latin-1、shift_jis、big5）",
     ),
     "missing_columns": (
         "missing required column(s) {missing} (required: {required})",
@@ -133,6 +241,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not_allowed_close": (
         "{value!r} is not allowed; did you mean {close!r}? (accepted: {accepted})",
         "{value!r} 不是可接受的取值；是否应为 {close!r}？（可接受：{accepted}）",
+    ),
+    "control_char": (
+        "{char} at position {pos}: NUL bytes and control characters are not accepted (the row is kept out whole, "
+        "nothing is cut)",
+        "第 {pos} 个字符为 {char}：不接受 NUL 字节与控制字符（该行整行未导入，内容未被截断）",
     ),
     "duplicate_id": (
         "duplicate {column} {value!r} (first in row {first})",
@@ -180,6 +293,99 @@ TEXTS: dict[str, tuple[str, str]] = {
     # geometry
     "wrong_geometry": ("{found} geometry (accepted: {accepted})", "几何类型为 {found}（可接受：{accepted}）"),
     "polygon_repaired": ("invalid polygon ({reason}) repaired", "无效多边形（{reason}）已修复"),
+    # area layers (zzgeo.area_checks)
+    "area_no_geometry": (
+        "no geometry column: a table of areas needs each polygon as WKT or hex WKB in a column named "
+        "{accepted} (or use GeoJSON, GeoPackage, a zipped Shapefile or GeoParquet)",
+        "没有几何列：区域表格需要在名为 {accepted} 的列中以 WKT 或十六进制 WKB 给出每个多边形"
+        "（或使用 GeoJSON、GeoPackage、zip 打包的 Shapefile 或 GeoParquet）",
+    ),
+    "area_bad_wkt": ("{value!r} is not a WKT or WKB geometry", "{value!r} 不是有效的 WKT 或 WKB 几何"),
+    "area_mixed_srid": (
+        "the geometry column states several coordinate systems (SRID {srids}); use one for the whole file",
+        "几何列给出了多个坐标系（SRID {srids}）；整个文件请使用同一个坐标系",
+    ),
+    "area_no_area": (
+        "the polygon has no area (it collapses to a line or a point)",
+        "多边形面积为零（退化为线或点）",
+    ),
+    "area_not_lonlat": (
+        "coordinates {x}, {y} are not longitude/latitude — projected metres? choose the file's coordinate system "
+        "(e.g. EPSG:4548 CGCS2000 Gauss-Krüger 117°E)",
+        "坐标 {x}, {y} 不是经纬度——是否为以米为单位的投影坐标？"
+        "请选择文件所用的坐标系（如 EPSG:4548 CGCS2000 高斯-克吕格 117°E）",
+    ),
+    "area_too_many": (
+        "{n} areas; zzgeo handles up to {limit} areas per layer",
+        "共 {n} 个区域；每个图层最多支持 {limit} 个区域",
+    ),
+    "area_outside": (
+        "the area lies outside Zhangzhou: {km} km {side} of the city boundary",
+        "该区域位于漳州市外：在市界{side_zh}方 {km} 公里处",
+    ),
+    "area_outside_counted": (
+        "; its sites count in this area but in no district",
+        "；其中的站点计入本区域，但不计入任何区县",
+    ),
+    "area_partly_outside": (
+        "{km2} km² ({pct}%) of the area lies outside Zhangzhou; sites there count in this area but in no district",
+        "该区域有 {km2} 平方公里（{pct}%）位于漳州市外；那里的站点计入本区域，但不计入任何区县",
+    ),
+    "area_overlap": (
+        "overlaps area {other!r} (row {row}) by {km2} km²; sites there count in both",
+        "与区域 {other!r}（第 {row} 行）重叠 {km2} 平方公里；重叠处的站点在两个区域中都计数",
+    ),
+    "area_gap": (
+        "a gap of {km2} km² near {lon}, {lat} between areas {names} is in no area; sites there count in no area",
+        "区域 {names} 之间约在 {lon}, {lat} 处有 {km2} 平方公里的空隙，不属于任何区域；其中的站点不计入任何区域",
+    ),
+    "area_more_gaps": (
+        "{n} more gap(s) between areas, {km2} km² in all, are in no area",
+        "区域之间另有 {n} 处空隙（共 {km2} 平方公里）不属于任何区域",
+    ),
+    "area_city_cover": (
+        "the areas cover {km2} km² ({pct}%) of Zhangzhou's {total} km² of land; sites elsewhere count in no area",
+        "这些区域覆盖漳州市 {total} 平方公里陆地中的 {km2} 平方公里（{pct}%）；其他地方的站点不计入任何区域",
+    ),
+    "area_duplicate_name": (
+        "name {value!r} is also the name of row {first}; both are kept as separate areas",
+        "名称 {value!r} 与第 {first} 行相同；两者作为不同的区域保留",
+    ),
+    "area_duplicate_code": (
+        "code {value!r} is also the code of row {first}; both are kept, and areas are keyed by row (A001, A002, …)",
+        "代码 {value!r} 与第 {first} 行相同；两者均保留，区域改按行号编号（A001、A002……）",
+    ),
+    "area_city_key": (
+        "{value!r} is the key of the city row of indicator tables; choose another",
+        "{value!r} 是指标表中全市一行的编号；请换一个",
+    ),
+    "area_code_mismatch": (
+        "code {code} is a code of {county} ({county_code}), but most of the area ({pct}%) lies in {district} "
+        "({adcode}): wrong code, or wrong coordinates?",
+        "代码 {code} 属于{county_zh}（{county_code}），但该区域大部分（{pct}%）位于{district_zh}（{adcode}）："
+        "代码有误，还是坐标有误？",
+    ),
+    "area_code_old_county": (
+        "code {code} starts with {old}, the code of {district} before 2021 (now {adcode})",
+        "代码 {code} 以 {old} 开头，这是{district_zh} 2021 年以前的代码（现为 {adcode}）",
+    ),
+    "area_code_not_zhangzhou": (
+        "code {code} looks like an NBS division code, but {county_code} is not one of Zhangzhou's districts",
+        "代码 {code} 看起来是统计用区划代码，但 {county_code} 不是漳州市的区县代码",
+    ),
+    "area_population_estimated": (
+        "{n} area(s) have no population figure: zzgeo estimates it by spreading each district's {year} resident "
+        "population evenly over that district's land (an estimate, not a published figure)",
+        "{n} 个区域没有人口数据：zzgeo 将各区县 {year} 年常住人口按陆地面积平均分布进行估算（估算值，非公开数据）",
+    ),
+    "area_check_failed": (
+        "the {check} check of the areas could not be completed ({reason}); the areas are kept as they are",
+        "区域的{check_zh}检查未能完成（{reason}）；区域按原样保留",
+    ),
+    "area_population_no_year": (
+        "population {value} has no year (column population_year)",
+        "人口 {value} 没有年份（population_year 列）",
+    ),
 }
 
 

@@ -20,6 +20,11 @@ Rules
   rather than pile up, without being pushed to the district's edges.
 - Proposals count in whatever as-of year and filters are shown: they are added on top of
   the filtered layer.
+- Area layers (``areas=``, prepared by :func:`zzgeo.areas.prepare_areas`): the same rules
+  with areas for districts. :func:`suggest_sites` allocates to the areas of an area
+  table (areas without residents get none: they have no sites per 10,000 residents) and
+  places the sites on each area's land; proposals keep the district they fall in
+  (``district_adcode``), and :func:`indicators_with_proposals` counts them per area.
 """
 
 from __future__ import annotations
@@ -36,7 +41,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from zzgeo.districts import CITY_ADCODE, load_districts, load_land
 from zzgeo.errors import UnknownKeyError, ZzgeoError
-from zzgeo.indicators import ASSIGNED_COLUMN, assign_districts, compute_indicators, filter_layer
+from zzgeo.indicators import ASSIGNED_COLUMN, assign_districts, compute_indicators, count_in_areas, filter_layer
 from zzgeo.layers import OPERATORS, get_spec
 
 __all__ = [
@@ -344,8 +349,9 @@ def suggest_sites(
     start: int = 1,
     year: int | None = None,
     operator: str = "China Mobile",
+    areas: gpd.GeoDataFrame | None = None,
 ) -> gpd.GeoDataFrame:
-    """Propose ``n`` 5G sites in the most underserved districts.
+    """Propose ``n`` 5G sites in the most underserved districts (or areas).
 
     :func:`allocate_sites` decides how many go to each district, :func:`place_sites`
     where, and :func:`make_proposals` builds the rows.
@@ -367,15 +373,25 @@ def suggest_sites(
         ``year_in_service`` of the proposals; default ``table.attrs["year"]``.
     operator : str
         Operator of the proposals.
+    areas : geopandas.GeoDataFrame, optional
+        The prepared area layer ``table`` is of (``compute_indicators(..., areas=areas)``
+        or :func:`indicators_with_proposals` with ``areas``): sites go to its areas with
+        residents, placed on each area's land; ``districts`` still gives their
+        ``district_adcode``.
 
     Returns
     -------
     geopandas.GeoDataFrame
         Proposed sites as from :func:`make_proposals`, ``n`` rows.
     """
+    if areas is not None:
+        populated = (table["adcode"].astype("str") == CITY_ADCODE) | (table["population"] > 0)
+        if not populated.iloc[:-1].any() and n > 0:
+            raise ZzgeoError("no area has residents: there is nothing to allocate sites by")
+        table = table[populated]
     counts = allocate_sites(table, n, by=by)
     districts = load_districts("full") if districts is None else districts
-    placed = place_sites(counts, districts, land, existing=existing, seed=seed)
+    placed = place_sites(counts, districts if areas is None else areas, land, existing=existing, seed=seed)
     year = table.attrs.get("year") if year is None else year
     out = make_proposals(
         placed.geometry.x.to_numpy(),
@@ -511,34 +527,42 @@ def indicators_with_proposals(
     operators: Sequence[str] | None = None,
     statuses: Sequence[str] | None = ("in_service",),
     targets: pd.DataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
-    """5G indicators of the filtered layer with the proposals added.
+    """5G indicators of the filtered layer with the proposals added, per district (or area).
 
     The real layer is filtered (``year``, ``operators``, ``statuses``, as in
     :func:`zzgeo.indicators.compute_indicators`); every proposal is then added whatever
     its operator or status, counting in ``year``. With no proposals the result equals
     ``compute_indicators(layer, ..., year=year, operators=operators, statuses=statuses)``.
 
+    With ``areas`` (a prepared area layer) the table is per area, as
+    ``compute_indicators(..., areas=areas)``.
+
     Returns
     -------
     pandas.DataFrame
         As :func:`zzgeo.indicators.compute_indicators`, plus column ``proposed_sites``
-        (proposals counted per district, and in the city row their total) and
-        ``attrs["proposed_outside"]`` (proposals in no district).
+        (proposals counted per district or area, and in the city row their total in the
+        city) and ``attrs["proposed_outside"]`` (proposals in no district); with areas
+        also ``attrs["proposed_unassigned"]`` (proposals in no area).
     """
     if proposals is None or len(proposals) == 0:
         table = compute_indicators(
             layer, districts, population, kind=_KIND, year=year, operators=operators, statuses=statuses,
-            targets=targets,
+            targets=targets, areas=areas,
         )  # fmt: skip
         table["proposed_sites"] = 0
         table.attrs["proposed_outside"] = 0
+        if areas is not None:
+            table.attrs["proposed_unassigned"] = 0
         return table
     real = filter_layer(layer, _KIND, year=year, operators=operators, statuses=statuses)
     combined = add_proposals(real, proposals, year=year)
     table = compute_indicators(
-        combined, districts, population, kind=_KIND, year=year, operators=None, statuses=None, targets=targets
-    )
+        combined, districts, population, kind=_KIND, year=year, operators=None, statuses=None, targets=targets,
+        areas=areas,
+    )  # fmt: skip
     districts_used = load_districts("full") if districts is None else districts
     if ASSIGNED_COLUMN in proposals.columns:
         assigned = proposals[ASSIGNED_COLUMN]
@@ -547,8 +571,11 @@ def indicators_with_proposals(
         assigned = pd.Series(assign_districts(geoms.x, geoms.y, districts_used), index=proposals.index)
     per = assigned.value_counts()
     codes = table["adcode"].astype("str")
+    if areas is not None:
+        geoms = proposals.to_crs("EPSG:4326").geometry
+        per, table.attrs["proposed_unassigned"] = count_in_areas(geoms.x, geoms.y, areas)
     table["proposed_sites"] = codes.map(per).fillna(0).astype("int64")
-    inside = int(per.sum())
+    inside = int(assigned.notna().sum())
     table.loc[codes == CITY_ADCODE, "proposed_sites"] = inside
     table.attrs["proposed_outside"] = len(proposals) - inside
     return table
@@ -562,11 +589,14 @@ def proposal_effect(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Per adcode (districts and city): ``name_zh``, ``name_en``, ``sites_before``,
         ``sites_after``, ``added``, ``per_10k_before``, ``per_10k_after`` (sites per
-        10,000 residents), ``underserved_before``, ``underserved_after``.
+        10,000 residents), ``underserved_before``, ``underserved_after``; and, when both
+        tables have the coverage columns (``coverage_pct``, ``population_weighted_pct``),
+        ``coverage_before``/``coverage_after`` and ``pop_coverage_before``/``pop_coverage_after``
+        (percent).
     """
     b = before.set_index(before["adcode"].astype("str"))
     a = after.set_index(after["adcode"].astype("str")).reindex(b.index)
-    return pd.DataFrame(
+    out = pd.DataFrame(
         {
             "adcode": b.index,
             "name_zh": b["name_zh"].to_numpy(),
@@ -580,3 +610,8 @@ def proposal_effect(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
             "underserved_after": a["underserved"].to_numpy(dtype=bool),
         }
     ).reset_index(drop=True)
+    for column, name in (("coverage_pct", "coverage"), ("population_weighted_pct", "pop_coverage")):
+        if column in b.columns and column in a.columns:
+            out[f"{name}_before"] = pd.to_numeric(b[column], errors="coerce").to_numpy(dtype="float64")
+            out[f"{name}_after"] = pd.to_numeric(a[column], errors="coerce").to_numpy(dtype="float64")
+    return out
