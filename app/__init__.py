@@ -3,12 +3,15 @@
 ``create_app()`` loads the data and returns the Dash app; nothing is loaded at import.
 ``app.main.run()`` serves it (``make run`` / ``zzgeo serve``).
 
-The web server's settings (compression, the page's ``lang``) are in :mod:`app.server`.
+The web server's settings (compression, the page's ``lang``) are in :mod:`app.server`;
+its defences (trusted hosts, security headers) in :mod:`app.security`; sign-in and roles in
+:mod:`app.auth`; the WSGI entry point (``gunicorn 'app.wsgi:server'``) is :mod:`app.wsgi`.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -31,14 +34,19 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     """
     import flask
 
+    from app.auth import setup_auth
     from app.context import AppContext
     from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
     from app.features import FEATURES
     from app.features.shell import browser_config, make_shell, page_builder
     from app.i18n import t
+    from app.security import setup_security
     from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
     from app.upload import request_limit
+    from zzgeo.housekeeping import clean_at_start
+    from zzgeo.settings import get_settings
 
+    clean_at_start(settings or get_settings())  # what a killed server left (uploads, half-written files)
     live = LiveData(load_app_data(settings))
     app = ZzDash(
         __name__,
@@ -61,6 +69,20 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # than the import size limit allows before it is read
     app.server.config["MAX_CONTENT_LENGTH"] = request_limit(live.data.settings.max_upload_bytes)
     setup_compression(app.server)
+    # service: trusted hosts and security headers first, then sign-in and the callback role check
+    setup_security(app, live.data.settings)
+    setup_auth(app, live.data.settings)
+    refreshing = threading.Lock()
+
+    @app.server.before_request
+    def notice_workspace_changes() -> None:
+        """Every worker notices a change of the workspace (another worker, the CLI) on its next request."""
+        if not flask.request.path.startswith(("/_dash-update-component", "/_dash-layout", DATA_ROUTE)):
+            return
+        # one thread reloads; the others wait for it (an answer after a change never shows the old data)
+        # and then find the stamp current (no second reload)
+        with refreshing:
+            live.refresh()  # one stat() when nothing changed
 
     def serve(name: str, body: bytes | None, data: AppData) -> flask.Response:
         if body is None:
@@ -83,9 +105,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         data = live.data
         return serve(name, data.compact.get(name), data)
 
-    app.zz_config = browser_config()
+    @app.server.route(f"{DATA_ROUTE}/version")
+    def data_version() -> flask.Response:
+        """The data's version: pages compare it with theirs and refresh when a colleague changed the data."""
+        response = flask.jsonify({"version": live.data.version})
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    app.zz_config = browser_config(live.data.bounds)
     app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
     ctx = AppContext(live)
+    app.server.extensions["zzgeo"] = ctx  # the app's context (tests and tools reach it here)
     for feature in FEATURES:
         feature.register(app, ctx)
     page_for = page_builder(ctx)

@@ -6,22 +6,29 @@ read ``ctx.data`` once per call and compute with that snapshot.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
+import shapely
 
 from app.coverage import COVERAGE_RESOLUTION
 from app.data import AppData, LiveData
+from app.i18n import district_name
+from app.levels import AreaLevel
 from app.state import ViewState
-from app.upload import PendingImports
+from app.upload import make_jobs
 from zzgeo import coverage as zz_coverage
 from zzgeo import planning
+from zzgeo.districts import CITY_ADCODE
 from zzgeo.errors import ZzgeoError
-from zzgeo.indicators import compute_indicators, filter_layer, sites_by_year
+from zzgeo.indicators import compute_indicators, filter_layer, filter_mask, sites_by_year
+from zzgeo.jobs import JobManager
 
 K = TypeVar("K", bound=Hashable)
 
@@ -76,50 +83,100 @@ def features_of(store: Any) -> list[dict[str, Any]]:
     return []
 
 
+def proposals_digest(proposals: gpd.GeoDataFrame | None) -> str:
+    """A short text naming a set of proposals by their positions and operators ("" for none)."""
+    if proposals is None or len(proposals) == 0:
+        return ""
+    xy = np.round(
+        np.column_stack([shapely.get_x(proposals.geometry.to_numpy()), shapely.get_y(proposals.geometry.to_numpy())]), 6
+    )
+    text = xy.tobytes() + "|".join(proposals["operator"].astype("str")).encode("utf-8")
+    return hashlib.sha1(text).hexdigest()[:16]
+
+
 class AppContext:
     """The data, computations and caches the features share (one per app).
 
-    ``pending`` keeps import results until they are accepted; ``tickets`` drops answers
-    to requests that a newer one from the same page load has overtaken.
+    ``jobs`` runs the imports (their progress and results live on disk beside the workspace,
+    shared by every worker process); ``tickets`` drops answers to requests that a newer one
+    from the same page load has overtaken.
     """
 
-    def __init__(self, data: AppData | LiveData, pending: PendingImports | None = None) -> None:
+    def __init__(self, data: AppData | LiveData, jobs: JobManager | None = None) -> None:
         self.live = data if isinstance(data, LiveData) else LiveData(data)
-        self.pending = pending if pending is not None else PendingImports()
+        self._jobs = jobs
         self.tickets = Tickets()
         self.home_bounds = self.live.data.bounds  # the districts never change
         # results per filter state (keys start with the data version: imports change it)
         self.coverage_cache = FilterCache(maxsize=64)
         self.hex_cache = FilterCache(maxsize=64)
+        self.views_cache = FilterCache(maxsize=128)  # update_views answers (a few hundred kB each)
+
+    @property
+    def jobs(self) -> JobManager:
+        """The import jobs (:func:`app.upload.make_jobs`: beside the workspace), made on first use."""
+        if self._jobs is None:
+            self._jobs = make_jobs(self.live.data.settings)
+        return self._jobs
 
     @property
     def data(self) -> AppData:
         """The current data (reloaded when imports are accepted or removed)."""
         return self.live.data
 
-    def sites(self, accepted: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
-        """The 5G layer, with accepted proposals as planned sites."""
+    def sites(self) -> gpd.GeoDataFrame:
+        """The 5G layer (accepted proposals are in it, as planned sites: the workspace keeps them)."""
         layer = self.data.layers.get("5g_sites")
         if layer is None:
             raise ZzgeoError(self.data.layer_errors.get("5g_sites", "the 5G layer is not loaded"))
-        if accepted is None or len(accepted) == 0:
-            return layer
-        return planning.accept_proposals(layer, accepted)
+        return layer
 
     def proposals(self, store: Any) -> gpd.GeoDataFrame:
         """Proposals kept in the browser, as a typed frame."""
         return planning.proposals_from_features(features_of(store), self.data.districts)
 
-    def tables(
-        self, state: ViewState, proposals: gpd.GeoDataFrame, accepted: gpd.GeoDataFrame
-    ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """Indicator tables without and with the proposals."""
-        layer = self.sites(accepted)
+    def level(self, state: ViewState) -> AreaLevel | None:
+        """The view's area level (None: the districts, or a level no longer in the data)."""
+        return self.data.levels.get(state.level) if state.level else None
+
+    def areas(self, state: ViewState) -> gpd.GeoDataFrame | None:
+        """The prepared areas of the view's level (the ``areas=`` of the indicators), None for districts."""
+        level = self.level(state)
+        return level.areas if level is not None else None
+
+    def unit_names(self, state: ViewState) -> dict[str, str]:
+        """Key -> name of every district (or area of the view's level), in the view's language."""
+        level = self.level(state)
+        if level is not None:
+            return level.names(state.lang)
+        return {str(r["adcode"]): district_name(r, state.lang) for r in self.data.display.to_dict("records")}
+
+    def unit_population(self, state: ViewState) -> dict[str, float]:
+        """Key -> residents of every district (or area of the view's level), and the city's."""
+        population = self.data.population
+        level = self.level(state)
+        frame = level.areas if level is not None else population
+        out = {str(k): float(v) for k, v in zip(frame["adcode"], frame["population"], strict=True)}
+        out[CITY_ADCODE] = float(population["population"].sum())
+        return out
+
+    def unit_bounds(self, state: ViewState, key: str) -> list[list[float]] | None:
+        """[[south, west], [north, east]] of a district (or area of the view's level), or None."""
+        level = self.level(state)
+        if level is not None:
+            return level.bounds.get(key)
+        return self.data.district_bounds(key)
+
+    def tables(self, state: ViewState, proposals: gpd.GeoDataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Indicator tables (per district, or per area of the view's level) without and with the
+        (not yet accepted) proposals."""
+        layer = self.sites()
         kwargs: dict[str, Any] = {
             "year": state.year,
             "operators": list(state.operators),
             "statuses": list(state.statuses),
             "targets": self.data.targets,
+            "areas": self.areas(state),
         }
         base = compute_indicators(layer, self.data.districts, self.data.population, kind="5g_sites", **kwargs)
         if len(proposals) == 0:
@@ -132,19 +189,21 @@ class AppContext:
         )
         return base, with_props
 
-    def by_year(self, state: ViewState, accepted: gpd.GeoDataFrame) -> pd.DataFrame:
-        """Sites by year (2019–2025) per district, with the operator/status filters."""
+    def by_year(self, state: ViewState) -> pd.DataFrame:
+        """Sites by year (every year of the data) per district (or area), with the operator/status filters."""
         return sites_by_year(
-            self.sites(accepted),
+            self.sites(),
             self.data.districts,
+            years=self.data.years,
             operators=list(state.operators),
             statuses=list(state.statuses),
+            areas=self.areas(state),
         )
 
-    def filtered_layer(self, kind: str, state: ViewState, accepted: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    def filtered_layer(self, kind: str, state: ViewState) -> gpd.GeoDataFrame:
         """A point layer with the view's filters (what the map shows)."""
         if kind == "5g_sites":
-            layer = self.sites(accepted)
+            layer = self.sites()
             operators: list[str] | None = list(state.operators)
         else:
             layer = self.data.layers.get(kind)
@@ -159,23 +218,44 @@ class AppContext:
         Accepted proposals are planned sites, so they never count.
         """
         return filter_layer(
-            self.sites(None), "5g_sites", year=state.year, operators=list(state.operators), statuses=["in_service"]
+            self.sites(), "5g_sites", year=state.year, operators=list(state.operators), statuses=["in_service"]
         )
 
-    def coverage(self, state: ViewState) -> pd.DataFrame:
-        """:func:`zzgeo.coverage.coverage_by_district` of :meth:`in_service` (cached)."""
+    def covering(self, state: ViewState, proposals: gpd.GeoDataFrame | None = None) -> gpd.GeoDataFrame:
+        """The sites coverage counts: :meth:`in_service`, and what-if ``proposals`` of the view's
+        operators as if they were in service (their band unknown: R is the "other bands" radius)."""
+        sites = self.in_service(state)
+        if proposals is None or len(proposals) == 0:
+            return sites
+        mine = proposals[proposals["operator"].isin(list(state.operators))]
+        return planning.add_proposals(sites, mine) if len(mine) else sites
+
+    def coverage(self, state: ViewState, proposals: gpd.GeoDataFrame | None = None) -> pd.DataFrame:
+        """:func:`zzgeo.coverage.coverage_by_district` (or ``coverage_by_area`` on an area level)
+        of :meth:`covering` (cached)."""
         data = self.data
-        key = ("coverage", data.version, state.year, state.operators)
-        return self.coverage_cache.get(
-            key,
-            lambda: zz_coverage.coverage_by_district(
-                self.in_service(state), resolution=COVERAGE_RESOLUTION, population=data.population
-            ),
-        )
+        areas = self.areas(state)
+        level = state.level if areas is not None else None
+        key = ("coverage", data.version, level, state.year, state.operators, proposals_digest(proposals))
 
-    def layer_counts(self, state: ViewState, accepted: gpd.GeoDataFrame) -> dict[str, int]:
+        def compute() -> pd.DataFrame:
+            sites = self.covering(state, proposals)
+            if areas is not None:
+                return zz_coverage.coverage_by_area(
+                    sites, areas, resolution=COVERAGE_RESOLUTION, population=data.population
+                )
+            return zz_coverage.coverage_by_district(sites, resolution=COVERAGE_RESOLUTION, population=data.population)
+
+        return self.coverage_cache.get(key, compute)
+
+    def layer_counts(self, state: ViewState) -> dict[str, int]:
         """Features shown per point layer."""
-        return {kind: len(self.filtered_layer(kind, state, accepted)) for kind in self.data.layers}
+        counts = {}
+        for kind, layer in self.data.layers.items():
+            operators = list(state.operators) if kind == "5g_sites" else None
+            mask = filter_mask(layer, kind, year=state.year, operators=operators, statuses=list(state.statuses))
+            counts[kind] = int(mask.sum())
+        return counts
 
 
 class Tickets:

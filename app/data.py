@@ -29,13 +29,15 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
+from app.levels import AreaLevel, level_payloads, load_levels
 from app.payload import DECIMALS, compact_bytes
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
 from zzgeo.errors import ZzgeoError
 from zzgeo.export import geojson_text
 from zzgeo.indicators import with_districts
-from zzgeo.layers import load_layer
+from zzgeo.layers import MAX_YEAR, MIN_YEAR, get_spec, load_layer
+from zzgeo.places import PlaceIndex
 from zzgeo.plan import load_targets, load_tasks
 from zzgeo.settings import Settings, get_settings
 from zzgeo.workspace import Workspace
@@ -106,6 +108,28 @@ class ImportEntry:
 
 
 @dataclass(frozen=True)
+class ProposalBatch:
+    """What-if proposals an editor accepted as planned sites (a row of ``Workspace.proposal_entries()``)."""
+
+    id: str
+    accepted_at: str  # ISO 8601, UTC
+    who: str
+    rows: int
+
+
+@dataclass(frozen=True)
+class LevelChoice:
+    """An area level the page offers (:class:`app.levels.AreaLevel` without its frames)."""
+
+    key: str
+    file: str
+    n: int  # areas
+    url: str  # of its display polygons (GeoJSON)
+    estimated: bool  # some populations are zzgeo's estimates
+    population_year: int  # of the district populations the estimates spread
+
+
+@dataclass(frozen=True)
 class PageMeta:
     """Static facts the page builders need (from the loaded data)."""
 
@@ -116,9 +140,12 @@ class PageMeta:
     layer_errors: Mapping[str, str] = field(default_factory=dict)
     task_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
     imports: Sequence[ImportEntry] = ()  # the workspace's imports, oldest first
+    proposal_batches: Sequence[ProposalBatch] = ()  # accepted what-if proposals, oldest first
     data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
     max_upload_mb: float = 50.0
+    years: tuple[int, ...] = tuple(range(2019, 2026))  # the as-of years the data offers
     workspace_error: str | None = None
+    levels: Sequence[LevelChoice] = ()  # the area levels offered besides the districts
 
 
 @dataclass
@@ -138,13 +165,24 @@ class AppData:
     compact: dict[str, bytes] = field(default_factory=dict)  # compact JSON of COMPACT layers (the page's)
     versions: dict[str, str] = field(default_factory=dict)
     imports: tuple[ImportEntry, ...] = ()  # the workspace's entries, oldest first
+    proposal_batches: tuple[ProposalBatch, ...] = ()  # accepted proposals (planned sites of the 5G layer)
+    places: PlaceIndex | None = None  # districts and sites to search (set by load_layers)
     workspace_error: str | None = None  # the workspace could not be read (samples shown)
+    levels: dict[str, AreaLevel] = field(default_factory=dict)  # area layers of the workspace (app.levels)
+    level_errors: dict[str, str] = field(default_factory=dict)  # area layers that could not be read
 
     @property
     def version(self) -> str:
         """A hash of every payload and import entry: changes whenever the data shown changes."""
-        text = json.dumps([sorted(self.versions.items()), [e.id for e in self.imports]])
+        text = json.dumps(
+            [sorted(self.versions.items()), [e.id for e in self.imports], [b.id for b in self.proposal_batches]]
+        )
         return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Every year from the first in the point layers to the last (:func:`data_years`)."""
+        return data_years(self.layers)
 
     @property
     def workspace(self) -> Workspace:
@@ -175,6 +213,11 @@ class AppData:
         xmin, ymin, xmax, ymax = rows.total_bounds
         return [[float(ymin), float(xmin)], [float(ymax), float(xmax)]]
 
+    @property
+    def census_year(self) -> int:
+        """The year of the district population figures (2020: the census)."""
+        return int(pd.to_numeric(self.population["year"]).max())
+
     def targets_by_year(self, indicator: str = "5g_per_10k") -> dict[int, float]:
         """Plan targets of one indicator by year."""
         rows = self.targets[self.targets["indicator"] == indicator]
@@ -194,10 +237,41 @@ class AppData:
             layer_errors=dict(self.layer_errors),
             task_names=self.task_names(),
             imports=self.imports,
+            proposal_batches=self.proposal_batches,
             data_version=self.version,
             max_upload_mb=self.settings.max_upload_mb,
+            years=self.years,
             workspace_error=self.workspace_error,
+            levels=tuple(
+                LevelChoice(
+                    key, level.file, len(level.areas), self.url(level.payload_name), level.estimated, self.census_year
+                )
+                for key, level in self.levels.items()
+            ),
         )
+
+    def level_keys(self) -> dict[str, frozenset[str]]:
+        """Area level key -> the keys of its areas (for :meth:`app.state.ViewState.within_levels`)."""
+        return {key: level.keys for key, level in self.levels.items()}
+
+
+def data_years(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[int, ...]:
+    """Every year from the first year in ``layers`` to the last (their spec's year column).
+
+    Years before the first 5G licences (:data:`zzgeo.layers.MIN_YEAR`) or after the registry's
+    last (``MAX_YEAR``) are left out; without any year, the plan's years up to 2025.
+    """
+    found: list[int] = []
+    for kind, layer in layers.items():
+        column = get_spec(kind).year_column
+        if column in layer.columns:
+            values = pd.to_numeric(layer[column], errors="coerce").dropna()
+            values = values[(values >= MIN_YEAR) & (values <= MAX_YEAR)]
+            if len(values):
+                found += [int(values.min()), int(values.max())]
+    if not found:
+        return tuple(range(MIN_YEAR, 2026))
+    return tuple(range(min(found), max(found) + 1))
 
 
 def _payload(gdf: gpd.GeoDataFrame, columns: dict[str, str]) -> bytes:
@@ -253,6 +327,14 @@ def import_entries(table: pd.DataFrame) -> tuple[ImportEntry, ...]:
     return tuple(out)
 
 
+def proposal_batches(table: pd.DataFrame) -> tuple[ProposalBatch, ...]:
+    """:class:`ProposalBatch` records of :meth:`zzgeo.workspace.Workspace.proposal_entries`."""
+    return tuple(
+        ProposalBatch(id=str(r["id"]), accepted_at=str(r["accepted_at"]), who=str(r["who"]), rows=int(r["rows"]))
+        for r in table.to_dict("records")
+    )
+
+
 def workspace_stamp(path: Path) -> tuple[int, int] | None:
     """(mtime in ns, size) of the workspace file, None when it does not exist."""
     try:
@@ -273,20 +355,23 @@ def load_layers(data: AppData) -> AppData:
     workspace_error = None
     try:
         entries = workspace.entries()
+        batches = workspace.proposal_entries()
     except ZzgeoError as exc:
         logger.error("workspace not read: %s", exc)
         workspace_error = str(exc)
-        entries = None
+        entries = batches = None
     layers: dict[str, gpd.GeoDataFrame] = {}
     layer_errors: dict[str, str] = {}
     payloads = {"districts": data.payloads["districts"]}
     compact = {}
     for kind in POINT_LAYERS:
         try:
-            if entries is None or not (entries["kind"] == kind).any():
-                layer = load_layer(kind, settings.layers_dir / f"{kind}.geojson")
+            stored = entries is not None and (entries["kind"] == kind).any()
+            proposed = kind == "5g_sites" and batches is not None and len(batches) > 0
+            if stored or proposed:  # accepted proposals are planned sites of the 5G layer
+                layer = workspace.layer(kind, include_proposals=kind == "5g_sites")
             else:
-                layer = workspace.layer(kind)
+                layer = load_layer(kind, settings.layers_dir / f"{kind}.geojson")
             layer = with_districts(layer, data.districts)
         except ZzgeoError as exc:
             logger.warning("layer %s not loaded: %s", kind, exc)
@@ -297,14 +382,20 @@ def load_layers(data: AppData) -> AppData:
         payloads[kind] = _payload(shown, PAYLOAD_COLUMNS[kind])
         if kind in COMPACT:
             compact[kind] = compact_bytes(shown, COMPACT[kind])
+    levels, level_errors = load_levels(workspace, entries, data.population, data.levels)
+    payloads.update(level_payloads(levels))
     out = dataclasses.replace(
         data,
+        levels=levels,
+        level_errors=level_errors,
         layers=layers,
         layer_errors=layer_errors,
         payloads=payloads,
         compact=compact,
         versions={name: hashlib.sha1(body).hexdigest()[:12] for name, body in payloads.items()},
         imports=() if entries is None else import_entries(entries),
+        proposal_batches=() if batches is None else proposal_batches(batches),
+        places=PlaceIndex(data.display, layers.get("5g_sites")),
         workspace_error=workspace_error,
     )
     logger.info(

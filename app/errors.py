@@ -32,28 +32,44 @@ def error_banner(message: str) -> Any:
     return html.Div(message, className="zz-error-text") if message else ""
 
 
-def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a callback whose LAST output is the error banner.
+def guarded_by(render: Callable[[str, str], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator for a callback whose LAST output shows what went wrong, near what caused it.
 
-    On success the banner is cleared; on an error every other output is left unchanged
-    and the banner shows :func:`error_message`. PreventUpdate passes through.
+    On success that output is cleared (``render("", lang)``); on an error every other
+    output is left unchanged and it shows :func:`error_message` (``render(message, lang)``).
+    PreventUpdate passes through.
     """
 
-    @functools.wraps(func)
-    def wrapper(*args: Any) -> Any:
-        try:
-            result = func(*args)
-        except PreventUpdate:
-            raise
-        except Exception as exc:
-            if not isinstance(exc, ZzgeoError):
-                logger.exception("callback %s failed", func.__name__)
+    def decorator(func: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(func)
+        def wrapper(*args: Any) -> Any:
             lang = _lang_of(args)
-            n = len(ctx.outputs_list) - 1
-            return (*([no_update] * n), error_banner(error_message(exc, lang)))
-        return (*result, "")
+            try:
+                result = func(*args)
+            except PreventUpdate:
+                raise
+            except Exception as exc:
+                if not isinstance(exc, ZzgeoError):
+                    logger.exception("callback %s failed", func.__name__)
+                # every other output unchanged (a pattern-matching output wants one per component)
+                unchanged = [[no_update] * len(o) if isinstance(o, list) else no_update for o in ctx.outputs_list[:-1]]
+                return (*unchanged, render(error_message(exc, lang), lang))
+            return (*result, render("", lang))
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+def error_status(message: str, lang: str) -> list[Any]:
+    """A status line next to an action: the message as an error ("" empties it)."""
+    return [html.P(message, className="zz-bad", **{"data-kind": "error"})] if message else []
+
+
+#: the page's error banner (for what no single action caused)
+guarded = guarded_by(lambda message, _lang: error_banner(message))
+#: the status line beside the buttons that caused it
+guarded_status = guarded_by(error_status)
 
 
 def _lang_of(args: tuple[Any, ...]) -> str:

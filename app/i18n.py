@@ -8,6 +8,8 @@ complete).
 
 from __future__ import annotations
 
+import re
+
 from zzgeo.indicators import INDICATORS
 from zzgeo.layers import OPERATORS, STATUSES, get_spec
 from zzgeo.plan import PLAN_PARTS
@@ -36,6 +38,79 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The plan sets no target for {year}, so there is no gap to close; allocate by sites per 10,000 instead.",
     ),
     "error_layer_missing": ("图层 {layer} 无法加载：{message}", "Layer {layer} could not be loaded: {message}"),
+    # area levels (app/features/level.py)
+    "level": ("区域层级", "Area level"),
+    "level_districts": ("区县（11 个）", "Districts (11)"),
+    "level_option": ("{file}（{n} 个区域）", "{file} ({n:area|areas})"),
+    "level_estimated": (
+        "人口{rule}；按其计算的每万人指标亦为估算。",
+        "Population {rule}; the per-10,000 figures computed from it are estimates too.",
+    ),
+    "level_none": (
+        "导入区域图层（类型“区域”：乡镇街道、规划网格、片区）后，可按区域查看各项指标。",
+        "Import an area layer (kind “areas”: townships, planning grids, zones) to see every indicator per area.",
+    ),
+    # accounts
+    "role_viewer": ("只读", "viewer"),
+    "role_editor": ("编辑", "editor"),
+    "role_admin": ("管理员", "admin"),
+    "role_none": ("无权限", "no access"),
+    "account_local": ("本机用户（管理员）", "Local user (admin)"),
+    "account_named": ("{name}（{role}）", "{name} ({role})"),
+    "account_visitor": ("访客（{role}）", "Visitor ({role})"),
+    "account_sign_in": ("登录", "Sign in"),
+    "account_sign_out": ("退出", "Sign out"),
+    "editors_only": (
+        "导入、替换、移除数据与采纳规划站点需要编辑权限：请登录编辑账号。",
+        "Importing, replacing, removing data and accepting planned sites need an editor: "
+        "sign in with an editor account.",
+    ),
+    # the record of changes
+    "history": ("变更记录", "History of changes"),
+    "history_help": (
+        "每一次导入、替换、移除与采纳都记录谁、何时、哪个文件（SHA-256）以及图层前后的条数；管理员可以撤销。",
+        "Every import, replacement, removal and acceptance records who, when, which file (SHA-256) and the layer's "
+        "counts before and after; an admin can revert it.",
+    ),
+    "history_none": ("尚无变更。", "No changes yet."),
+    "history_at": ("时间", "When"),
+    "history_who": ("操作人", "Who"),
+    "history_action": ("操作", "What"),
+    "history_kind": ("图层", "Layer"),
+    "history_what": ("文件或说明", "File or note"),
+    "history_counts": ("条数（前 → 后）", "Rows (before → after)"),
+    "history_revert": ("撤销", "Revert"),
+    "history_revert_label": ("撤销第 {seq} 条变更", "Revert change #{seq}"),
+    "history_revert_confirm": (
+        "确定撤销第 {seq} 条变更吗？撤销本身也会被记录。",
+        "Revert change #{seq}? The revert is recorded too.",
+    ),
+    "history_reverted": ("已撤销第 {seq} 条变更。", "Reverted change #{seq}."),
+    "history_import": ("导入（合并）", "import (added)"),
+    "history_replace": ("导入（替换样例）", "import (replacing the sample)"),
+    "history_remove": ("移除", "removal"),
+    "history_accept_proposals": ("采纳规划站点", "planned sites accepted"),
+    "history_remove_proposals": ("移除规划站点", "planned sites removed"),
+    "history_reverted_action": ("撤销", "revert"),
+    "history_purge": ("清理", "purge"),
+    "history_account_add": ("新增账号", "account added"),
+    "history_account_remove": ("删除账号", "account removed"),
+    "history_account_password": ("修改密码", "password changed"),
+    "history_account_role": ("修改角色", "role changed"),
+    # place search
+    "search": ("搜索", "Search"),
+    "search_placeholder": ("搜索区县（中文、拼音）或站号", "Search a district or a site id"),
+    "search_none": (
+        "没有找到“{query}”。可搜索区县名称（中文、英文或拼音）或站号。",
+        "Nothing found for “{query}”: search a district's name (Chinese, English or pinyin) or a site id.",
+    ),
+    "search_site": ("5G基站", "5G site"),
+    "search_outside": ("漳州市以外", "outside Zhangzhou"),
+    # page layout
+    "sidebar_hide": ("收起筛选栏", "Hide the filters"),
+    "sidebar_show": ("展开筛选栏", "Show the filters"),
+    "time": ("历年变化", "Over time"),
+    "whatif_tab": ("情景模拟", "What-if"),
     # controls
     "controls": ("筛选与图层", "Filters and layers"),
     "indicator": ("指标", "Indicator"),
@@ -44,6 +119,38 @@ STRINGS: dict[str, tuple[str, str]] = {
     "palette_cb": ("Viridis（色盲友好）", "Viridis (colour-blind safe)"),
     "palette_grey": ("灰度（黑白打印）", "Greyscale (black-and-white print)"),
     "year": ("截至年份", "As of year"),
+    "year_back": ("上一年", "One year back"),
+    "year_next": ("下一年", "One year on"),
+    "play": ("▶ 播放", "▶ Play"),
+    "pause": ("‖ 暂停", "‖ Pause"),
+    "play_label": ("逐年播放", "Play the years"),
+    "play_group": ("逐年播放", "Play the years"),
+    "compare": ("对比年份", "Compare with"),
+    "compare_with": ("{year} 年", "{year}"),
+    "compare_none": ("不对比", "No comparison"),
+    "compare_help": (
+        "选择一个年份后，地图显示该年至截至年份的变化。",
+        "With a year chosen, the map shows the change from it to the as-of year.",
+    ),
+    "legend_change": ("{title}的变化（{first} → {last}）", "Change of {title} ({first} → {last})"),
+    "tip_change": (
+        "{title}：{first} 年 {before} → {last} 年 {after}（{delta}）",
+        "{title}: {before} in {first} → {after} in {last} ({delta})",
+    ),
+    "time_table": ("各区县历年5G基站", "5G sites by district and year"),
+    "time_table@areas": ("各区域历年5G基站", "5G sites by area and year"),
+    "time_table_help": (
+        "每格：站点数（上）与每万人站点数（下），截至各年年底，按当前的运营商与状态筛选；人口为2020年普查数。",
+        "Each cell: sites (top) and sites per 10,000 residents (bottom) at the end of each year, with the "
+        "operator and status filters; population from the 2020 census.",
+    ),
+    "chart_city_title": (
+        "全市每万人5G基站数与规划目标路径",
+        "City-wide sites per 10,000 against the plan's target path",
+    ),
+    "chart_city_density": ("全市每万人站点数", "City-wide sites per 10,000"),
+    "chart_target_path": ("规划目标路径", "Plan target path"),
+    "chart_after_plan": ("规划期（2023–2025）之后：无目标", "After the plan (2023–2025): no target"),
     "operator": ("运营商", "Operator"),
     "status": ("状态", "Status"),
     "layers": ("图层", "Layers"),
@@ -62,6 +169,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "card_sites": ("5G基站总数", "Total 5G sites"),
     "card_density": ("全市每万人基站数", "City-wide sites per 10,000 residents"),
     "card_underserved": ("低于目标的区县", "Districts below the target"),
+    "card_underserved@areas": ("低于目标的区域", "Areas below the target"),
     "card_target": ("目标 {value}（{year}，{status}）", "target {value} ({year}, {status})"),
     "card_no_target": ("{year} 年无规划目标", "no plan target for {year}"),
     "card_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
@@ -72,13 +180,18 @@ STRINGS: dict[str, tuple[str, str]] = {
     "meets_target": ("达到目标", "meets the target"),
     "below_target": ("低于目标", "below the target"),
     # ranking
-    "ranking": ("区县排名", "District ranking"),
+    "ranking": ("排名", "Ranking"),
     "ranking_hint": (
         "点击一行可在地图上定位该区县并打开详情；点击表头排序。",
         "Click a row to zoom the map to that district and open its panel; click a header to sort.",
     ),
+    "ranking_hint@areas": (
+        "点击一行可在地图上定位该区域并打开详情；点击表头排序。",
+        "Click a row to zoom the map to that area and open its panel; click a header to sort.",
+    ),
     "col_rank": ("排名", "Rank"),
     "col_district": ("区县", "District"),
+    "col_district@areas": ("区域", "Area"),
     "col_sites": ("站点数", "Sites"),
     "col_per_10k": ("每万人", "Per 10,000"),
     "col_gap": ("缺口", "Gap"),
@@ -86,12 +199,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "col_status": ("达标情况", "Status"),
     "col_proposed": ("拟建", "Proposed"),
     # district panel
-    "panel_title": ("区县详情", "District details"),
+    "panel_title": ("详情", "Details"),
     "panel_empty": (
         "点击地图上的区县或排名表中的一行查看详情。",
         "Click a district on the map or a row of the ranking.",
     ),
-    "panel_close": ("关闭区县详情", "Close district details"),
+    "panel_empty@areas": (
+        "点击地图上的区域或排名表中的一行查看详情。",
+        "Click an area on the map or a row of the ranking.",
+    ),
+    "panel_close": ("关闭详情", "Close the details"),
     "population": ("常住人口", "Resident population"),
     "population_line": ("{value} 人（{year} 年，{status}）", "{value} ({year}, {status})"),
     "pop_published": ("公开数据", "published"),
@@ -100,33 +217,47 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pop_user-supplied": ("用户提供", "user-supplied"),
     "pop_sum of districts": ("各区县合计", "sum of districts"),
     "pop_unknown": ("来源未知", "unknown source"),
+    "pop_estimated": ("估算", "estimated"),
     "derived_explain": (
         "* 推算：未找到直接公布的数字，由其他公开数字计算得出。",
         "* derived: no direct publication found; computed from other published figures.",
     ),
+    "estimated_explain": ("人口为{rule}。", "Population {rule}."),
+    "area_code": ("代码 {code}", "code {code}"),
+    "area_facts": ("位于{district} · 面积 {km2} km²", "in {district} · {km2} km²"),
     "col_indicator": ("指标", "Indicator"),
     "col_this_district": ("本区县", "This district"),
+    "col_this_district@areas": ("本区域", "This area"),
     "col_city": ("全市", "City"),
     "target_line": (
         "规划目标：{value} 个/万人（{year} 年，{status}）",
         "Plan target: {value} per 10,000 ({year}, {status})",
     ),
-    "gap_line": ("尚缺 {n} 个基站", "{n} more sites needed"),
+    "gap_line": ("尚缺 {n} 个基站", "{n} more {n:site|sites} needed"),
     "no_target_line": ("{year} 年无规划目标", "No plan target for {year}"),
-    "chart_title": ("历年5G基站数（2019–2025）", "5G sites by year (2019–2025)"),
+    "chart_title": ("历年5G基站数（{first}–{last}）", "5G sites by year ({first}–{last})"),
     "chart_sites": ("基站数", "Sites"),
     "chart_target": ("规划目标所需基站数", "Sites the target asks for"),
     "chart_proposed": ("拟建", "Proposed"),
     # what-if
     "whatif": ("情景模拟：拟建5G基站", "What-if: proposed 5G sites"),
     "whatif_help": (
-        "用地图左上角的圆点工具添加拟建站点，或自动在最薄弱的区县布设 N 个站点。"
+        "用地图左上角的圆点工具添加拟建站点，或自动在最薄弱的区县（或所选层级的区域）布设 N 个站点。"
         "拟建站点不会并入真实图层，除非点击“采纳”。",
         "Add proposed sites with the circle tool at the map's top left, or place N sites in the most "
-        "underserved districts automatically. Proposals never join the real layer unless you accept them.",
+        "underserved districts (or areas of the chosen level) automatically. Proposals never join the real "
+        "layer unless you accept them.",
     ),
-    "draw_title": ("添加拟建5G站点", "Add a proposed 5G site"),
-    "draw_hint": ("在地图上点击以放置拟建站点。", "Click the map to place a proposed site."),
+    "leaflet_draw_title": ("添加拟建5G站点", "Add a proposed 5G site"),
+    "leaflet_draw_hint": ("在地图上点击以放置拟建站点。", "Click the map to place a proposed site."),
+    "leaflet_draw_cancel": ("取消", "Cancel"),
+    "leaflet_draw_cancel_title": ("取消添加", "Stop adding sites"),
+    "leaflet_zoom_in": ("放大", "Zoom in"),
+    "leaflet_zoom_out": ("缩小", "Zoom out"),
+    "leaflet_layers": ("底图", "Base map"),
+    "leaflet_fullscreen": ("全屏显示", "View full screen"),
+    "leaflet_fullscreen_exit": ("退出全屏", "Exit full screen"),
+    "osm_contributors": ("贡献者", "contributors"),
     "whatif_n": ("拟建数量 N", "Number of sites N"),
     "whatif_rule": ("分配规则", "Allocation rule"),
     "rule_sites_per_10k": ("每万人基站数最低者优先", "Lowest sites per 10,000 first"),
@@ -137,14 +268,49 @@ STRINGS: dict[str, tuple[str, str]] = {
     "whatif_accept": ("采纳为规划站点", "Accept as planned sites"),
     "whatif_export": ("导出拟建 GeoJSON", "Export proposals (GeoJSON)"),
     "whatif_none": ("暂无拟建站点。", "No proposed sites yet."),
-    "whatif_count": ("拟建 {n} 个站点：", "{n} proposed sites:"),
+    "whatif_clear_confirm": (
+        "确定清除全部 {n} 个拟建站点吗？清除后可撤销。",
+        "Clear all {n} proposed {n:site|sites}? You can undo it.",
+    ),
+    "whatif_cleared": ("已清除 {n} 个拟建站点。", "Cleared {n} proposed {n:site|sites}."),
+    "whatif_restored": ("已恢复 {n} 个拟建站点。", "Brought back {n} proposed {n:site|sites}."),
+    "whatif_undo": ("撤销清除", "Undo"),
+    "whatif_suggested": (
+        "已建议 {n} 个拟建站点（见地图上的黄色圆点）。",
+        "Suggested {n} {n:site|sites} (the yellow dots on the map).",
+    ),
+    "whatif_accepted": (
+        "已将 {n} 个拟建站点采纳为规划站点。",
+        "Accepted {n} proposed {n:site|sites} as planned sites.",
+    ),
+    "whatif_batches": ("已采纳的规划站点", "Accepted planned sites"),
+    "whatif_batches_help": (
+        "采纳的拟建站点作为“规划”状态的站点保存在工作区中，所有人可见；编辑人员可以移除。",
+        "Accepted proposals are kept in the workspace as planned sites everyone sees; an editor can remove them.",
+    ),
+    "whatif_batches_none": ("尚未采纳拟建站点。", "No proposals accepted yet."),
+    "whatif_batch_time": ("采纳时间", "Accepted"),
+    "whatif_batch_who": ("采纳人", "By"),
+    "whatif_batch_rows": ("站点数", "Sites"),
+    "whatif_batch_remove": ("移除这 {n} 个规划站点", "Remove these {n} planned {n:site|sites}"),
+    "whatif_batch_confirm": (
+        "确定移除这 {n} 个已采纳的规划站点吗？变更记录会保留此操作。",
+        "Remove these {n} accepted planned {n:site|sites}? The history keeps a record of it.",
+    ),
+    "whatif_batch_removed": ("已移除 {n} 个规划站点。", "Removed {n} planned {n:site|sites}."),
+    "whatif_nothing_to_accept": (
+        "没有可采纳的拟建站点：请先建议或绘制站点。",
+        "There are no proposals to accept: suggest or draw some first.",
+    ),
+    "whatif_count": ("拟建 {n} 个站点：", "{n} proposed {n:site|sites}:"),
     "whatif_effect": (
         "{name}：{before} → {after} 个/万人（+{added}）",
         "{name}: {before} → {after} per 10,000 (+{added})",
     ),
+    "whatif_coverage": ("；陆地覆盖 {before}% → {after}%", "; land coverage {before}% → {after}%"),
     "whatif_outside": (
         "{n} 个拟建站点在漳州市以外，不计入指标。",
-        "{n} proposed sites are outside Zhangzhou and not counted.",
+        "{n} proposed {n:site is|sites are} outside Zhangzhou and not counted.",
     ),
     "whatif_accepted_total": ("已采纳的站点：{n} 个", "Accepted sites: {n}"),
     "whatif_summary_label": ("情景模拟结果", "What-if result"),
@@ -163,7 +329,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tip_under": ("低于规划目标", "below the plan target"),
     "tip_with_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
     "tip_site": ("5G基站", "5G site"),
-    "tip_cluster": ("{n} 个基站", "{n} sites"),
+    "tip_cluster": ("{n} 个基站", "{n} {n:site|sites}"),
     "tip_proposed": ("拟建站点（未采纳）", "Proposed site (not accepted)"),
     "tip_year": ("年份", "Year"),
     "tip_band": ("频段", "Band"),
@@ -185,7 +351,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "note_replaced": ("{layer}为您导入的数据（来自 {files}）。", "The {layer} layer is your data (from {files})."),
     "note_mixed": (
         "{layer}为合成样例数据与 {n} 行导入数据（来自 {files}）的混合。",
-        "The {layer} layer mixes the synthetic sample with {n} imported rows (from {files}).",
+        "The {layer} layer mixes the synthetic sample with {n} imported {n:row|rows} (from {files}).",
     ),
     "list_sep": ("、", ", "),
     # import panel
@@ -237,9 +403,39 @@ STRINGS: dict[str, tuple[str, str]] = {
     "import_rejected_csv": ("下载被拒绝的行 (CSV)", "Download rejected rows (CSV)"),
     "import_added": (
         "已导入 {n} 行到图层“{layer}”（{mode}）。",
-        "Imported {n} rows into the {layer} layer ({mode}).",
+        "Imported {n} {n:row|rows} into the {layer} layer ({mode}).",
     ),
     "import_removed": ("已移除导入：{file}", "Removed the import of {file}"),
+    "import_already": (
+        "该报告中的行已导入；如需再次导入，请重新上传文件。",
+        "The rows of this report have already been imported; upload the file again to import it once more.",
+    ),
+    "import_encoding": ("文本编码（CSV）", "Text encoding (CSV)"),
+    "import_encoding_auto": ("自动识别", "Detect automatically"),
+    "import_encoding_big5": ("Big5（繁体中文）", "Big5 (traditional Chinese)"),
+    "import_encoding_shift_jis": ("Shift-JIS（日文）", "Shift-JIS (Japanese)"),
+    "import_encoding_latin-1": ("Latin-1（西欧）", "Latin-1 (Western European)"),
+    "import_encoding_cp1252": ("Windows-1252（西欧）", "Windows-1252 (Western European)"),
+    "import_encoding_hint": (
+        "请在左侧“文本编码（CSV）”中选择文件的编码，文件会重新读取。",
+        "Choose the file's encoding under “Text encoding (CSV)”: the file is read again.",
+    ),
+    "import_keep_columns": ("保留其他列", "Keep extra columns"),
+    "import_keep_help": (
+        "默认只导入该图层类型的字段；其他列（如联系电话、内部备注）不导入，并在报告中列出。",
+        "By default only the layer kind's fields are imported; other columns (phone numbers, internal notes) "
+        "are left out and listed in the report.",
+    ),
+    "import_cancel": ("取消导入", "Cancel the import"),
+    "import_progress_label": ("导入进度", "Import progress"),
+    "import_progress": ("{file}：{stage}", "{file}: {stage}"),
+    "import_progress_rows": ("已处理 {rows} / {total} 行", "{rows} of {total} {total:row|rows}"),
+    "import_progress_rows_some": ("已处理 {rows} 行", "{rows} {rows:row|rows} so far"),
+    "import_stage_starting": ("准备中", "starting"),
+    "import_stage_reading": ("读取中", "reading"),
+    "import_stage_checking": ("检查中", "checking"),
+    "import_stage_saving": ("保存结果", "saving the result"),
+    "import_stage_done": ("完成", "done"),
     "report": ("导入报告", "Import report"),
     "report_file": ("文件：{file}", "File: {file}"),
     "report_format": ("格式：{fmt}", "Format: {fmt}"),
@@ -253,12 +449,35 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "report_summary": (
         "读取 {read} 行：接受 {accepted} 行，拒绝 {rejected} 行（{errors} 个错误，{warnings} 个警告）。",
-        "{read} rows read: {accepted} accepted, {rejected} rejected ({errors} errors, {warnings} warnings).",
+        "{read} {read:row|rows} read: {accepted} accepted, {rejected} rejected "
+        "({errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}).",
     ),
     "report_mapping": ("列的对应关系", "Columns used"),
     "report_source_column": ("文件中的列", "Column in the file"),
     "report_target_column": ("对应字段", "Read as"),
-    "report_unmapped": ("未识别的列原样保留。", "Columns not listed are kept as they are."),
+    "report_unmapped": (
+        "未列出的列不属于该图层类型：默认不导入，勾选“保留其他列”则原样保留（见下文）。",
+        "Columns not listed are not part of the layer kind: they are left out, "
+        "or kept as they are when “Keep extra columns” is ticked (see below).",
+    ),
+    "report_dropped": (
+        "不属于{kind}的列，未导入图层：{columns}。如需保留，请勾选“保留其他列”，文件会重新读取。",
+        "Columns not part of {kind}, left out of the layer: {columns}. "
+        "To keep them, tick “Keep extra columns”: the file is read again.",
+    ),
+    "report_kept": (
+        "不属于{kind}的列，已按所选原样保留：{columns}。",
+        "Columns not part of {kind}, kept as they are (as chosen): {columns}.",
+    ),
+    "report_encoding": ("文本编码：{encoding}", "Text encoding: {encoding}"),
+    "report_encoding_chosen": ("（所选）", " (as chosen)"),
+    "report_encoding_bom": ("（带 BOM）", " with BOM"),
+    "report_encoding_suspect": (
+        "文本按 {encoding} 读取，但看起来解码有误（如 {sample}）；如文字显示错乱，"
+        "请在“文本编码（CSV）”中选择文件的编码，文件会重新读取。",
+        "The text was read as {encoding} but looks mis-decoded (e.g. {sample}); if letters look wrong, "
+        "choose the file's encoding under “Text encoding (CSV)”: the file is read again.",
+    ),
     "report_values": ("识别的取值", "Recognised values"),
     "report_value_column": ("字段", "Field"),
     "report_value_from": ("原值", "Value in the file"),
@@ -268,7 +487,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "report_no_problems": ("未发现问题。", "No problems found."),
     "report_more_problems": (
         "另有 {n} 个问题未列出；被拒绝的行及其问题见 CSV 下载。",
-        "{n} more problems are not listed; the rejected rows with their problems are in the CSV download.",
+        "{n} more {n:problem is|problems are} not listed; "
+        "the rejected rows with their problems are in the CSV download.",
     ),
     "col_severity": ("级别", "Severity"),
     "col_row": ("行", "Row"),
@@ -281,7 +501,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "有错误的行被拒绝；只有警告的行仍会导入。",
         "Rows with an error are rejected; rows with only warnings are imported.",
     ),
-    "import_jump": ("导入自己的数据 ↓", "Import your own data ↓"),
+    "import_jump": ("导入自己的数据…", "Import your own data…"),
     "col_lon": ("经度", "Longitude"),
     "col_lat": ("纬度", "Latitude"),
     "format_csv": ("CSV 表格", "CSV table"),
@@ -302,6 +522,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "imports_mode": ("方式", "Mode"),
     "imports_remove": ("移除", "Remove"),
     "imports_remove_label": ("移除导入的 {file}", "Remove the import of {file}"),
+    "imports_remove_confirm": (
+        "确定移除导入的 {file} 吗？其中的行将从地图、指标与导出中消失。",
+        "Remove the import of {file}? Its rows leave the map, the indicators and the exports.",
+    ),
     "mode_add": ("合并", "added"),
     "mode_replace": ("替换样例", "replaces the sample"),
     "workspace_error": ("无法读取导入数据的工作区：{message}", "The workspace of imports could not be read: {message}"),
@@ -334,7 +558,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "hex_tip_count": (
         "{n} 个5G基站（H3 第 {res} 级六边形，约 {area} 平方公里）",
-        "{n} 5G sites (H3 res {res} hexagon, ≈{area} km²)",
+        "{n} 5G {n:site|sites} (H3 res {res} hexagon, ≈{area} km²)",
     ),
     "hex_tip_gap": ("覆盖空白：R 公里内无在用基站", "Coverage gap: no in-service site within R km"),
     "hex_loading": ("正在绘制六边形…", "Drawing hexagons…"),
@@ -356,11 +580,39 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
+#: ``{name:one|other}`` in a text: the singular when ``values[name]`` is 1, else the plural
+_PLURAL = re.compile(r"\{(\w+):([^{}|]*)\|([^{}]*)\}")
+
+
+def _plural(text: str, values: dict[str, object]) -> str:
+    def pick(match: re.Match[str]) -> str:
+        value = str(values.get(match.group(1), "")).replace(",", "").strip()
+        return match.group(2) if value in ("1", "1.0") else match.group(3)
+
+    return _PLURAL.sub(pick, text)
+
+
 def t(key: str, lang: str = "zh", **values: object) -> str:
-    """The string ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``values``."""
+    """The string ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``values``.
+
+    English texts say ``{n:site|sites}`` where the word follows the number ``n`` (1 site,
+    2 sites); a number given as text ("1", "1,200") counts too.
+    """
     zh, en = STRINGS[key]
     text = en if lang == "en" else zh
-    return text.format(**values) if values else text
+    return _plural(text, values).format(**values) if values else text
+
+
+def tu(key: str, lang: str, areas: bool = False, **values: object) -> str:
+    """:func:`t` of the wording for areas (the key ``<key>@areas``) on an area level, where it differs."""
+    return t(f"{key}@areas" if areas and f"{key}@areas" in STRINGS else key, lang, **values)
+
+
+def t_template(key: str, lang: str, count: int, **values: object) -> str:
+    """A template for the browser: ``{n}`` stays for it to fill in, the words agree with ``count``."""
+    zh, en = STRINGS[key]
+    text = _plural(en if lang == "en" else zh, {"n": count})
+    return text.format(n="{n}", **values)
 
 
 def indicator_title(key: str, lang: str) -> str:

@@ -13,7 +13,9 @@ paths with the class ``zz-hex`` and ``zz-hex-c<class>`` (counts) or ``zz-gap`` (
 the hexagon legend (``#hex-legend .zz-legend-hex``) carries ``data-res`` and per
 overlay ``data-cells`` (the number of hexagons sent). The import report carries ``data-read``/``data-accepted``/
 ``data-rejected``; its tables have ``tr[data-source]`` (mapping), ``tr[data-row]``
-(problems); the list of imports has ``tr[data-entry=<id>]``.
+(problems); the list of imports has ``tr[data-entry=<id>]``. The import job's progress
+(``#import-progress``) carries ``data-state`` (queued, running, done, failed, cancelled),
+``data-stage`` and ``data-rows``.
 """
 
 # page frame
@@ -27,7 +29,6 @@ RENDERED = "rendered"
 CONFIG = "config"
 ERROR = "error-banner"
 SYNTHETIC_NOTE = "synthetic-note"
-FOOTER_NOTE = "footer-note"  # the same note at the foot of the page
 LANG_LINK = "lang-link"
 TITLE = "app-title"
 
@@ -37,14 +38,38 @@ VIEWS = "views"  # every indicator's colours, legend and ranking (the browser pi
 TAB = "tab-id"  # a random id per page load (the server drops answers for older view states)
 LABELS = "labels"
 PROPOSALS = "proposals"
-ACCEPTED = "accepted-sites"
 DRAWN = "drawn-ids"
+
+# page layout
+MAIN = "main"  # the side bar and the stage (its class says whether the side bar is folded)
+SIDEBAR = "sidebar"
+SIDEBAR_TOGGLE = "sidebar-toggle"
+DOCK = "dock"  # the tabs below the map
+DOCK_STATE = "dock-state"  # the open tab (or None), set in the browser
+DOCK_TAB = "dock-tab"  # pattern-matching: {"type": DOCK_TAB, "index": tab}
+DOCK_PANEL = "dock-panel"  # pattern-matching: {"type": DOCK_PANEL, "index": tab}
+
+# place search
+SEARCH = "search-box"
+SEARCH_RESULTS = "search-results"
+SEARCH_HIT = "search-hit"  # pattern-matching: {"type": SEARCH_HIT, "index": "<kind>:<key>"}
+SEARCH_PICK = "search-pick"  # the place picked: the view opens its district and moves the map
+FOUND = "found-layer"  # a ring around the site found
 
 # controls
 CONTROLS = "controls"
+LEVEL = "level-picker"  # the area level (app/features/level.py)
+LEVEL_NOTE = "level-note"  # below it: estimated populations, or how to get area layers
 INDICATOR = "indicator-picker"
 PALETTE = "palette-picker"  # colour scheme of the district map
 YEAR = "year-slider"
+YEAR_BACK = "year-back"  # one year back (pauses playing)
+YEAR_NEXT = "year-next"
+PLAY = "year-play"  # play / pause the years
+PLAY_TIMER = "year-play-timer"
+COMPARE = "compare-year"  # a second year: the map shows the change
+TIME_PANEL = "time-panel"  # the "Over time" tab's content
+TIME_CHART = "time-chart"
 OPERATORS = "operator-filter"
 STATUSES = "status-filter"
 LAYERS = "layer-toggles"
@@ -93,6 +118,14 @@ WHATIF_CLEAR = "whatif-clear"
 WHATIF_ACCEPT = "whatif-accept"
 WHATIF_EXPORT = "whatif-export"
 WHATIF_SUMMARY = "whatif-summary"
+WHATIF_STATUS = "whatif-status"  # what the last action did (or why it could not), next to the buttons
+WHATIF_CONFIRM = "whatif-confirm"  # "clear the proposals?"
+WHATIF_UNDO = "whatif-undo"  # brings back the proposals last cleared
+WHATIF_CLEARED = "whatif-cleared"  # the proposals last cleared (for the undo)
+WHATIF_BATCHES = "whatif-batches"  # the batches of accepted proposals (planned sites everyone sees)
+BATCH_REMOVE = "batch-remove"  # pattern-matching: {"type": BATCH_REMOVE, "index": batch id}
+BATCH_PENDING = "batch-pending"  # the batch whose Remove was clicked (until confirmed)
+BATCH_CONFIRM = "batch-confirm"  # "remove these N planned sites?"
 
 # export
 EXPORT_LAYER = "export-layer"
@@ -100,10 +133,20 @@ EXPORT_GEOJSON = "export-geojson"
 EXPORT_GPKG = "export-gpkg"
 EXPORT_CSV = "export-csv"
 EXPORT_XLSX = "export-xlsx"
+EXPORT_STATUS = "export-status"  # what went wrong, next to the buttons
 DOWNLOAD = "download"
 
 # data version: bumped when an import is accepted or removed (the views recompute)
 DATA_VERSION = "data-version"
+DATA_SEEN = "data-seen"  # written by the browser when it notes the version it shows (nothing reads it)
+
+# accounts and the record of changes
+ACCOUNT = "account"  # who is signed in (or not), in the header
+HISTORY = "history"  # the latest changes (import tab)
+HISTORY_STATUS = "history-status"
+HISTORY_REVERT = "history-revert"  # pattern-matching: {"type": HISTORY_REVERT, "index": seq}
+HISTORY_PENDING = "history-pending"  # the change whose Revert was clicked (until confirmed)
+HISTORY_CONFIRM = "history-confirm"
 
 # import panel
 IMPORT = "import-panel"
@@ -120,6 +163,16 @@ IMPORT_REJECTED = "import-rejected-csv"
 IMPORT_DOWNLOAD = "import-download"
 IMPORT_LIST = "import-list"
 IMPORT_REMOVE = "import-remove"  # pattern-matching: {"type": IMPORT_REMOVE, "index": entry id}
-IMPORT_TOKEN = "import-token"  # key of the pending ImportResult kept on the server
+IMPORT_REMOVE_PENDING = "import-remove-pending"  # the entry whose Remove was clicked (until confirmed)
+IMPORT_CONFIRM = "import-confirm"  # "remove the import of …?"
+IMPORT_TOKEN = "import-token"  # the import job (its folder on the server holds progress and result)
 IMPORT_REQUEST = "import-request"  # set in the browser when a file (within the size limit) should be read
 IMPORT_CONFIG = "import-config"  # size limit and its message, for the browser-side check
+IMPORT_ENCODING = "import-encoding"  # the text encoding of a CSV ("" detects it)
+IMPORT_KEEP = "import-keep-columns"  # checklist: "keep" keeps the columns outside the kind's spec
+IMPORT_USER = "import-user"  # a random id kept in the browser (localStorage): the caps on jobs per user
+IMPORT_JOB = "import-job"  # the running job: progress bar and Cancel (hidden when no job runs)
+IMPORT_PROGRESS = "import-progress"  # the progress bar and its text (stage, rows); carries data-state
+IMPORT_CANCEL = "import-cancel"
+IMPORT_POLL = "import-poll"  # dcc.Interval: asks for the job's progress, enabled only while it runs
+IMPORT_FINISHED = "import-finished"  # {"token", "cancelled"} of a job that has ended (set by the poll or Cancel)

@@ -1,6 +1,6 @@
 """The view state and its query string (sharing links, back/forward).
 
-``?lang=en&ind=gap_sites&pal=cb&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&hex=counts,gaps&res=7&c=24.5,117.6&z=10&d=350628``
+``?lang=en&lvl=4f1c0a9e2b7d&ind=gap_sites&pal=cb&year=2024&op=mobile,telecom&st=in_service,planned&layers=5g,dc&hex=counts,gaps&res=7&c=24.5,117.6&z=10&d=350628``
 
 Every parameter is optional; a missing or bad value falls back to its default, so any
 URL opens a working view. :func:`to_query` writes only values that differ from the
@@ -10,23 +10,23 @@ defaults, in a fixed order, so one view has one URL.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from zzgeo.classes import DEFAULT_PALETTE, PALETTE_NAMES
 from zzgeo.indicators import INDICATORS
-from zzgeo.layers import OPERATORS, STATUSES
+from zzgeo.layers import MAX_YEAR, MIN_YEAR, OPERATORS, STATUSES
 
 LANGS = ("zh", "en")
-YEARS = tuple(range(2019, 2026))
+#: years a URL may ask for; the page then keeps those the data offers (:meth:`ViewState.within`)
+YEARS = tuple(range(MIN_YEAR, MAX_YEAR + 1))
 DEFAULT_YEAR = 2025
 DEFAULT_INDICATOR = "sites_per_10k"
-#: colour schemes of the district map (the browser switches between them)
-PALETTE_NAMES = ("standard", "cb", "grey")
-DEFAULT_PALETTE = "standard"
 #: query parameters in the order :func:`to_query` writes them (the browser keeps it too)
-QUERY_ORDER = ("lang", "ind", "pal", "year", "op", "st", "layers", "hex", "res", "c", "z", "d")
+QUERY_ORDER = ("lang", "lvl", "ind", "pal", "year", "cmp", "op", "st", "layers", "hex", "res", "c", "z", "d")
 
 #: operator key -> short code used in URLs
 OPERATOR_CODES = {
@@ -52,6 +52,9 @@ ZOOM_RANGE = (6, 18)  # the map's minZoom and maxZoom
 DISTRICT_CODES = frozenset(
     {"350602", "350603", "350604", "350605", "350622", "350623", "350624", "350626", "350627", "350628", "350629"}
 )
+#: keys of area levels (workspace entry ids) and of areas (see app.levels: safe for CSS classes and URLs);
+#: the page then keeps those the data has (:meth:`ViewState.within_levels`)
+KEY_PATTERN = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 
 assert set(OPERATOR_CODES) == set(OPERATORS)
 
@@ -64,6 +67,7 @@ class ViewState:
     indicator: str = DEFAULT_INDICATOR
     palette: str = DEFAULT_PALETTE
     year: int = DEFAULT_YEAR
+    compare: int | None = None  # a second year: the map shows the change from it to ``year``
     operators: tuple[str, ...] = tuple(OPERATORS)
     statuses: tuple[str, ...] = ("in_service",)
     layers: tuple[str, ...] = POINT_LAYERS
@@ -71,7 +75,8 @@ class ViewState:
     resolution: int = DEFAULT_HEX_RESOLUTION  # their H3 resolution
     center: tuple[float, float] | None = None  # (lat, lon); None = fitted to Zhangzhou
     zoom: float | None = None  # map zoom level (multiples of 0.25)
-    district: str | None = None  # adcode of the district whose panel is open
+    district: str | None = None  # adcode of the district (or key of the area) whose panel is open
+    level: str | None = None  # the area level: None for the 11 districts, else an area layer's key
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly dict (for a dcc.Store)."""
@@ -90,11 +95,13 @@ class ViewState:
             return cls()
         default = cls()
         center = data.get("center")
+        level = _key(data.get("level"))
         return cls(
             lang=_one_of(data.get("lang"), LANGS, default.lang),
             indicator=_one_of(data.get("indicator"), tuple(INDICATORS), default.indicator),
             palette=_one_of(data.get("palette"), PALETTE_NAMES, default.palette),
             year=_year(data.get("year"), default.year),
+            compare=_compare(data.get("compare"), data.get("year")),
             operators=_subset(data.get("operators"), tuple(OPERATORS), default.operators),
             statuses=_subset(data.get("statuses"), tuple(STATUSES), default.statuses),
             layers=_subset(data.get("layers"), POINT_LAYERS, default.layers),
@@ -102,7 +109,8 @@ class ViewState:
             resolution=_resolution(data.get("resolution"), default.resolution),
             center=_center(center) if isinstance(center, (list, tuple)) else None,
             zoom=_zoom(data.get("zoom")),
-            district=data.get("district") if data.get("district") in DISTRICT_CODES else None,
+            district=_unit(data.get("district"), level),
+            level=level,
         )
 
     def for_server(self) -> ViewState:
@@ -113,6 +121,25 @@ class ViewState:
         """
         return replace(self, center=None, zoom=None, indicator=DEFAULT_INDICATOR, palette=DEFAULT_PALETTE)
 
+    def within(self, years: Sequence[int]) -> ViewState:
+        """The same view with its year among ``years`` (the data's): else the default year, or
+        the last of ``years`` when the default is not among them."""
+        if not years:
+            return self
+        year = self.year if self.year in years else (DEFAULT_YEAR if DEFAULT_YEAR in years else years[-1])
+        compare = self.compare if self.compare in years and self.compare != year else None
+        return replace(self, year=year, compare=compare)
+
+    def within_levels(self, levels: Mapping[str, Collection[str]]) -> ViewState:
+        """The same view with its area level among ``levels`` (key -> the keys of its areas) and
+        its selected area among that level's; else the districts (and no selection)."""
+        if self.level is None:
+            return self
+        areas = levels.get(self.level)
+        if areas is None:
+            return replace(self, level=None, district=None)
+        return self if self.district is None or self.district in areas else replace(self, district=None)
+
     def with_lang(self, lang: str) -> ViewState:
         """The same view in another language."""
         return replace(self, lang=_one_of(lang, LANGS, "zh"))
@@ -122,12 +149,32 @@ def _one_of(value: Any, allowed: tuple[str, ...], default: str) -> str:
     return value if isinstance(value, str) and value in allowed else default
 
 
+def _key(value: Any) -> str | None:
+    """An area level's or an area's key (:data:`KEY_PATTERN`), or None."""
+    return value if isinstance(value, str) and KEY_PATTERN.match(value) else None
+
+
+def _unit(value: Any, level: str | None) -> str | None:
+    """The selected district (a district code) or, on an area level, area (a key), or None."""
+    if level is None:
+        return value if value in DISTRICT_CODES else None
+    return _key(value)
+
+
 def _year(value: Any, default: int) -> int:
     try:
         year = int(str(value).strip())
     except (TypeError, ValueError):
         return default
     return year if year in YEARS else default
+
+
+def _compare(value: Any, year: Any) -> int | None:
+    """A year to compare with (None when missing, bad or the view's own year)."""
+    if value is None or value == "":
+        return None
+    other = _year(value, 0)
+    return other if other and other != _year(year, DEFAULT_YEAR) else None
 
 
 def _subset(value: Any, allowed: tuple[str, ...], default: tuple[str, ...]) -> tuple[str, ...]:
@@ -206,6 +253,7 @@ def parse_query(search: str | None) -> ViewState:
         "indicator": first("ind"),
         "palette": first("pal"),
         "year": first("year"),
+        "compare": first("cmp"),
         "operators": _codes(first("op"), OPERATOR_CODES),
         "statuses": _codes(first("st"), {}),
         "layers": _codes(first("layers"), LAYER_CODES),
@@ -213,6 +261,7 @@ def parse_query(search: str | None) -> ViewState:
         "resolution": first("res"),
         "zoom": first("z"),
         "district": first("d"),
+        "level": first("lvl"),
     }
     center = first("c")
     data["center"] = center.split(",") if center else None
@@ -228,12 +277,16 @@ def to_query(state: ViewState) -> str:
     params: list[tuple[str, str]] = []
     if state.lang != default.lang:
         params.append(("lang", state.lang))
+    if state.level is not None:
+        params.append(("lvl", state.level))
     if state.indicator != default.indicator:
         params.append(("ind", state.indicator))
     if state.palette != default.palette:
         params.append(("pal", state.palette))
     if state.year != default.year:
         params.append(("year", str(state.year)))
+    if state.compare is not None:
+        params.append(("cmp", str(state.compare)))
     if state.operators != default.operators:
         params.append(("op", ",".join(OPERATOR_CODES[o] for o in state.operators)))
     if state.statuses != default.statuses:
@@ -265,25 +318,36 @@ def to_query(state: ViewState) -> str:
 ZOOM_SNAP = 0.25
 
 
-#: map fits leave room for the legend at the bottom right (on a phone it sits below the
-#: map, and the browser uses PHONE_FIT_OPTIONS instead: see zzgeo.fitView)
-FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [130, 10]}
+#: the legend's and the district drawer's widths in pixels (as app/assets/zzgeo.css draws them)
+LEGEND_WIDTH = 200
+DRAWER_WIDTH = 360
+#: map fits leave the legend's column at the left free, so the legend never covers the city
+#: (on a phone it sits below the map, and the browser uses PHONE_FIT_OPTIONS: see zzgeo.fitView)
+FIT_OPTIONS = {"paddingTopLeft": [LEGEND_WIDTH + 16, 10], "paddingBottomRight": [10, 10]}
+#: fits of one district also leave room for the district drawer at the right (app/assets/zzgeo.css)
+DRAWER_FIT_OPTIONS = {"paddingTopLeft": [LEGEND_WIDTH + 16, 10], "paddingBottomRight": [DRAWER_WIDTH + 16, 10]}
 
 
 PHONE_FIT_OPTIONS = {"paddingTopLeft": [10, 10], "paddingBottomRight": [10, 10]}
 
 
-def fit_request(bounds: Sequence[Sequence[float]], *, initial: bool = False) -> dict[str, Any]:
-    """A VIEW_REQUEST that fits ``bounds``: the desktop padding (room for the legend) and
-    the phone padding (the legend sits below the map); ``zzgeo.fitView`` picks one.
+def fit_request(
+    bounds: Sequence[Sequence[float]], *, initial: bool = False, drawer: bool = False, home: bool = False
+) -> dict[str, Any]:
+    """A VIEW_REQUEST that fits ``bounds``: the desktop padding (room for the legend, and for
+    the district drawer with ``drawer``) and the phone padding (the legend sits below the map);
+    ``zzgeo.fitView`` picks one.
 
-    ``initial``: the page's first fit, which the map already did with desktop padding.
+    ``initial``: the page's first fit, which the map already did with desktop padding;
+    ``home``: the city whole (the map refits it when its box changes size).
     """
     out: dict[str, Any] = {
         "bounds": [list(b) for b in bounds],
-        "options": FIT_OPTIONS,
+        "options": DRAWER_FIT_OPTIONS if drawer else FIT_OPTIONS,
         "phoneOptions": PHONE_FIT_OPTIONS,
     }
     if initial:
         out["initial"] = True
+    if home or initial:
+        out["home"] = True
     return out

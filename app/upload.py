@@ -1,14 +1,19 @@
-"""Server side of the import panel: uploads to temporary files, pending import results.
+"""Server side of the import panel: an upload becomes an import job; its progress and result.
 
 An upload arrives as a ``data:...;base64,...`` string (dcc.Upload). It is size-checked
-before it is decoded, decoded strictly, written to a file the server names itself in a
-private temporary folder (the user's file name is only used for messages), read by
-:func:`zzgeo.imports.import_file` and deleted, whatever happens. Nothing is unpickled.
+before it is decoded, decoded strictly and written to a file the server names itself in a
+private temporary folder (the user's file name is only used for messages). A GeoPackage's
+layers are listed from its SQLite catalogue (:func:`zzgeo.imports.gpkg_layers`: capped, no
+GDAL), so a file with several layers gets a choice before anything is read. Then the file is
+moved into an import job (:class:`zzgeo.jobs.JobManager`): a process of its own with limits
+on time, memory, rows, columns, cells, layers, nesting and unpacked size, which a Cancel
+stops. The web process only reads the job's status; nothing is unpickled.
 
-The :class:`~zzgeo.imports.ImportResult` waits on the server (:class:`PendingImports`,
-keyed by a random token the browser keeps) until the user accepts it or it expires: the
-rows never travel to the browser. The results live in the server process: behind several
-worker processes, keep a browser session on one worker (or run one process with threads).
+The jobs live in folders under one root beside the workspace (:func:`jobs_root`), so every
+worker process of the server sees every job. The browser keeps the job's token; any worker
+can report the job's progress, show its result (read back from the job's folder), add it to
+the workspace or serve its rejected rows, until the folder expires (``ZZGEO_JOB_TTL_S``).
+Accepting marks the folder (:func:`claim`): a result is added once, whichever worker is asked.
 """
 
 from __future__ import annotations
@@ -16,23 +21,23 @@ from __future__ import annotations
 import atexit
 import base64
 import binascii
+import contextlib
 import logging
 import math
 import os
-import secrets
+import re
 import shutil
 import tempfile
 import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyogrio
-
 from app.i18n import t
 from zzgeo.errors import DataError, ZzgeoError
-from zzgeo.imports import ImportResult, import_file, sniff_format
+from zzgeo.imports import ImportLimits, ImportResult, gpkg_layers, sniff_format
+from zzgeo.jobs import JobError, JobLimits, JobManager, JobStatus
+from zzgeo.messages import text as say
+from zzgeo.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +53,9 @@ SUFFIXES = {
 }
 #: room for the JSON around the base64 upload in a callback request (bytes)
 REQUEST_OVERHEAD = 1_000_000
+#: the file a job's folder gets once its result was added to the workspace
+CLAIM_FILE = "accepted"
+_BROWSER_ID = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 
 class UploadError(ZzgeoError):
@@ -92,25 +100,64 @@ def decode_contents(contents: object, name: str, max_bytes: int, lang: str) -> b
     return data
 
 
-@dataclass
-class UploadOutcome:
-    """What reading an upload gave: a result, or an error message; GeoPackage layers."""
-
-    result: ImportResult | None = None
-    error: str | None = None
-    layers: tuple[str, ...] = ()  # layers of a GeoPackage (offered when it has several)
-    error_zh: str | None = None  # the error in Chinese, when zzgeo has it
-
-    def error_text(self, lang: str) -> str | None:
-        """The error in ``lang`` (Chinese when known, else English)."""
-        return self.error_zh if lang == "zh" and self.error_zh else self.error
+# --------------------------------------------------------------------------------------------
+# Who imports, and where the jobs live
+# --------------------------------------------------------------------------------------------
 
 
-def _gpkg_layers(path: Path) -> tuple[str, ...]:
-    try:
-        return tuple(str(name) for name in pyogrio.list_layers(path)[:, 0])
-    except Exception:  # a damaged file: import_file reports it
-        return ()
+def user_of(browser_id: object) -> str:
+    """Who an import belongs to: only its owner sees its progress and report, cancels, accepts
+    or downloads it, and the cap on jobs per user (``ZZGEO_JOBS_PER_USER``) counts per owner.
+
+    A signed-in account: ``"account:<name>"``. Otherwise (the local user, no accounts): the
+    random id the browser keeps in its local storage (``ids.IMPORT_USER``), as
+    ``"browser:<id>"``; a request without a well-formed id counts as ``"anonymous"`` (all such
+    requests share one allowance). A browser id is not proof of anything: clearing the
+    browser's storage gives a new id (the cap on all jobs, ``ZZGEO_JOBS_TOTAL``, still holds).
+    """
+    import flask
+
+    from app.auth import current_user
+
+    if flask.has_request_context():
+        me = current_user()
+        if me.authenticated and me.name:
+            return f"account:{me.name}"
+    if isinstance(browser_id, str) and _BROWSER_ID.match(browser_id):
+        return f"browser:{browser_id}"
+    return "anonymous"
+
+
+def jobs_root(settings: Settings) -> Path:
+    """The folder of the import jobs: ``jobs/`` beside the workspace (shared by every worker process)."""
+    return settings.workspace_path.parent / "jobs"
+
+
+def job_limits(settings: Settings) -> JobLimits:
+    """The limits of one import job from ``settings`` (the upload size limit included)."""
+    return JobLimits(
+        time_s=settings.job_time_s,
+        memory_mb=settings.job_memory_mb,
+        max_bytes=settings.max_upload_bytes,
+        max_rows=settings.max_rows,
+        max_xlsx_rows=settings.max_xlsx_rows,
+        max_columns=settings.max_columns,
+        max_cell_chars=settings.max_cell_chars,
+        max_layers=settings.max_layers,
+        max_json_depth=settings.max_json_depth,
+        max_unpacked_mb=settings.max_unpacked_mb,
+    )
+
+
+def make_jobs(settings: Settings) -> JobManager:
+    """The app's job manager: jobs under :func:`jobs_root`, caps, expiry and limits from ``settings``."""
+    return JobManager(
+        jobs_root(settings),
+        per_user=settings.jobs_per_user,
+        total=settings.jobs_total,
+        ttl=settings.job_ttl_s,
+        limits=job_limits(settings),
+    )
 
 
 def upload_root() -> Path:
@@ -127,22 +174,45 @@ _UPLOAD_ROOT: Path | None = None
 _ROOT_LOCK = threading.Lock()
 
 
-def import_upload(
+# --------------------------------------------------------------------------------------------
+# Starting a job
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    """What starting an import gave: the job's token, or an error (en/zh); a GeoPackage's layers."""
+
+    token: str | None = None
+    error: str | None = None
+    error_zh: str | None = None
+    layers: tuple[str, ...] = ()  # layers of a GeoPackage (offered when it has several)
+
+    def error_text(self, lang: str) -> str | None:
+        """The error in ``lang`` (Chinese when known, else English)."""
+        return self.error_zh if lang == "zh" and self.error_zh else self.error
+
+
+def start_import(
+    jobs: JobManager,
     data: bytes,
     name: str,
     kind: str,
     crs: str | None,
     layer: str | None = None,
     *,
-    max_bytes: int,
+    user: str,
+    encoding: str | None = None,
+    keep_columns: bool = False,
     root: Path | None = None,
-) -> UploadOutcome:
-    """Write ``data`` to a server-named temporary file, import it, delete it.
+) -> Started:
+    """Write ``data`` to a server-named file and start an import job that takes it over.
 
-    ``name`` (the user's file name) appears only in messages. ``layer`` is used when
-    the file is a GeoPackage that has it; otherwise a GeoPackage with several layers
-    gives an error and its ``layers``. Errors a user can act on (:class:`DataError`)
-    come back as ``error``; other exceptions propagate.
+    ``name`` (the user's file name) appears only in messages. A GeoPackage with several
+    layers starts nothing until ``layer`` names one of them: the error says so and
+    ``layers`` lists them. Errors a user can act on (:class:`ZzgeoError`: the file's format,
+    the caps on jobs, the size limit, an unknown kind) come back as ``error``; other
+    exceptions propagate. The temporary folder goes, whatever happens.
     """
     folder = Path(tempfile.mkdtemp(prefix="upload-", dir=root or upload_root()))
     try:
@@ -157,15 +227,19 @@ def import_upload(
             path.rename(typed)
             path = typed
             if fmt == "gpkg":
-                layers = _gpkg_layers(path)
+                layers = gpkg_layers(path, ImportLimits(max_layers=jobs.limits.max_layers), name=name)
+                if len(layers) > 1 and layer not in layers:
+                    raise DataError.of(say("file_gpkg_layers", where=name, n=len(layers), layers=", ".join(layers)))
             chosen = layer if fmt == "gpkg" and layer in layers else None
-            result = import_file(path, kind, crs, layer=chosen, name=name, max_bytes=max_bytes)
-        except DataError as exc:
+            token = jobs.start(
+                path, kind, crs, user=user, name=name, layer=chosen, encoding=encoding,
+                keep_columns=keep_columns, move=True,
+            )  # fmt: skip
+        except ZzgeoError as exc:
             zh = _scrub(exc.zh, path, folder, name) if exc.zh else None
-            return UploadOutcome(error=_scrub(str(exc), path, folder, name), layers=layers, error_zh=zh)
-        return UploadOutcome(result=result, layers=layers)
+            return Started(error=_scrub(str(exc), path, folder, name), error_zh=zh, layers=layers)
+        return Started(token=token, layers=layers)
     finally:
-        # GDAL may leave -wal/-shm files beside a GeoPackage: the whole folder goes
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -176,77 +250,82 @@ def _scrub(message: str, path: Path, folder: Path, name: str) -> str:
     return message
 
 
-class PendingImports:
-    """Import results waiting for "Accept", by random token; old ones expire.
+# --------------------------------------------------------------------------------------------
+# A job's status and result, from any worker process
+# --------------------------------------------------------------------------------------------
 
-    Thread-safe; at most ``max_items`` are kept (the oldest go first) for ``ttl`` seconds.
-    An accepted result stays (for the rejected-rows download) but cannot be claimed twice.
+
+def job_status(jobs: JobManager, token: object, user: str | None = None) -> JobStatus | None:
+    """The job's status; None when there is no such job (never started, or its folder expired)
+    or, with ``user`` (:func:`user_of`), when it is someone else's (a token is not a key)."""
+    if not isinstance(token, str) or not token:
+        return None
+    try:
+        status = jobs.status(token)
+    except JobError:
+        return None
+    if user is not None and status.user != user:
+        logger.warning("job %s asked for by %s, not its owner", token[:8], user)
+        return None
+    return status
+
+
+def job_error_text(jobs: JobManager, status: JobStatus, lang: str) -> str | None:
+    """Why a job failed, in ``lang``, without the server's paths (the user's file name instead)."""
+    message = status.error_text(lang)
+    if not message:
+        return None
+    folder = re.escape(str(jobs.root / status.token))
+    message = re.sub(folder + r"/[^\s'\"(),:;]*", lambda _m: status.file, message)
+    return re.sub(r"\binput\.(?:csv|xlsx|geojson|gpkg|zip|parquet|bin)\b", lambda _m: status.file, message)
+
+
+def job_result(jobs: JobManager, token: object, user: str | None = None) -> ImportResult | None:
+    """The result of a finished job, read from its folder.
+
+    None when there is no such job (expired, or not ``user``'s) or it has not finished.
+    Raises :class:`DataError` (the job's own message) when it failed or was cancelled.
     """
-
-    def __init__(self, max_items: int = 16, ttl: float = 3600.0) -> None:
-        self.max_items = max_items
-        self.ttl = ttl
-        self._items: OrderedDict[str, _Pending] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def _expire(self, now: float) -> None:
-        for token in [k for k, item in self._items.items() if now - item.when > self.ttl]:
-            del self._items[token]
-        while len(self._items) > self.max_items:
-            self._items.popitem(last=False)
-
-    def _item(self, token: object) -> _Pending | None:
-        if not isinstance(token, str):
-            return None
-        self._expire(time.monotonic())
-        return self._items.get(token)
-
-    def put(self, result: ImportResult) -> str:
-        """Keep ``result``; return its token."""
-        token = secrets.token_urlsafe(18)
-        with self._lock:
-            now = time.monotonic()
-            self._items[token] = _Pending(now, result)
-            self._expire(now)
-        return token
-
-    def get(self, token: object) -> ImportResult | None:
-        """The result of ``token``, or None when unknown or expired."""
-        with self._lock:
-            item = self._item(token)
-        return None if item is None else item.result
-
-    def claim(self, token: object) -> ImportResult | None:
-        """The result of ``token`` to add to the workspace; None when unknown, expired or already claimed."""
-        with self._lock:
-            item = self._item(token)
-            if item is None or item.claimed:
-                return None
-            item.claimed = True
-            return item.result
-
-    def unclaim(self, token: object) -> None:
-        """Undo :meth:`claim` (adding to the workspace failed)."""
-        with self._lock:
-            item = self._item(token)
-            if item is not None:
-                item.claimed = False
-
-    def pop(self, token: object) -> ImportResult | None:
-        """Forget ``token``; return its result (None when unknown or expired)."""
-        with self._lock:
-            item = self._item(token)
-            if item is not None:
-                del self._items[str(token)]
-        return None if item is None else item.result
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._items)
+    status = job_status(jobs, token, user)
+    if status is None or not status.finished:
+        return None
+    if status.state != "done":
+        error = DataError(job_error_text(jobs, status, "en") or status.state)
+        error.zh = job_error_text(jobs, status, "zh")
+        raise error
+    try:
+        result: ImportResult = jobs.result(status.token)
+    except (JobError, DataError):  # the folder expired meanwhile
+        logger.warning("the result of job %s could not be read", status.token[:8], exc_info=True)
+        return None
+    return result
 
 
-@dataclass
-class _Pending:
-    when: float
-    result: ImportResult
-    claimed: bool = False
+def claim(jobs: JobManager, token: str) -> bool:
+    """Mark the job's result as added to the workspace; False when it was already (by any worker).
+
+    Call it after :func:`job_result` gave the result (the token is then known to be a job's).
+    """
+    try:
+        fd = os.open(jobs.root / token / CLAIM_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return False
+    except FileNotFoundError:  # the folder expired meanwhile
+        return False
+    os.close(fd)
+    return True
+
+
+def unclaim(jobs: JobManager, token: str) -> None:
+    """Undo :func:`claim` (adding to the workspace failed)."""
+    with contextlib.suppress(OSError):
+        (jobs.root / token / CLAIM_FILE).unlink()
+
+
+def discard(jobs: JobManager, token: object, user: str | None = None) -> None:
+    """Cancel the job if it runs and delete its folder (a new upload replaces it); unknown tokens
+    (and, with ``user``, someone else's) are ignored."""
+    if job_status(jobs, token, user) is None:
+        return
+    with contextlib.suppress(JobError):
+        jobs.remove(str(token))

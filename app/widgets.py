@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -33,3 +34,14 @@ def table(head: Sequence[str], rows: list[Any], class_name: str) -> html.Table:
 def js(name: str) -> dict[str, str]:
     """Reference to a function in ``app/assets/zzgeo.js`` (``window.zzgeo.<name>``)."""
     return {"variable": f"zzgeo.{name}"}
+
+
+def when(text: str) -> str:
+    """``2026-11-02T10:11:12+00:00`` -> ``2026-11-02 10:11 UTC`` (unparsable text as it is)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    if moment.tzinfo is not None:
+        return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return moment.strftime("%Y-%m-%d %H:%M")

@@ -16,19 +16,18 @@ import numpy as np
 import pandas as pd
 import pytest
 import shapely
-from app import colors as app_colors
 from app import data as app_data
 from app import errors as app_errors
-from app import fmt as app_fmt
 from app import ids
 from app import state as app_state
-from app import table as app_table
 from app.features import cards as app_cards
 from app.features import choropleth as app_choropleth
-from app.features import import_panel as app_import_panel
+from app.features import history as app_history
+from app.features import imports_list as app_imports_list
 from app.features import map as map_feature
 from app.features import panel as app_panel
 from app.features import ranking as app_ranking
+from app.features import search as app_search
 from app.features import shell as app_shell
 from app.features import view as app_view
 from app.features import views as app_views
@@ -48,10 +47,12 @@ from dash._utils import to_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zzgeo import classes as zz_classes
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.errors import DataError, ZzgeoError
 from zzgeo.indicators import INDICATORS, compute_indicators
 from zzgeo.layers import OPERATORS
+from zzgeo.places import Place
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
 
@@ -198,6 +199,7 @@ def test_query_order_is_the_one_the_browser_keeps() -> None:
         indicator="gap_sites",
         palette="grey",
         year=2023,
+        compare=2020,
         operators=("China Mobile",),
         statuses=("planned",),
         layers=("5g_sites",),
@@ -205,7 +207,8 @@ def test_query_order_is_the_one_the_browser_keeps() -> None:
         resolution=7,
         center=(24.5, 117.6),
         zoom=10,
-        district="350628",
+        district="A001",
+        level="4f1c0a9e2b7d",
     )
     keys = [part.split("=")[0] for part in to_query(state).lstrip("?").split("&")]
     assert keys == list(QUERY_ORDER)
@@ -274,67 +277,6 @@ def test_district_codes_match_the_geodata() -> None:
     assert len(DISTRICT_CODES) == 11
 
 
-# --------------------------------------------------------------------------- classes and colours
-
-
-def test_target_based_classes_for_sites_per_10k() -> None:
-    scheme = app_colors.classify([10, 20, 40], "sites_per_10k", target=30)
-    assert scheme.target_based
-    assert scheme.breaks == (15, 22, 30, 38)
-    assert scheme.colors == app_colors.TARGET_PALETTES["standard"]
-    assert scheme.color(29.9) == app_colors.TARGET_PALETTES["standard"][2]  # just below the target
-    assert scheme.color(30) == app_colors.TARGET_PALETTES["standard"][3]
-    assert scheme.color(float("nan")) == app_colors.NO_DATA_COLOR
-    assert scheme.color(None) == app_colors.NO_DATA_COLOR
-    assert scheme.labels() == ["< 15", "15 – 22", "22 – 30", "30 – 38", "≥ 38"]
-
-
-@pytest.mark.parametrize("indicator", list(app_colors.STANDARD_PALETTES))
-def test_quantile_classes(indicator: str) -> None:
-    values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
-    scheme = app_colors.classify(values, indicator)
-    assert len(scheme.colors) == len(scheme.breaks) + 1
-    assert list(scheme.breaks) == sorted(set(scheme.breaks))
-    assert len(scheme.labels()) == len(scheme.colors)
-    assert {scheme.index(v) for v in values} <= set(range(len(scheme.colors)))
-
-
-@pytest.mark.parametrize("indicator", list(app_colors.STANDARD_PALETTES))
-@pytest.mark.parametrize("target", [None, 30.0])
-def test_colour_schemes_change_colours_never_classes(indicator: str, target: float | None) -> None:
-    values = [5.0, 12.0, 33.0, 47.0, 120.0, 260.0, 800.0, 1131.0, 0.0, 2.0, 9.0]
-    schemes = {name: app_colors.classify(values, indicator, target, name) for name in PALETTE_NAMES}
-    standard = schemes["standard"]
-    for name, scheme in schemes.items():
-        assert scheme.breaks == standard.breaks
-        assert scheme.target_based == standard.target_based
-        assert len(scheme.colors) == len(standard.colors)
-        assert len(set(scheme.colors)) == len(scheme.colors), f"{name}: two classes share a colour"
-        if name != "standard":
-            assert scheme.colors != standard.colors
-    assert schemes["grey"].colors == app_colors._spread(app_colors.GREYS, len(standard.colors))
-    with pytest.raises(KeyError):
-        app_colors.classify(values, indicator, target, "rainbow")
-
-
-def test_gap_classes_keep_zero_apart() -> None:
-    scheme = app_colors.classify([0, 0, 0, 46, 85, 165, 275, 393, 638, 148, 0], "gap_sites")
-    assert scheme.index(0) == 0
-    assert scheme.index(1) == 1
-    assert scheme.labels()[0] == "0"
-    assert scheme.labels()[1].startswith("1 – ")
-    assert app_colors.classify([np.nan] * 11, "gap_sites").breaks == ()
-
-
-def test_nice_rounding() -> None:
-    assert app_colors._nice(1131) == 1100
-    assert app_colors._nice(32.74) == 33
-    assert app_colors._nice(0.456) == 0.46
-    assert app_fmt.fmt_number(15166) == "15,166"
-    assert app_fmt.fmt_number(None) == "—"
-    assert app_fmt.fmt_number(float("nan"), 1) == "—"
-
-
 # --------------------------------------------------------------------------- builders
 
 
@@ -342,14 +284,19 @@ def test_choropleth_hideout(table: pd.DataFrame) -> None:
     hideout = app_choropleth.make_choropleth_hideout(table, "sites_per_10k", "en", selected="350628")
     assert set(hideout["fill"]) == DISTRICT_CODES
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in hideout["fill"].values())
-    rows = app_table.district_rows(table)
+    rows = zz_classes.district_rows(table)
     assert hideout["under"] == sorted(rows.loc[rows["underserved"], "adcode"])
     assert hideout["selected"] == "350628"
     tip = hideout["tips"]["350628"]
     assert tip[0] == "Pinghe County · 平和县"
     assert tip[1].startswith("Sites per 10,000 residents: ")
     assert any("secondary source" in line for line in tip)
-    assert hideout["tips"]["350603"][2].endswith("derived*)")  # Longwen's population is derived
+    assert hideout["tips"]["350603"][2].endswith("(2020, published)")  # Longwen: the NBS county tabulation
+    # a derived figure (e.g. a row of a user's population table) is marked
+    derived = table.copy()
+    derived.loc[derived["adcode"] == "350603", "population_status"] = "derived"
+    tips = app_choropleth.make_choropleth_hideout(derived, "sites_per_10k", "en")["tips"]
+    assert tips["350603"][2].endswith("derived*)")
     assert "geometry" not in str(hideout)
 
 
@@ -375,7 +322,7 @@ def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> No
             # and the legend lists exactly the colours the districts use
             legend = views["legend"][indicator][palette]
             colors = {getattr(c, "data-color") for c in _walk(legend) if getattr(c, "data-color", None)}
-            assert set(expected["fill"].values()) - {app_colors.NO_DATA_COLOR} <= colors
+            assert set(expected["fill"].values()) - {zz_classes.NO_DATA_COLOR} <= colors
             assert getattr(legend[0], "data-indicator") == indicator
         assert views["columns"][indicator] == app_ranking.make_grid_columns(indicator, "en")
         assert views["rows"][indicator] == app_ranking.make_grid_rows(table, indicator, "en")
@@ -402,10 +349,10 @@ def test_no_server_callback_listens_to_the_indicator_or_colours(dash_app: Any) -
 def test_cards(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
     cards = {c.id: c for c in app_cards.make_cards(table, "en")}
     assert set(cards) == {ids.CARD_SITES, ids.CARD_DENSITY, ids.CARD_UNDERSERVED}
-    city = app_table.city_row(table)
+    city = zz_classes.city_row(table)
     assert getattr(cards[ids.CARD_SITES], "data-value") == str(int(city["sites"]))
     assert getattr(cards[ids.CARD_DENSITY], "data-target") == "30.0"
-    under = int(app_table.district_rows(table)["underserved"].sum())
+    under = int(zz_classes.district_rows(table)["underserved"].sum())
     assert getattr(cards[ids.CARD_UNDERSERVED], "data-value") == str(under)
     no_target = {c.id: c for c in app_cards.make_cards(table_2020, "zh")}
     assert getattr(no_target[ids.CARD_DENSITY], "data-target") == ""
@@ -448,8 +395,8 @@ def test_panel(table: pd.DataFrame) -> None:
     graphs = [c for c in _walk(body) if getattr(c, "id", None) == ids.PANEL_CHART]
     assert len(graphs) == 1
     figure = graphs[0].figure
-    assert list(figure.data[0].x) == list(range(2019, 2026))
-    assert list(figure.data[-1].x) == [2023, 2024, 2025]  # the target line
+    assert list(figure["data"][0]["x"]) == list(range(2019, 2026))
+    assert list(figure["data"][-1]["x"]) == [2023, 2024, 2025]  # the target line
 
 
 def test_whatif_summary(table: pd.DataFrame) -> None:
@@ -470,7 +417,7 @@ def test_whatif_summary(table: pd.DataFrame) -> None:
 
 
 def test_legend(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
-    scheme = app_colors.scheme_for(table, "sites_per_10k")
+    scheme = zz_classes.scheme_for(table, "sites_per_10k")
     legend = app_choropleth.make_legend(scheme, table, "zh")
     assert getattr(legend[0], "data-indicator") == "sites_per_10k"
     classes = [c for c in _walk(legend) if getattr(c, "data-class", None) not in (None, "none")]
@@ -478,7 +425,7 @@ def test_legend(table: pd.DataFrame, table_2020: pd.DataFrame) -> None:
     text = str([c.children for c in _walk(legend)])
     assert "个/万人" in text
     assert t("legend_below_target", "zh") in text
-    gap = app_choropleth.make_legend(app_colors.scheme_for(table_2020, "gap_sites"), table_2020, "en")
+    gap = app_choropleth.make_legend(zz_classes.scheme_for(table_2020, "gap_sites"), table_2020, "en")
     assert "No plan target for 2020" in str([c.children for c in _walk(gap)])
 
 
@@ -561,7 +508,7 @@ def test_fitted_view_matches_leaflet_fit() -> None:
     assert zoom <= 9
     assert zoom % app_state.ZOOM_SNAP == 0
     assert 24.0 < lat < 25.0
-    assert lon > 117.5  # the right padding moves the centre east (the city shows left of the legend)
+    assert lon < 117.5  # the left padding moves the centre west (the city shows right of the legend)
     assert app_view.fitted_view(target, "bad", 9.0) is None
 
 
@@ -637,7 +584,19 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
     present |= {i if isinstance(i, str) else i["type"] for i in _ids(app_shell.make_page(ViewState(), meta))}
     # the Remove buttons of the import list exist only once something was imported
     entry = app_data.ImportEntry("abc", "5g_sites", "sites.csv", "2026-01-01T00:00:00+00:00", 3, 1, "add")
-    present |= {i["type"] for i in _ids(app_import_panel.make_import_list([entry], "zh")) if isinstance(i, dict)}
+    present |= {i["type"] for i in _ids(app_imports_list.make_import_list([entry], "zh")) if isinstance(i, dict)}
+    # the Remove buttons of accepted planned sites exist once some were accepted
+    batch = app_data.ProposalBatch("p1", "2026-01-01T00:00:00+00:00", "editor", 3)
+    present |= {i["type"] for i in _ids(app_whatif.make_batches([batch], "zh")) if isinstance(i, dict)}
+    # an admin's Revert buttons exist once something was logged
+    log = pd.DataFrame(
+        {"seq": [1], "at": ["2026-01-01T00:00:00+00:00"], "who": ["editor"], "action": ["import"], "kind": ["5g_sites"],
+         "file": ["a.csv"], "detail": [""], "count_before": [1], "count_after": [2]}
+    )  # fmt: skip
+    present |= {i["type"] for i in _ids(app_history.make_history_rows(log, "zh", admin=True)) if isinstance(i, dict)}
+    # search results exist once something was searched
+    found = [Place("district", "350628", "平和县", "Pinghe County", (24.0, 116.9, 24.6, 117.5))]
+    present |= {i["type"] for i in _ids(app_search.make_results(found, "zh", {}, "平和")) if isinstance(i, dict)}
     used = set()
     for key, spec in dash_app.callback_map.items():
         for dep in spec["inputs"] + spec["state"]:
@@ -701,7 +660,7 @@ def test_layout_holds_the_page_of_the_url_that_asks_for_it(dash_app: Any) -> Non
     assert _find(layout_json, ids.PALETTE)["props"]["value"] == "grey"
     hideout = _find(layout_json, ids.DISTRICTS)["props"]["hideout"]
     assert hideout["indicator"] == "gap_sites"
-    assert set(hideout["fill"].values()) <= set(app_colors.GREYS) | {app_colors.NO_DATA_COLOR}
+    assert set(hideout["fill"].values()) <= set(zz_classes.GREYS) | {zz_classes.NO_DATA_COLOR}
     assert _find(layout_json, ids.CARD_SITES) is not None  # cards from the first paint
     # the page at "/" (no query): the default page
     assert _find(_layout_page(dash_app, "http://localhost/"), ids.RENDERED)["props"]["data"] == "zh"
@@ -727,7 +686,9 @@ def test_config_block_names_the_ids_and_query_rules_the_browser_uses(dash_app: A
     """The browser reads ids and rules from the page (one source): no component id is written in the JS."""
     page = dash_app.server.test_client().get("/").get_data(as_text=True)
     config = json.loads(re.search(r'<script id="zz-config" type="application/json">(.*?)</script>', page).group(1))
-    assert config["ids"] == {"map": ids.MAP, "mapWrap": ids.MAP_WRAP, "legendBox": ids.LEGEND_BOX}
+    assert config["ids"]["map"] == ids.MAP
+    assert config["ids"]["legendBox"] == ids.LEGEND_BOX
+    assert set(config["ids"].values()) <= {v for k, v in vars(ids).items() if k.isupper()}
     assert config["query"]["order"] == list(QUERY_ORDER)
     assert config["query"]["params"]["ind"]["control"] == ids.INDICATOR
     component_ids = {v for k, v in vars(ids).items() if k.isupper() and isinstance(v, str)}

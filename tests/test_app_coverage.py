@@ -23,7 +23,6 @@ from app import coverage as app_coverage
 from app import data as app_data
 from app import ids, payload
 from app import state as app_state
-from app import table as app_table
 from app.data import load_app_data
 from app.features import hexes as app_hexes
 from app.features import map as map_feature
@@ -35,6 +34,7 @@ from app.i18n import t
 from app.state import ViewState, parse_query, to_query
 
 from test_app_builders import _map_bounds, js_exports
+from zzgeo import classes as zz_classes
 from zzgeo import coverage, planning
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.indicators import compute_indicators, filter_layer
@@ -282,7 +282,7 @@ def test_with_coverage_merges_by_adcode(covered_table: tuple[pd.DataFrame, pd.Da
     want = cov[cov["adcode"] == CITY_ADCODE].iloc[0]
     assert city["coverage_pct"] == pytest.approx(want["coverage_pct"])
     assert city["population_weighted_pct"] == pytest.approx(want["population_weighted_pct"])
-    rows = app_table.district_rows(table)
+    rows = zz_classes.district_rows(table)
     assert rows["coverage_pct"].between(0, 100).all()
     # residents are assumed even over each district's land: both figures agree per district
     assert np.allclose(rows["coverage_pct"], rows["population_weighted_pct"])
@@ -370,23 +370,40 @@ def test_computer_caches_coverage_per_filter_state(computer: app_context.AppCont
 
 
 def test_computer_hex_counts_follow_the_filters(computer: app_context.AppContext) -> None:
-    empty = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
-    a = app_hexes.hex_counts(computer, ViewState(year=2025), empty)
-    b = app_hexes.hex_counts(computer, ViewState(year=2021), empty)
+    a = app_hexes.hex_counts(computer, ViewState(year=2025))
+    b = app_hexes.hex_counts(computer, ViewState(year=2021))
     assert sum(b["n"]) < sum(a["n"])
     assert a["key"] != b["key"]
-    assert app_hexes.hex_counts(computer, ViewState(year=2025, indicator="sites"), empty) is a  # cached
-    c = app_hexes.hex_counts(computer, ViewState(year=2025, resolution=7), empty)
+    assert app_hexes.hex_counts(computer, ViewState(year=2025, indicator="sites")) is a  # cached
+    c = app_hexes.hex_counts(computer, ViewState(year=2025, resolution=7))
     assert len(c["cells"]) < len(a["cells"])
     assert sum(c["n"]) == sum(a["n"])
-    mobile = app_hexes.hex_counts(computer, ViewState(year=2025, operators=("China Mobile",)), empty)
+    mobile = app_hexes.hex_counts(computer, ViewState(year=2025, operators=("China Mobile",)))
     assert sum(mobile["n"]) < sum(a["n"])
-    # accepted proposals are planned sites: counted when "planned" is shown
+
+
+def test_accepted_proposals_are_planned_sites_everyone_sees(
+    computer: app_context.AppContext, tmp_path: Path, fresh_settings: pytest.MonkeyPatch
+) -> None:
+    """Accepted proposals live in the workspace: every page (and worker) loading it counts them."""
+    from zzgeo.workspace import Workspace
+
+    fresh_settings.setenv("ZZGEO_WORKSPACE", str(tmp_path / "workspace.gpkg"))
     accepted = planning.make_proposals([117.65, 117.66], [24.51, 24.52], year=2025)
-    state = ViewState(year=2025, statuses=("planned", "in_service"))
-    with_accepted = app_hexes.hex_counts(computer, state, accepted, "two")
-    assert sum(with_accepted["n"]) == sum(a["n"]) + 2
-    assert app_hexes.hex_counts(computer, ViewState(year=2025), accepted, "two")["n"] == a["n"]
+    Workspace().add_proposals(accepted, who="tester")
+    shared = app_context.AppContext(load_app_data())
+    (batch,) = shared.data.proposal_batches
+    assert (batch.rows, batch.who) == (2, "tester")
+    assert shared.data.version != computer.data.version
+    planned = ViewState(year=2025, statuses=("planned", "in_service"))
+    with_accepted = app_hexes.hex_counts(shared, planned)
+    assert sum(with_accepted["n"]) == sum(app_hexes.hex_counts(computer, planned)["n"]) + 2
+    # planned sites: not counted as in service, nor for coverage
+    in_service = ViewState(year=2025)
+    assert app_hexes.hex_counts(shared, in_service)["n"] == app_hexes.hex_counts(computer, in_service)["n"]
+    _, table = shared.tables(planned, planning.empty_proposals())
+    _, before = computer.tables(planned, planning.empty_proposals())
+    assert int(zz_classes.city_row(table)["sites"]) == int(zz_classes.city_row(before)["sites"]) + 2
 
 
 def test_computer_gaps_are_the_uncovered_land_cells(computer: app_context.AppContext) -> None:
@@ -423,7 +440,7 @@ def test_phone_home_view_is_not_written_to_the_url() -> None:
     assert lon == pytest.approx((116.9 + 118.2) / 2, abs=0.01)
     desktop = app_view.fitted_view(bounds, at_home, zoom)
     assert desktop is not None
-    assert desktop[0][1] > lon  # the desktop padding moves the centre east (room for the legend)
+    assert desktop[0][1] < lon  # the desktop padding moves the centre west (the legend's column is left)
 
 
 def test_index_preloads_the_5g_payload_and_drops_unused_bundles(dash_app: Any) -> None:
@@ -476,3 +493,56 @@ def test_tickets_drop_answers_for_older_requests() -> None:
     assert not tickets.is_stale(None, "views", 0)
     tickets.take("tab-b", "views")  # the oldest entry is forgotten (maxsize 2): never dropped
     assert not tickets.is_stale("tab-a", "views", first)
+
+
+def _update_views(client: Any, dash_app: Any, state: ViewState) -> dict[str, Any]:
+    """POST the update_views callback as the browser does; returns its outputs by id."""
+    key = next(k for k in dash_app.callback_map if k.startswith(f"..{ids.VIEWS}.data"))
+    outputs = []
+    for part in key.strip(".").split("..."):
+        ident, prop = part.rsplit(".", 1)
+        ident = json.loads(ident) if ident.startswith("{") else ident
+        outputs.append({"id": ident, "property": prop.split("@")[0]})
+    outputs[4] = [{"id": {"type": ids.LAYER_COUNT, "index": k}, "property": "children"} for k in ("5g_sites",)]
+    body = {
+        "output": key,
+        "outputs": outputs,
+        "inputs": [
+            {"id": ids.STATE, "property": "data", "value": state.to_dict()},
+            {"id": ids.PROPOSALS, "property": "data", "value": None},
+            {"id": ids.DATA_VERSION, "property": "data", "value": None},
+        ],
+        "state": [{"id": ids.TAB, "property": "data", "value": None}],
+        "changedPropIds": [f"{ids.STATE}.data"],
+    }
+    answer = client.post("/_dash-update-component", json=body)
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    return answer.get_json()["response"]
+
+
+def test_update_views_computes_each_view_once(dash_app: Any) -> None:
+    ctx = dash_app.server.extensions["zzgeo"]
+    client = dash_app.server.test_client()
+    cache = ctx.views_cache
+    state = ViewState(year=2023).for_server()
+    first = _update_views(client, dash_app, state)
+    misses = cache.misses
+    assert _update_views(client, dash_app, state) == first  # the same answer, from the cache
+    assert cache.misses == misses
+    # a district click: the map's views are the city's (a hit), only the panel is new
+    clicked = _update_views(client, dash_app, replace(state, district="350628"))
+    assert cache.misses == misses + 1
+    hideouts = clicked[ids.VIEWS]["data"]["hideouts"]
+    assert {h["selected"] for schemes in hideouts.values() for h in schemes.values()} == {"350628"}
+    assert clicked[ids.VIEWS]["data"]["rows"] == first[ids.VIEWS]["data"]["rows"]
+    assert clicked[ids.PANEL_BODY] != first[ids.PANEL_BODY]
+    # the cached views were not changed by the click
+    again = _update_views(client, dash_app, state)
+    assert {h["selected"] for schemes in again[ids.VIEWS]["data"]["hideouts"].values() for h in schemes.values()} == {
+        None
+    }
+    # another year is another view
+    older = _update_views(client, dash_app, replace(state, year=2020))
+    assert cache.misses == misses + 3  # views and panel of 2020
+    assert older[ids.CARDS]["children"] != first[ids.CARDS]["children"]
+    assert older[ids.VIEWS]["data"]["rows"] != first[ids.VIEWS]["data"]["rows"]

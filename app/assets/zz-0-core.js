@@ -66,8 +66,9 @@
         return n.toLocaleString("en-US", {minimumFractionDigits: decimals || 0, maximumFractionDigits: decimals || 0});
     }
 
+    // A district's adcode or an area's key (app.state.KEY_PATTERN): safe in a CSS class.
     function safeCode(code) {
-        return /^[0-9]{6}$/.test(String(code)) ? String(code) : "x";
+        return /^[A-Za-z0-9_-]{1,40}$/.test(String(code)) ? String(code) : "x";
     }
 
     // Load a script once (by URL). An AMD loader on the page would capture a UMD bundle
@@ -114,6 +115,54 @@
         return cache[url];
     }
 
+    // A click on something drawn over the districts (hexagons, site clusters, markers) also opens
+    // the district under the pointer, as a click on the district itself would.
+    // The district layer's clickData is set as Leaflet would set it (its adcode is in the path's class).
+    function clickThrough(e) {
+        const oe = e && e.originalEvent;
+        const dc = window.dash_clientside;
+        if (!oe || !document.elementsFromPoint || !dc || typeof dc.set_props !== "function") {
+            return;
+        }
+        const under = document.elementsFromPoint(oe.clientX, oe.clientY).find(function (el) {
+            return el.classList && el.classList.contains("zz-district");
+        });
+        const code = under && Array.from(under.classList).map(function (c) {
+            return /^zz-d-([A-Za-z0-9_-]{1,40})$/.exec(c);
+        }).filter(Boolean)[0];
+        if (code) {
+            dc.set_props(config.ids.districts, {clickData: {properties: {adcode: code[1]}, at: Date.now()}});
+        }
+    }
+
+    // The index of the pattern-matching button that triggered a clientside callback (null when the
+    // callback ran because the buttons were drawn, not clicked).
+    function clickedIndex() {
+        const trigger = ((window.dash_clientside.callback_context || {}).triggered || [])[0];
+        if (!trigger || !trigger.value) {
+            return null;
+        }
+        try {
+            return JSON.parse(trigger.prop_id.slice(0, trigger.prop_id.lastIndexOf("."))).index;
+        } catch (e) {
+            return null;
+        }
+    }
+
+    // [pending store, displayed, message] of a confirm dialog asked by a pattern-matching button:
+    // `fill(index)` gives what replaces `placeholder` in the dialog's first message (its template).
+    const templates = {};
+
+    function confirmFor(name, message, placeholder, fill) {
+        const index = clickedIndex();
+        if (index === null) {
+            return [window.dash_clientside.no_update, false, window.dash_clientside.no_update];
+        }
+        const template = templates[name] || (templates[name] = message);
+        const value = String(fill(index));
+        return [index, true, String(template).replace(placeholder, function () { return value; })];
+    }
+
     // Features that touch what Dash renders (labels, titles) register here; they run after
     // every change of the page.
     const domHooks = [];
@@ -146,6 +195,8 @@
         safeCode: safeCode,
         loadScript: loadScript,
         loadJSON: loadJSON,
+        clickThrough: clickThrough,
+        confirmFor: confirmFor,
         onDomChange: onDomChange
     });
     window.dash_clientside = Object.assign({}, window.dash_clientside);

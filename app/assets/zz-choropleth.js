@@ -96,6 +96,33 @@
         });
     });
 
+    // The area level's polygons on the district layer (app/features/level.py): fetched (once per
+    // URL) when the view's level changes. The page opens with its level's polygons: the first
+    // view state only notes which level that is.
+    let shownLevel;
+    let wantedLevel;
+
+    async function levelData(state, config) {
+        const noUpdate = window.dash_clientside.no_update;
+        const level = (state && state.level) || null;
+        if (shownLevel === undefined) {
+            shownLevel = wantedLevel = level;
+            return noUpdate;
+        }
+        wantedLevel = level;
+        const urls = (config && config.urls) || {};
+        const url = urls[level ? "areas-" + level : "districts"];
+        if (level === shownLevel || !url) {
+            return noUpdate;
+        }
+        const data = await Z.loadJSON(url);
+        if (wantedLevel !== level) {  // another level was asked for meanwhile: its answer draws
+            return noUpdate;
+        }
+        shownLevel = level;
+        return data;
+    }
+
     Object.assign(Z, {districtStyle, districtEach});
-    Object.assign(window.dash_clientside.zzgeo, {applyIndicator});
+    Object.assign(window.dash_clientside.zzgeo, {applyIndicator, levelData});
 })();

@@ -22,4 +22,11 @@
     }
 
     Z.onDomChange(labelSliders);
+
+    // The side bar folds to a narrow rail (the map takes the width) and unfolds again.
+    function sidebarToggle(n, hideLabel, showLabel) {
+        const folded = n % 2 === 1;
+        return ["zz-main" + (folded ? " zz-sidebar-folded" : ""), folded ? "false" : "true", folded ? showLabel : hideLabel];
+    }
+    Object.assign(window.dash_clientside.zzgeo, {sidebarToggle});
 })();

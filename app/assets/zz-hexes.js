@@ -37,34 +37,34 @@
 
     function hexEach(feature, layer, context) {
         // a click on a hexagon opens the district under it, as a click on the district would
-        layer.on("click", function (e) {
-            const oe = e.originalEvent;
-            if (!oe || !document.elementsFromPoint) {
-                return;
-            }
-            const under = document.elementsFromPoint(oe.clientX, oe.clientY).find(function (el) {
-                return el.classList && el.classList.contains("zz-district");
-            });
-            if (under) {
-                under.dispatchEvent(new MouseEvent("click", {
-                    bubbles: true, cancelable: true, view: window, clientX: oe.clientX, clientY: oe.clientY
-                }));
-            }
-        });
+        layer.on("click", Z.clickThrough);
         layer.bindTooltip(function () {
             const h = hideoutOf(context);
             const tips = h.tips || {};
             if (h.kind === "gaps") {
                 return esc(tips.gap || "");
             }
-            return esc(String(tips.count || "{n}").replace("{n}", fmt(feature.properties.n, 0)));
+            const n = Number(feature.properties.n);
+            const template = n === 1 && tips.count_one ? tips.count_one : tips.count;
+            return esc(String(template || "{n}").replace("{n}", fmt(n, 0)));
         }, {className: "zz-tip", sticky: true});
     }
 
     // What the hexagon overlays show; the server is asked only when this changes.
     let lastHexRequest = JSON.stringify({hexes: []});  // overlays start off: nothing to ask
 
-    function hexRequest(state, accepted, version) {
+    // Proposals change the gaps overlay (they count as in-service sites): their count and positions.
+    function proposalsKey(proposals) {
+        const features = (proposals && proposals.features) || [];
+        let sum = 0;
+        features.forEach(function (f) {
+            const c = (f.geometry && f.geometry.coordinates) || [0, 0];
+            sum += c[0] * 7 + c[1];
+        });
+        return features.length + ":" + sum.toFixed(6);
+    }
+
+    function hexRequest(state, version, proposals) {
         const noUpdate = window.dash_clientside.no_update;
         if (!state) {
             return noUpdate;
@@ -73,7 +73,7 @@
         const request = hexes.length ? {
             hexes: hexes, res: state.resolution, year: state.year, operators: state.operators,
             statuses: hexes.indexOf("counts") >= 0 ? state.statuses : null, lang: state.lang,
-            accepted: hexes.indexOf("counts") >= 0 ? ((accepted && accepted.features) || []).length : 0,
+            proposals: hexes.indexOf("gaps") >= 0 ? proposalsKey(proposals) : null,
             version: version
         } : {hexes: []};
         const key = JSON.stringify(request);

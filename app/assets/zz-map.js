@@ -31,7 +31,7 @@
 
     function siteCluster(feature, latlng, index, context) {
         const n = Number(feature.properties.point_count) || 0;
-        const size = n < 100 ? 30 : (n < 1000 ? 36 : 44);
+        const size = n < 100 ? 26 : (n < 1000 ? 32 : 40);
         const grade = n < 100 ? "s" : (n < 1000 ? "m" : "l");
         return L.marker(latlng, {
             icon: L.divIcon({
@@ -45,6 +45,9 @@
     function siteEach(feature, layer, context) {
         const p = feature.properties || {};
         const labels = labelsOf(context);
+        // clusters and sites cover much of the city at its zoom: a click on one opens the district
+        // under it too (a cluster then zooms in, as clusters do)
+        layer.on("click", Z.clickThrough);
         if (p.cluster) {
             const text = String(labels.cluster || "{n}").replace("{n}", fmt(p.point_count, 0));
             layer.bindTooltip(esc(text), {className: "zz-tip"});
@@ -93,6 +96,7 @@
     }
 
     function dataCenterEach(feature, layer, context) {
+        layer.on("click", Z.clickThrough);
         const p = feature.properties || {};
         const labels = labelsOf(context);
         layer.bindTooltip(function () {
@@ -114,6 +118,7 @@
     }
 
     function projectEach(feature, layer, context) {
+        layer.on("click", Z.clickThrough);
         const p = feature.properties || {};
         const labels = labelsOf(context);
         layer.bindTooltip(function () {
@@ -186,15 +191,14 @@
 
     let lastHideoutKey = null;
 
-    async function filterSites(state, accepted, config) {
+    async function filterSites(state, config) {
         const noUpdate = window.dash_clientside.no_update;
         if (!state || !config || !config.urls) {
             return noUpdate;
         }
-        const acceptedFeatures = (accepted && accepted.features) || [];
-        // the URL carries the payload's hash: it changes when imports change the layer
+        // the URL carries the payload's hash: it changes when imports or accepted proposals change the layer
         const key = JSON.stringify([state.year, state.operators, state.statuses, state.layers.indexOf("5g_sites") >= 0,
-            acceptedFeatures.length, config.urls["5g_sites"] || null]);
+            config.urls["5g_sites"] || null]);
         if (key === lastSitesKey) {
             return noUpdate;
         }
@@ -206,20 +210,9 @@
         const ops = new Set(state.operators);
         const statuses = new Set(state.statuses);
         const year = state.year;
-        const keep = function (p) {
+        const out = features.filter(function (f) {
+            const p = f.properties;
             return p.y !== null && p.y !== undefined && p.y <= year && ops.has(p.o) && statuses.has(p.s);
-        };
-        const out = features.filter(function (f) { return keep(f.properties); });
-        acceptedFeatures.forEach(function (f, i) {
-            const q = f.properties || {};
-            const feature = {
-                type: "Feature",
-                geometry: f.geometry,
-                properties: {id: 10000000 + i, i: q.site_id, o: q.operator, b: q.band, s: q.status, y: q.year_in_service}
-            };
-            if (keep(feature.properties)) {
-                out.push(feature);
-            }
         });
         lastSitesKey = key;
         return {type: "FeatureCollection", features: out};
@@ -241,6 +234,107 @@
         });
     }
 
-    Object.assign(Z, {sitePoint, siteCluster, siteEach, pointFilter, dataCenterPoint, dataCenterEach, projectPoint, projectEach, expandPoints});
+    // The map's box changes size when the side bar folds or a dock panel opens: Leaflet must
+    // be told (dash-leaflet calls invalidateSize when that prop changes), and when the map showed
+    // the city whole, it refits it to the new size. "Whole" holds from the page's first fit (no
+    // view in the URL) until the user moves the map or a district is fitted (Z.leaveHome).
+    let resizeTimer = null;
+    let atHome = !/[?&]c=/.test(window.location.search);
+    const watched = new WeakSet();
+
+    function leaveHome() {
+        atHome = false;
+    }
+
+    function enterHome() {
+        atHome = true;
+    }
+
+    function watchMapSize() {
+        const dc = window.dash_clientside;
+        const map = document.getElementById(Z.config.ids.map);
+        if (!map || watched.has(map) || !("ResizeObserver" in window) || !dc || !dc.set_props) {
+            return;
+        }
+        watched.add(map);
+        ["wheel", "dblclick", "keydown", "touchmove"].forEach(function (name) {
+            map.addEventListener(name, leaveHome, {passive: true});
+        });
+        map.addEventListener("pointermove", function (e) {
+            if (e.buttons) {
+                leaveHome();  // a drag
+            }
+        }, {passive: true});
+        map.addEventListener("click", function (e) {
+            if (e.target && e.target.closest && e.target.closest(".leaflet-control-zoom")) {
+                leaveHome();
+            }
+        });
+        let last = null;
+        new ResizeObserver(function (entries) {
+            const box = entries[entries.length - 1].contentRect;
+            const size = Math.round(box.width) + "x" + Math.round(box.height);
+            if (last !== null && size !== last) {
+                clearTimeout(resizeTimer);
+                resizeTimer = setTimeout(function () {
+                    dc.set_props(Z.config.ids.map, {invalidateSize: size});
+                    // once Leaflet knows the new size
+                    if (atHome && Z.config.home) {
+                        setTimeout(function () {
+                            dc.set_props(Z.config.ids.viewRequest, {data: Object.assign({n: Date.now()}, Z.config.home)});
+                        }, 120);
+                    }
+                }, 80);
+            }
+            last = size;
+        }).observe(map);
+    }
+
+    Z.onDomChange(watchMapSize);
+
+    // Leaflet's own controls speak the page's language (texts from Python: config.leaflet).
+    function leafletTexts() {
+        const lang = (document.documentElement.lang || "").indexOf("en") === 0 ? "en" : "zh";
+        return (Z.config.leaflet || {})[lang] || null;
+    }
+
+    function setTitle(selector, title) {
+        document.querySelectorAll(selector).forEach(function (el) {
+            if (title && el.getAttribute("title") !== title) {
+                el.setAttribute("title", title);
+                el.setAttribute("aria-label", title);
+            }
+        });
+    }
+
+    let drawTexts = null;
+
+    function localizeLeaflet() {
+        const texts = leafletTexts();
+        if (!texts) {
+            return;
+        }
+        setTitle(".leaflet-control-zoom-in", texts.zoom_in);
+        setTitle(".leaflet-control-zoom-out", texts.zoom_out);
+        setTitle(".leaflet-control-layers-toggle", texts.layers);
+        setTitle("a.leaflet-draw-draw-circlemarker", texts.draw_title);
+        document.querySelectorAll(".leaflet-draw-actions a").forEach(function (a) {
+            if (a.textContent !== texts.draw_cancel) {
+                a.textContent = texts.draw_cancel;
+                a.setAttribute("title", texts.draw_cancel_title);
+            }
+        });
+        if (window.L && L.drawLocal && drawTexts !== texts) {
+            drawTexts = texts;  // read when drawing starts
+            L.drawLocal.draw.handlers.circlemarker.tooltip.start = texts.draw_hint;
+            L.drawLocal.draw.toolbar.buttons.circlemarker = texts.draw_title;
+            L.drawLocal.draw.toolbar.actions.text = texts.draw_cancel;
+            L.drawLocal.draw.toolbar.actions.title = texts.draw_cancel_title;
+        }
+    }
+
+    Z.onDomChange(localizeLeaflet);
+
+    Object.assign(Z, {leaveHome, enterHome, sitePoint, siteCluster, siteEach, pointFilter, dataCenterPoint, dataCenterEach, projectPoint, projectEach, expandPoints});
     Object.assign(window.dash_clientside.zzgeo, {filterSites, pointHideouts});
 })();

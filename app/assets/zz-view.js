@@ -49,9 +49,22 @@
                 await new Promise(function (resolve) { setTimeout(resolve, 60); });
                 await mapAtRest(3000);
             }
-            return {bounds: request.bounds, options: phone ? request.phoneOptions : request.options};
+            if (request.home && !request.initial) {
+                await mapAtRest(3000);  // Leaflet drops a fit asked for while it still animates the last
+            }
+            if (request.home && Z.enterHome) {
+                Z.enterHome();
+            } else if (Z.leaveHome) {
+                Z.leaveHome();  // a district's fit: no longer the city whole
+            }
+            const fit = {bounds: request.bounds, options: phone ? request.phoneOptions : request.options};
+            return request.transition ? Object.assign(fit, {transition: request.transition}) : fit;
         }
-        return {center: request.center, zoom: request.zoom};
+        if (Z.leaveHome) {
+            Z.leaveHome();
+        }
+        const view = {center: request.center, zoom: request.zoom};
+        return request.transition ? Object.assign(view, {transition: request.transition}) : view;
     }
 
     // The query string `search` with the browser-written parameters set to `values`
@@ -99,5 +112,41 @@
     }
 
     Object.assign(Z, {withParams});
-    Object.assign(window.dash_clientside.zzgeo, {fitView, replaceUrl, setDocumentLang});
+    // The data's version the page shows; every VERSION_POLL_MS (while the page is visible) the page
+    // asks the server for its version, and a newer one (a colleague imported, accepted or reverted
+    // something) refreshes what depends on the data, as the page's own change would.
+    let shown = null;
+
+    function noteVersion(version) {
+        shown = version || null;
+        return version || null;
+    }
+
+    async function checkVersion() {
+        const dc = window.dash_clientside;
+        if (document.hidden || !shown || !Z.config.versionUrl || !dc || typeof dc.set_props !== "function") {
+            return;
+        }
+        try {
+            const answer = await fetch(Z.config.versionUrl, {cache: "no-store", credentials: "same-origin"});
+            const body = answer.ok ? await answer.json() : null;
+            if (body && body.version && body.version !== shown) {
+                shown = body.version;
+                dc.set_props(Z.config.ids.dataVersion, {data: body.version});
+            }
+        } catch (e) {
+            // offline for a moment: the next check tries again
+        }
+    }
+
+    if (Z.config.versionPollMs) {
+        setInterval(checkVersion, Z.config.versionPollMs);
+        document.addEventListener("visibilitychange", function () {
+            if (!document.hidden) {
+                checkVersion();
+            }
+        });
+    }
+
+    Object.assign(window.dash_clientside.zzgeo, {noteVersion, fitView, replaceUrl, setDocumentLang});
 })();

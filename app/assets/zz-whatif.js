@@ -1,5 +1,5 @@
 /*
- * What-if proposals on the map and the drawing tool's texts (app/features/whatif.py).
+ * What-if proposals on the map (app/features/whatif.py).
  *
  * Proposed sites are drawn larger, yellow with a dashed black outline: never like real sites.
  */
@@ -26,6 +26,7 @@
     }
 
     function proposedEach(feature, layer, context) {
+        layer.on("click", Z.clickThrough);
         const p = feature.properties || {};
         const labels = labelsOf(context);
         layer.bindTooltip(function () {
@@ -41,26 +42,26 @@
     }
 
     // The drawing tool's texts (Leaflet.draw ships English only) from data-* of the map box.
-    function localize() {
-        const wrap = document.getElementById(Z.config.ids.mapWrap);
-        if (!wrap || !window.L || !L.drawLocal) {
-            return;
+
+
+    Object.assign(Z, {proposedPoint, proposedEach});
+    // "Clear proposals" asks first (a confirm dialog naming how many); with none, nothing happens.
+    function confirmClear(_n, proposals, message) {
+        const n = ((proposals && proposals.features) || []).length;
+        if (!n) {
+            return [false, window.dash_clientside.no_update];
         }
-        const title = wrap.getAttribute("data-draw-title");
-        const hint = wrap.getAttribute("data-draw-hint");
-        if (hint) {
-            L.drawLocal.draw.handlers.circlemarker.tooltip.start = hint;
-        }
-        document.querySelectorAll("a.leaflet-draw-draw-circlemarker").forEach(function (a) {
-            if (title && a.getAttribute("title") !== title) {
-                a.setAttribute("title", title);
-                a.setAttribute("aria-label", title);
-            }
+        const template = confirmClear.template || (confirmClear.template = message);
+        return [true, String(template).replace("{n}", String(n))];
+    }
+
+    // A Remove button of the accepted planned sites: ask first, naming how many (its row says).
+    function confirmBatch(_clicks, message) {
+        return Z.confirmFor("batch", message, "{n}", function (batch) {
+            const cell = document.querySelector('tr[data-batch="' + CSS.escape(String(batch)) + '"] td.zz-num');
+            return cell ? cell.textContent : "";
         });
     }
 
-    Z.onDomChange(localize);
-
-    Object.assign(Z, {proposedPoint, proposedEach});
-    Object.assign(window.dash_clientside.zzgeo, {proposedData});
+    Object.assign(window.dash_clientside.zzgeo, {proposedData, confirmClear, confirmBatch});
 })();

@@ -8,17 +8,28 @@ from __future__ import annotations
 
 from app.features import (
     choropleth,
+    dock,
     export,
+    filters,
     hexes,
+    history,
+    import_jobs,
     import_panel,
+    imports_list,
+    level,
     map,
+    search,
     shell,
+    time,
     view,
     views,
     whatif,
 )
 
 #: modules with a ``register(app, ctx)`` (the order does not matter)
-FEATURES = (shell, view, views, map, choropleth, hexes, whatif, export, import_panel)
+FEATURES = (
+    shell, view, views, map, search, choropleth, filters, time, dock, hexes, whatif, export, import_jobs, import_panel,
+    imports_list, history, level,
+)  # fmt: skip
 
 __all__ = ["FEATURES"]

@@ -8,9 +8,9 @@ import pandas as pd
 from dash import html
 
 from app import ids
-from app.fmt import fmt_number
-from app.i18n import t, target_status
-from app.table import city_row, district_rows, target_of
+from app.i18n import t, target_status, tu
+from zzgeo.classes import city_row, district_rows, fmt_number, target_of
+from zzgeo.tables import is_area_table
 
 
 def _card(
@@ -79,7 +79,7 @@ def make_cards(table: pd.DataFrame, lang: str) -> list[Any]:
         ),
         _card(
             ids.CARD_UNDERSERVED,
-            t("card_underserved", lang),
+            tu("card_underserved", lang, is_area_table(table)),
             t("card_of", lang, n=under, total=len(rows)),
             [t("card_as_of", lang, year=year)] if target is not None else [t("card_no_target", lang, year=year)],
             under,

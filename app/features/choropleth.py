@@ -11,15 +11,14 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, html
+from dash import ClientsideFunction, Input, Output, State, dcc, html
 
 from app import ids
-from app.colors import NO_DATA_COLOR, Scheme, scheme_for
 from app.context import AppContext
-from app.fmt import fmt_indicator, fmt_number
 from app.i18n import district_name, indicator_label, indicator_title, indicator_value, population_status, t
-from app.state import DEFAULT_PALETTE
-from app.table import district_rows, target_of
+from app.state import DEFAULT_PALETTE, PALETTE_NAMES, ViewState
+from zzgeo.classes import NO_DATA_COLOR, Scheme, district_rows, fmt_indicator, fmt_number, scheme_for, target_of
+from zzgeo.indicators import INDICATORS
 
 
 def make_district_tips(
@@ -62,9 +61,24 @@ def _fills(rows: pd.DataFrame, scheme: Scheme) -> dict[str, str]:
     return {str(code): scheme.color(value) for code, value in zip(rows["adcode"], rows[scheme.indicator], strict=True)}
 
 
-def _underserved(table: pd.DataFrame) -> list[str]:
-    rows = district_rows(table)
+def _underserved(rows: pd.DataFrame) -> list[str]:
+    """Adcodes of the districts below the target (``rows``: :func:`district_rows`)."""
     return sorted(str(c) for c in rows.loc[rows["underserved"].astype(bool), "adcode"])
+
+
+def hideout_of(
+    scheme: Scheme, palette_name: str, rows: pd.DataFrame, under: list[str], tips: dict[str, list[str]], **view: Any
+) -> dict[str, Any]:
+    """The district layer's hideout of one indicator in one colour scheme (``view``: selected, dim)."""
+    return {
+        "indicator": scheme.indicator,
+        "palette": palette_name,
+        "fill": _fills(rows, scheme),
+        "under": under,
+        "selected": view.get("selected"),
+        "dim": bool(view.get("dim", False)),
+        "tips": tips,
+    }
 
 
 def make_choropleth_hideout(
@@ -85,23 +99,22 @@ def make_choropleth_hideout(
     ``dim``: fainter fills (under hexagon overlays); ``tips``: the tooltips when already
     made (:func:`make_district_tips`).
     """
-    return {
-        "indicator": indicator,
-        "palette": palette_name,
-        "fill": _fills(district_rows(table), scheme_for(table, indicator, palette_name)),
-        "under": _underserved(table),
-        "selected": selected,
-        "dim": dim,
-        "tips": make_district_tips(table, indicator, lang) if tips is None else tips,
-    }
+    rows = district_rows(table)
+    scheme = scheme_for(table, indicator, palette_name)
+    tips = make_district_tips(table, indicator, lang) if tips is None else tips
+    return hideout_of(scheme, palette_name, rows, _underserved(rows), tips, selected=selected, dim=dim)
 
 
-def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
-    """Children of the legend box: classes with units, the target marking, point symbols."""
+def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str, *, title: str | None = None) -> list[Any]:
+    """Children of the legend box: classes with units, the target marking, point symbols.
+
+    ``title``: instead of the indicator with its unit (the change map's "change from … to …").
+    """
     indicator = scheme.indicator
     year = table.attrs.get("year")
+    target = target_of(table)
     items: list[Any] = []
-    if scheme.breaks or indicator != "gap_sites" or target_of(table) is not None:
+    if scheme.breaks or indicator != "gap_sites" or target is not None:
         for i, (color, label) in enumerate(zip(scheme.colors, scheme.labels(), strict=True)):
             items.append(
                 html.Li(
@@ -109,7 +122,7 @@ def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
                     **{"data-class": str(i), "data-color": color},
                 )
             )
-    if indicator == "gap_sites" and target_of(table) is None:
+    if indicator == "gap_sites" and target is None:
         items = [
             html.Li(
                 [
@@ -126,7 +139,6 @@ def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
                 **{"data-class": "none"},
             )
         )
-    target = target_of(table)
     if target is not None:
         items.append(
             html.Li(
@@ -136,7 +148,7 @@ def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
         )
     children: list[Any] = [
         html.Div(
-            [html.Strong(indicator_label(indicator, lang))],
+            [html.Strong(title or indicator_label(indicator, lang))],
             className="zz-legend-title",
         ),
         html.Ul(items, className="zz-legend-classes"),
@@ -150,6 +162,31 @@ def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str) -> list[Any]:
             className="zz-legend-content",
             **{"data-indicator": indicator, "data-target-based": "true" if scheme.target_based else "false"},
         )
+    ]
+
+
+def make_pickers(state: ViewState) -> list[Any]:
+    """The indicator and colour pickers (their changes are applied in the browser)."""
+    lang = state.lang
+    return [
+        html.Label(t("indicator", lang), htmlFor=ids.INDICATOR, className="zz-label"),
+        dcc.Dropdown(
+            id=ids.INDICATOR,
+            options=[{"label": indicator_label(k, lang), "value": k} for k in INDICATORS],
+            value=state.indicator,
+            clearable=False,
+            searchable=False,
+            className="zz-dropdown",
+        ),
+        html.Label(t("palette", lang), htmlFor=ids.PALETTE, className="zz-label"),
+        dcc.Dropdown(
+            id=ids.PALETTE,
+            options=[{"label": t(f"palette_{name}", lang), "value": name} for name in PALETTE_NAMES],
+            value=state.palette,
+            clearable=False,
+            searchable=False,
+            className="zz-dropdown",
+        ),
     ]
 
 

@@ -13,13 +13,14 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import ids
+from app.auth import current_user
 from app.context import AppContext
 from app.data import PageMeta
-from app.errors import guarded
+from app.errors import guarded_status
 from app.i18n import layer_title, t
 from app.state import POINT_LAYERS, ViewState
-from zzgeo.errors import ZzgeoError
 from zzgeo.export import export
+from zzgeo.layers import without_extra_columns
 
 
 def make_export(lang: str, meta: PageMeta) -> html.Section:
@@ -54,12 +55,13 @@ def make_export(lang: str, meta: PageMeta) -> html.Section:
                 ],
                 className="zz-buttons",
             ),
+            html.Div(id=ids.EXPORT_STATUS, className="zz-status", role="status", **{"aria-live": "polite"}),
         ],
         className="zz-section",
     )
 
 
-def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[str, Any]:
+def download_of(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[str, Any]:
     suffix = {"geojson": ".geojson", "gpkg": ".gpkg", "csv": ".csv", "xlsx": ".xlsx"}[fmt]
     with tempfile.TemporaryDirectory(prefix="zzgeo-") as tmp:
         path = Path(tmp) / f"{stem}{suffix}"
@@ -69,37 +71,33 @@ def _download(df: gpd.GeoDataFrame | pd.DataFrame, fmt: str, stem: str) -> dict[
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """The export buttons."""
+
     @app.callback(
         Output(ids.DOWNLOAD, "data"),
-        Output(ids.ERROR, "children", allow_duplicate=True),
+        Output(ids.EXPORT_STATUS, "children"),
         Input(ids.EXPORT_GEOJSON, "n_clicks"),
         Input(ids.EXPORT_GPKG, "n_clicks"),
         Input(ids.EXPORT_CSV, "n_clicks"),
         Input(ids.EXPORT_XLSX, "n_clicks"),
-        Input(ids.WHATIF_EXPORT, "n_clicks"),
         State(ids.EXPORT_LAYER, "value"),
         State(ids.STATE, "data"),
         State(ids.PROPOSALS, "data"),
-        State(ids.ACCEPTED, "data"),
         prevent_initial_call=True,
     )
-    @guarded
-    def download(_g, _p, _c, _x, _w, kind, current, proposals_store, accepted_store):  # type: ignore[no-untyped-def]
+    @guarded_status
+    def download(_g, _p, _c, _x, kind, current, proposals_store):  # type: ignore[no-untyped-def]
         trigger = dash.ctx.triggered_id
         if not dash.ctx.triggered or not dash.ctx.triggered[0].get("value"):
             raise PreventUpdate
         state = ViewState.from_dict(current)
         proposals = ctx.proposals(proposals_store)
-        accepted = ctx.proposals(accepted_store)
-        if trigger == ids.WHATIF_EXPORT:
-            if len(proposals) == 0:
-                raise ZzgeoError(t("export_empty", state.lang))
-            return (_download(proposals, "geojson", "zzgeo_proposed_5g_sites"),)
         if trigger in (ids.EXPORT_CSV, ids.EXPORT_XLSX):
-            _, table = ctx.tables(state, proposals, accepted)
+            _, table = ctx.tables(state, proposals)
             fmt = "csv" if trigger == ids.EXPORT_CSV else "xlsx"
-            return (_download(table, fmt, f"zzgeo_indicators_{state.year}"),)
+            return (download_of(table, fmt, f"zzgeo_indicators_{state.year}"),)
         kind = kind if kind in ctx.data.layers else "5g_sites"
-        layer = ctx.filtered_layer(kind, state, accepted)
+        layer = ctx.filtered_layer(kind, state)
+        if not current_user().can("editor"):  # columns an editor chose to keep are not for every viewer
+            layer = without_extra_columns(layer, kind)
         fmt = "geojson" if trigger == ids.EXPORT_GEOJSON else "gpkg"
-        return (_download(layer, fmt, f"zzgeo_{kind}_{state.year}"),)
+        return (download_of(layer, fmt, f"zzgeo_{kind}_{state.year}"),)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,10 +23,10 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import ids
-from app.context import AppContext, features_of
+from app.context import AppContext, proposals_digest
 from app.coverage import CELL_AREA_KM2, CELL_EDGE_KM, radius_text
 from app.errors import guarded
-from app.i18n import t
+from app.i18n import t, t_template
 from app.state import HEX_KINDS, HEX_RESOLUTIONS, ViewState
 from app.widgets import fieldset
 from zzgeo import coverage as zz_coverage
@@ -46,11 +45,9 @@ GAP_COLOR = "#d6006f"
 assert set(HEX_BREAKS) == set(RESOLUTIONS) == set(CELL_AREA_KM2) == set(HEX_RESOLUTIONS)
 
 
-
 def cell_ids(cells: Any) -> list[str]:
     """H3 cells (uint64) as the hex strings h3-js reads (e.g. ``"8841a9c1a7fffff"``)."""
     return [format(int(c), "x") for c in np.asarray(cells, dtype=np.uint64)]
-
 
 
 def hex_class_labels(resolution: int) -> list[str]:
@@ -86,9 +83,11 @@ def make_hex_gaps(cells: Any, resolution: int, land_cells: int) -> dict[str, Any
 
 
 def make_hex_tips(resolution: int, lang: str) -> dict[str, str]:
-    """Tooltip templates of the hexagons (``{n}`` is filled in by the browser)."""
+    """Tooltip templates of the hexagons (``{n}`` is filled in by the browser; ``count_one`` for one site)."""
+    area = f"{CELL_AREA_KM2[resolution]:g}"
     return {
-        "count": t("hex_tip_count", lang, n="{n}", res=resolution, area=f"{CELL_AREA_KM2[resolution]:g}"),
+        "count": t_template("hex_tip_count", lang, 2, res=resolution, area=area),
+        "count_one": t_template("hex_tip_count", lang, 1, res=resolution, area=area),
         "gap": t("hex_tip_gap", lang),
     }
 
@@ -205,15 +204,12 @@ def _key_text(key: tuple[Any, ...]) -> str:
     return hashlib.sha1(repr(key).encode("utf-8")).hexdigest()[:16]
 
 
-def hex_counts(ctx: AppContext, state: ViewState, accepted: gpd.GeoDataFrame, digest: str = "") -> dict[str, Any]:
-    """The counts overlay of the sites the filters show (accepted proposals included).
-
-    ``digest`` identifies the accepted proposals in the cache key ("" when none).
-    """
-    key = ("counts", ctx.data.version, state.year, state.operators, state.statuses, state.resolution, digest)
+def hex_counts(ctx: AppContext, state: ViewState) -> dict[str, Any]:
+    """The counts overlay of the sites the filters show (accepted proposals, planned sites, included)."""
+    key = ("counts", ctx.data.version, state.year, state.operators, state.statuses, state.resolution)
 
     def compute() -> dict[str, Any]:
-        layer = ctx.filtered_layer("5g_sites", state, accepted)
+        layer = ctx.filtered_layer("5g_sites", state)
         geoms = layer.geometry.to_numpy()
         counts = zz_coverage.hex_counts(shapely.get_x(geoms), shapely.get_y(geoms), resolution=state.resolution)
         return {**make_hex_counts(counts, state.resolution), "key": _key_text(key)}
@@ -221,12 +217,16 @@ def hex_counts(ctx: AppContext, state: ViewState, accepted: gpd.GeoDataFrame, di
     return ctx.hex_cache.get(key, compute)
 
 
-def hex_gaps(ctx: AppContext, state: ViewState) -> dict[str, Any]:
-    """The gaps overlay: land cells with no in-service site within R km (cached)."""
-    key = ("gaps", ctx.data.version, state.year, state.operators, state.resolution)
+def hex_gaps(ctx: AppContext, state: ViewState, proposals: gpd.GeoDataFrame | None = None) -> dict[str, Any]:
+    """The gaps overlay: land cells with no in-service site within R km (cached).
+
+    What-if ``proposals`` count as in-service sites (:meth:`app.context.AppContext.covering`):
+    the gaps they would close disappear.
+    """
+    key = ("gaps", ctx.data.version, state.year, state.operators, state.resolution, proposals_digest(proposals))
 
     def compute() -> dict[str, Any]:
-        gaps = zz_coverage.coverage_gaps(ctx.in_service(state), resolution=state.resolution)
+        gaps = zz_coverage.coverage_gaps(ctx.covering(state, proposals), resolution=state.resolution)
         land = len(zz_coverage.land_cells(state.resolution))
         return {**make_hex_gaps(gaps["cell"].to_numpy(), state.resolution, land), "key": _key_text(key)}
 
@@ -235,18 +235,19 @@ def hex_gaps(ctx: AppContext, state: ViewState) -> dict[str, Any]:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """The hexagon overlays."""
+
     @app.callback(
         Output(ids.HEX_DATA, "data"),
         Output(ids.HEX_LEGEND, "children"),
         Output(ids.ERROR, "children", allow_duplicate=True),
         Input(ids.HEX_REQUEST, "data"),
         State(ids.STATE, "data"),
-        State(ids.ACCEPTED, "data"),
+        State(ids.PROPOSALS, "data"),
         State(ids.TAB, "data"),
         prevent_initial_call=True,
     )
     @guarded
-    def update_hexes(request: Any, current: Any, accepted_store: Any, tab: Any) -> tuple[Any, ...]:
+    def update_hexes(request: Any, current: Any, proposals_store: Any, tab: Any) -> tuple[Any, ...]:
         """Cell ids (and counts) of the hexagon overlays shown, and their legend.
 
         Dash also calls this once as the page loads (before any request): it answers
@@ -258,11 +259,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             return {"counts": None, "gaps": None}, []
         counts = gaps = None
         if "counts" in state.hexes:
-            features = features_of(accepted_store)
-            digest = hashlib.sha1(json.dumps(features, sort_keys=True).encode()).hexdigest() if features else ""
-            counts = hex_counts(ctx, state, ctx.proposals(accepted_store), digest)
+            counts = hex_counts(ctx, state)
         if "gaps" in state.hexes:
-            gaps = hex_gaps(ctx, state)
+            gaps = hex_gaps(ctx, state, ctx.proposals(proposals_store))
         if ctx.tickets.is_stale(tab, "hexes", ticket):  # newer inputs came while this was computed
             raise PreventUpdate
         data = {"counts": counts, "gaps": gaps, "tips": make_hex_tips(state.resolution, state.lang)}
@@ -274,8 +273,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         ClientsideFunction(namespace="zzgeo", function_name="hexRequest"),
         Output(ids.HEX_REQUEST, "data"),
         Input(ids.STATE, "data"),
-        Input(ids.ACCEPTED, "data"),
         Input(ids.DATA_VERSION, "data"),
+        Input(ids.PROPOSALS, "data"),
     )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="hexLayers"),

@@ -1,47 +1,126 @@
-"""The "Import data" panel: options, the upload box, the report, accepting, the list of imports.
+"""The "Import data" panel: options, the upload box, the job's progress, the report, accepting,
+the list of imports.
 
-The size check runs in the browser (an oversized file is never sent); the server reads an
-upload in a temporary file (:mod:`app.upload`) and keeps the result until it is accepted.
+The size check runs in the browser (an oversized file is never sent). The server writes an
+upload to a temporary file and starts an import job (:mod:`app.upload`): the file is read in a
+process of its own, with limits, while a progress bar shows its stage and rows (polled only
+while the job runs) and Cancel stops it. The finished job is the pending import: its report,
+"Accept" and the rejected rows read its result from the job's folder, in whichever worker
+process answers.
+
+The callbacks, in order: ``start_import`` (an upload, or an option changed while a file is
+loaded) -> ``poll_import`` (each tick of the interval while the job runs) -> ``show_import``
+(once the job has ended, or was cancelled: the report, or why there is none); then
+``accept_import``, ``download_rejected`` (removing an import: :mod:`app.features.imports_list`).
+Their logic is in plain functions (:func:`start_view`, :func:`poll_view`, :func:`finished_view`,
+:func:`cancel_view`) that return a dict of the outputs they change.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import logging
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
+from app.auth import needs, who
 from app.context import AppContext
-from app.data import ImportEntry, PageMeta
+from app.data import PageMeta
 from app.errors import _lang_of, error_message
-from app.features.import_report import make_import_report
-from app.fmt import fmt_number
-from app.i18n import layer_title, t
+from app.features.imports_list import make_import_list
+from app.i18n import STRINGS, layer_title, t
 from app.state import ViewState
-from app.upload import decode_contents, import_upload, upload_root
-from app.widgets import radio_fieldset, table
+from app.upload import (
+    claim,
+    job_result,
+    unclaim,
+    upload_root,
+    user_of,
+)
+from app.widgets import radio_fieldset
+from zzgeo.classes import fmt_number
 from zzgeo.crs import CRS_CHOICES
 from zzgeo.errors import ZzgeoError
+from zzgeo.jobs import JobStatus
 from zzgeo.layers import LAYER_KINDS
 from zzgeo.workspace import MODES
 
 logger = logging.getLogger(__name__)
 
+#: how often the browser asks for a running job's progress (ms)
+POLL_MS = 500
+#: text encodings offered for CSV files ("auto": detected; the report says which was used)
+ENCODINGS = ("auto", "utf-8", "gb18030", "big5", "shift_jis", "latin-1", "cp1252", "utf-16")
+_ENCODING_NAMES = {"utf-8": "UTF-8", "gb18030": "GB18030 / GBK", "utf-16": "UTF-16"}
 
-def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
-    """The "Import data" panel: options, the upload box, the report and the list of imports."""
+
+def _encoding_label(key: str, lang: str) -> str:
+    name = f"import_encoding_{key}"
+    return t(name, lang) if name in STRINGS else _ENCODING_NAMES[key]
+
+
+def make_import_panel(lang: str, meta: PageMeta, *, editor: bool = True) -> html.Section:
+    """The "Import data" panel: options, the upload box, the job's progress, the report, the list of imports.
+
+    Not an ``editor`` (a viewer's page): the list of imports only (no upload, no Remove, none of
+    the job's stores, so none of the import callbacks run for a page that may not use them).
+    """
     mb = f"{meta.max_upload_mb:g}"
     max_bytes = int(meta.max_upload_mb * 1_000_000)
-    form = html.Div(
+    if not editor:
+        return html.Section(
+            [
+                html.H2(t("import", lang), className="zz-h2"),
+                html.H3(t("imports", lang), className="zz-h3"),
+                html.Div(
+                    make_import_list(meta.imports, lang, meta.workspace_error, editable=False), id=ids.IMPORT_LIST
+                ),
+            ],
+            id=ids.IMPORT,
+            className="zz-section zz-import",
+            **{"aria-label": t("import", lang)},
+        )
+    return html.Section(
+        [
+            html.H2(t("import", lang), className="zz-h2"),
+            html.P(t("import_help", lang, mb=mb), className="zz-small zz-muted"),
+            html.Div([_import_form(lang), _import_result(lang)], className="zz-import-grid"),
+            html.H3(t("imports", lang), className="zz-h3"),
+            html.Div(make_import_list(meta.imports, lang, meta.workspace_error), id=ids.IMPORT_LIST),
+            dcc.Store(id=ids.IMPORT_TOKEN, data=None),
+            dcc.Store(id=ids.IMPORT_FINISHED, data=None),
+            dcc.Store(id=ids.IMPORT_REQUEST, data=None),
+            dcc.Store(id=ids.IMPORT_USER, storage_type="local"),  # see app.upload.user_of
+            dcc.Interval(id=ids.IMPORT_POLL, interval=POLL_MS, disabled=True),
+            dcc.Store(
+                id=ids.IMPORT_CONFIG,
+                data={
+                    "maxBytes": max_bytes,
+                    # the browser fills in {file} and {size} (MB) before sending anything
+                    "tooBig": t("import_too_big", lang, file="{file}", size="{size}", limit=mb),
+                },
+            ),
+            dcc.Download(id=ids.IMPORT_DOWNLOAD),
+            dcc.Store(id=ids.IMPORT_REMOVE_PENDING, data=None),
+            dcc.ConfirmDialog(id=ids.IMPORT_CONFIRM, message=t("imports_remove_confirm", lang, file="{file}")),
+        ],
+        id=ids.IMPORT,
+        className="zz-section zz-import",
+        **{"aria-label": t("import", lang)},
+    )
+
+
+def _import_form(lang: str) -> html.Div:
+    """The import's options: layer kind, coordinate system, encoding, extra columns, add or replace."""
+    return html.Div(
         [
             html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND, className="zz-label"),
             dcc.Dropdown(
@@ -62,20 +141,41 @@ def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
                 className="zz-dropdown",
             ),
             html.P(t("import_crs_help", lang), className="zz-small zz-muted"),
-            html.Div(
-                [
-                    html.Label(t("import_layer", lang), htmlFor=ids.IMPORT_LAYER, className="zz-label"),
-                    dcc.Dropdown(id=ids.IMPORT_LAYER, options=[], value=None, clearable=False, className="zz-dropdown"),
-                ],
-                id=ids.IMPORT_LAYER_WRAP,
-                hidden=True,
+            html.Label(t("import_encoding", lang), htmlFor=ids.IMPORT_ENCODING, className="zz-label"),
+            dcc.Dropdown(
+                id=ids.IMPORT_ENCODING,
+                options=[{"label": _encoding_label(key, lang), "value": key} for key in ENCODINGS],
+                value="auto",
+                clearable=False,
+                searchable=False,
+                className="zz-dropdown",
             ),
+            dcc.Checklist(
+                id=ids.IMPORT_KEEP,
+                options=[{"label": t("import_keep_columns", lang), "value": "keep"}],
+                value=[],
+                className="zz-checklist zz-import-keep",
+            ),
+            html.P(t("import_keep_help", lang), className="zz-small zz-muted"),
             radio_fieldset(
                 t("import_mode", lang),
                 ids.IMPORT_MODE,
                 [(t("import_mode_add", lang), "add"), (t("import_mode_replace", lang), "replace")],
                 "add",
             ),
+        ],
+        className="zz-import-form",
+    )
+
+
+def _import_result(lang: str) -> html.Div:
+    """The upload box, the job's progress, the status line, Accept and the rejected rows, the report.
+
+    The upload, its progress, what happened and the buttons come first (the dock is short);
+    the report follows.
+    """
+    return html.Div(
+        [
             dcc.Upload(
                 html.Div(
                     [html.Span(t("import_drop", lang)), " ", html.Span(t("import_browse", lang), className="zz-link")],
@@ -86,13 +186,31 @@ def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
                 className="zz-upload",
                 className_active="zz-upload zz-upload-active",
             ),
-        ],
-        className="zz-import-form",
-    )
-    result = html.Div(
-        [
+            html.Div(
+                [
+                    html.Label(t("import_layer", lang), htmlFor=ids.IMPORT_LAYER, className="zz-label"),
+                    dcc.Dropdown(id=ids.IMPORT_LAYER, options=[], value=None, clearable=False, className="zz-dropdown"),
+                ],
+                id=ids.IMPORT_LAYER_WRAP,
+                hidden=True,
+                className="zz-import-layer",
+            ),
+            html.Div(
+                [
+                    html.Div(id=ids.IMPORT_PROGRESS, className="zz-import-progress"),
+                    html.Button(
+                        t("import_cancel", lang),
+                        id=ids.IMPORT_CANCEL,
+                        n_clicks=0,
+                        type="button",
+                        className="zz-btn zz-btn-small",
+                    ),
+                ],
+                id=ids.IMPORT_JOB,
+                hidden=True,
+                className="zz-import-job",
+            ),
             html.Div(id=ids.IMPORT_STATUS, className="zz-import-status", role="status", **{"aria-live": "polite"}),
-            dcc.Loading(html.Div(id=ids.IMPORT_REPORT, className="zz-report"), type="dot", delay_show=300),
             html.Div(
                 [
                     html.Button(
@@ -112,91 +230,62 @@ def make_import_panel(lang: str, meta: PageMeta) -> html.Section:
                 ],
                 className="zz-buttons",
             ),
+            dcc.Loading(html.Div(id=ids.IMPORT_REPORT, className="zz-report"), type="dot", delay_show=300),
         ],
         className="zz-import-result",
     )
-    return html.Section(
-        [
-            html.H2(t("import", lang), className="zz-h2"),
-            html.P(t("import_help", lang, mb=mb), className="zz-small zz-muted"),
-            html.Div([form, result], className="zz-import-grid"),
-            html.H3(t("imports", lang), className="zz-h3"),
-            html.Div(make_import_list(meta.imports, lang, meta.workspace_error), id=ids.IMPORT_LIST),
-            dcc.Store(id=ids.IMPORT_TOKEN, data=None),
-            dcc.Store(id=ids.IMPORT_REQUEST, data=None),
-            dcc.Store(
-                id=ids.IMPORT_CONFIG,
-                data={
-                    "maxBytes": max_bytes,
-                    # the browser fills in {file} and {size} (MB) before sending anything
-                    "tooBig": t("import_too_big", lang, file="{file}", size="{size}", limit=mb),
-                },
-            ),
-            dcc.Download(id=ids.IMPORT_DOWNLOAD),
-        ],
-        id=ids.IMPORT,
-        className="zz-section zz-import",
-        **{"aria-label": t("import", lang)},
-    )
 
 
-def make_import_status(message: str, lang: str, *, error: bool = False, file: str | None = None) -> list[Any]:
-    """The status line of the import panel ("" hides it); errors start with the file that failed."""
+def make_import_status(
+    message: str, lang: str, *, error: bool = False, file: str | None = None, kind: str | None = None
+) -> list[Any]:
+    """The status line of the import panel ("" hides it); errors start with the file that failed.
+
+    ``kind`` names a line that is neither a success nor an error (``"cancelled"``).
+    """
     if not message:
         return []
     children: list[Any] = []
     if error and file:
         children.append(html.Strong(t("import_failed", lang, file=file) + " "))
     children.append(html.Span(message, className="zz-status-text"))
-    return [html.P(children, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]
+    css = "zz-bad" if error else "zz-muted" if kind else "zz-ok"
+    return [html.P(children, className=css, **{"data-kind": "error" if error else kind or "ok"})]
 
 
-def _import_time(text: str) -> str:
-    """``2026-11-02T10:11:12+00:00`` -> ``2026-11-02 10:11 UTC`` (unparsable text as it is)."""
-    try:
-        when = dt.datetime.fromisoformat(text)
-    except (TypeError, ValueError):
-        return text
-    if when.tzinfo is not None:
-        when = when.astimezone(dt.UTC)
-        return when.strftime("%Y-%m-%d %H:%M UTC")
-    return when.strftime("%Y-%m-%d %H:%M")
+def progress_text(status: JobStatus, lang: str) -> str:
+    """What a job is doing, e.g. "sites.csv: checking · 200,000 of 480,000 rows · 41%"."""
+    stage_key = f"import_stage_{'starting' if status.state == 'queued' else status.stage}"
+    stage = t(stage_key, lang) if stage_key in STRINGS else status.stage
+    parts = [t("import_progress", lang, file=status.file, stage=stage)]
+    if status.rows_total:
+        rows, total = fmt_number(status.rows), fmt_number(status.rows_total)
+        parts.append(t("import_progress_rows", lang, rows=rows, total=total))
+    elif status.rows:
+        parts.append(t("import_progress_rows_some", lang, rows=fmt_number(status.rows)))
+    if status.fraction is not None and not status.finished:
+        parts.append(f"{min(100, round(100 * status.fraction))}%")
+    return " · ".join(parts)
 
 
-def make_import_list(entries: Sequence[ImportEntry], lang: str, workspace_error: str | None = None) -> list[Any]:
-    """The imports in the workspace with a Remove button each (pattern-matching ids)."""
-    out: list[Any] = []
-    if workspace_error:
-        out.append(html.P(t("workspace_error", lang, message=workspace_error), className="zz-bad"))
-    if not entries:
-        out.append(html.P(t("imports_none", lang), className="zz-muted zz-small"))
-        return out
-    rows = [
-        html.Tr(
-            [
-                html.Td(e.file, className="zz-import-file"),
-                html.Td(layer_title(e.kind, lang) if e.kind in LAYER_KINDS else e.kind),
-                html.Td(_import_time(e.imported_at)),
-                html.Td(f"{fmt_number(e.rows_accepted)} / {fmt_number(e.rows_rejected)}", className="zz-num"),
-                html.Td(t("mode_replace" if e.mode == "replace" else "mode_add", lang)),
-                html.Td(
-                    html.Button(
-                        t("imports_remove", lang),
-                        id={"type": ids.IMPORT_REMOVE, "index": e.id},
-                        n_clicks=0,
-                        className="zz-btn zz-btn-small",
-                        title=t("imports_remove_label", lang, file=e.file),
-                        **{"aria-label": t("imports_remove_label", lang, file=e.file)},
-                    )
-                ),
-            ],
-            **{"data-entry": e.id, "data-kind": e.kind, "data-mode": e.mode},
+def make_import_progress(status: JobStatus | None, lang: str) -> list[Any]:
+    """The progress bar of a job and its text (no value while the share done is unknown: the bar then moves)."""
+    if status is None:
+        return []
+    value = 1.0 if status.state == "done" else status.fraction
+    bar = html.Progress(
+        max="1",
+        **({"value": f"{value:.3f}"} if value is not None else {}),
+        className="zz-progress-bar",
+        **{"aria-label": t("import_progress_label", lang)},
+    )
+    return [
+        html.Div(
+            [bar, html.Span(progress_text(status, lang), className="zz-progress-text")],
+            className="zz-progress",
+            **{"data-state": status.state, "data-stage": status.stage, "data-rows": str(status.rows)},
         )
-        for e in entries
     ]
-    head = [t(k, lang) for k in ("imports_file", "imports_kind", "imports_time", "imports_rows", "imports_mode")]
-    out.append(html.Div(table([*head, ""], rows, "zz-imports"), className="zz-table-wrap"))
-    return out
 
 
 def display_name(filename: Any) -> str:
@@ -239,69 +328,7 @@ def import_guarded(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
-    """Read an upload, show its report, accept it, remove imports."""
-    def lang_of(current: Any) -> str:
-        return ViewState.from_dict(current).lang if isinstance(current, dict) else "zh"
-
-    # the size check runs in the browser: an oversized file is never sent
-    app.clientside_callback(
-        ClientsideFunction(namespace="zzgeo", function_name="importRequest"),
-        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
-        Output(ids.IMPORT_REQUEST, "data"),
-        Input(ids.IMPORT_UPLOAD, "contents"),
-        Input(ids.IMPORT_KIND, "value"),
-        Input(ids.IMPORT_CRS, "value"),
-        Input(ids.IMPORT_LAYER, "value"),
-        State(ids.IMPORT_UPLOAD, "filename"),
-        State(ids.IMPORT_CONFIG, "data"),
-        prevent_initial_call=True,
-    )
-
-    @app.callback(
-        Output(ids.IMPORT_REPORT, "children"),
-        Output(ids.IMPORT_TOKEN, "data"),
-        Output(ids.IMPORT_ACCEPT, "disabled"),
-        Output(ids.IMPORT_REJECTED, "disabled"),
-        Output(ids.IMPORT_LAYER, "options"),
-        Output(ids.IMPORT_LAYER_WRAP, "hidden"),
-        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
-        Input(ids.IMPORT_REQUEST, "data"),
-        State(ids.IMPORT_TOKEN, "data"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    def read_upload(request: Any, old_token: Any, current: Any) -> tuple[Any, ...]:
-        """Import the uploaded file (in a server-named temporary file) and show its report."""
-        lang = ViewState.from_dict(current).lang
-        ctx.pending.pop(old_token)  # a new report replaces the previous one
-        cleared: tuple[Any, ...] = ([], None, True, True)
-        if not isinstance(request, dict) or not request.get("contents"):
-            return (*cleared, no_update, no_update, no_update)
-        name = display_name(request.get("filename"))
-        max_bytes = ctx.data.settings.max_upload_bytes
-        layer, kind, crs = (request.get(k) for k in ("layer", "kind", "crs"))
-        layer = layer if isinstance(layer, str) else None
-        kind = kind if isinstance(kind, str) else "5g_sites"
-        crs = crs if isinstance(crs, str) else None
-        try:
-            raw = decode_contents(request["contents"], name, max_bytes, lang)
-            outcome = import_upload(raw, name, kind, crs, layer, max_bytes=max_bytes, root=upload_root())
-        except Exception as exc:
-            if not isinstance(exc, ZzgeoError):
-                logger.exception("reading upload %r failed", name)
-            return (*cleared, [], True, make_import_status(error_message(exc, lang), lang, error=True, file=name))
-        several = len(outcome.layers) > 1
-        options = [{"label": n, "value": n} for n in outcome.layers] if several else []
-        if outcome.result is None:
-            message = outcome.error_text(lang) or t("error_generic", lang)
-            status = make_import_status(message, lang, error=True, file=name)
-            if several:
-                status.append(html.P(t("import_layer_choose", lang), className="zz-small"))
-            return (*cleared, options, not several, status)
-        result = outcome.result
-        token = ctx.pending.put(result)
-        report = make_import_report(result, lang)
-        return report, token, len(result.layer) == 0, len(result.rejected) == 0, options, not several, []
+    """Accept a finished job's rows; download its rejected rows (the job itself: :mod:`app.features.import_jobs`)."""
 
     @app.callback(
         Output(ids.DATA_VERSION, "data"),
@@ -312,22 +339,26 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.IMPORT_TOKEN, "data"),
         State(ids.IMPORT_MODE, "value"),
         State(ids.STATE, "data"),
+        State(ids.IMPORT_USER, "data"),
         prevent_initial_call=True,
     )
     @import_guarded
-    def accept_import(n_clicks: Any, token: Any, mode: Any, current: Any) -> tuple[Any, ...]:
-        """Add the accepted rows of the pending import to the workspace; reload the data."""
+    @needs("editor")
+    def accept_import(n_clicks: Any, token: Any, mode: Any, current: Any, browser: Any) -> tuple[Any, ...]:
+        """Add the accepted rows of the finished job to the workspace (recorded as the user's); reload the data."""
         if not n_clicks:
             raise PreventUpdate
         lang = ViewState.from_dict(current).lang
-        result = ctx.pending.claim(token)
+        result = job_result(ctx.jobs, token, user_of(browser))  # a failed job raises its message
         if result is None:
             return no_update, True, no_update, make_import_status(t("import_expired", lang), lang, error=True)
+        if not claim(ctx.jobs, token):  # already added (a double click, another tab, another worker)
+            return no_update, True, no_update, make_import_status(t("import_already", lang), lang, error=True)
         mode = mode if mode in MODES else "add"
         try:
-            ctx.data.workspace.add(result, mode)
+            ctx.data.workspace.add(result, mode, who=who())
         except Exception:
-            ctx.pending.unclaim(token)
+            unclaim(ctx.jobs, token)
             raise
         data = ctx.live.reload()
         message = t(
@@ -341,42 +372,22 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         return data.version, True, None, make_import_status(message, lang)
 
     @app.callback(
-        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
-        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
-        Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    @import_guarded
-    def remove_import(_clicks: Any, current: Any) -> tuple[Any, ...]:
-        """Remove one import from the workspace; reload the data."""
-        trigger = dash.ctx.triggered_id
-        if not isinstance(trigger, dict) or not dash.ctx.triggered or not dash.ctx.triggered[0].get("value"):
-            raise PreventUpdate
-        lang = ViewState.from_dict(current).lang
-        entry_id = str(trigger.get("index"))
-        files = {e.id: e.file for e in ctx.data.imports}
-        try:
-            ctx.data.workspace.remove(entry_id)
-        finally:
-            data = ctx.live.reload()  # also when another tab removed it first
-        return data.version, make_import_status(t("import_removed", lang, file=files.get(entry_id, entry_id)), lang)
-
-    @app.callback(
         Output(ids.IMPORT_DOWNLOAD, "data"),
         Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
         Input(ids.IMPORT_REJECTED, "n_clicks"),
         State(ids.IMPORT_TOKEN, "data"),
         State(ids.STATE, "data"),
+        State(ids.IMPORT_USER, "data"),
         prevent_initial_call=True,
     )
     @import_guarded
-    def download_rejected(n_clicks: Any, token: Any, current: Any) -> tuple[Any, ...]:
+    @needs("editor")
+    def download_rejected(n_clicks: Any, token: Any, current: Any, browser: Any) -> tuple[Any, ...]:
         """The rejected rows (with their ``row`` and ``problem``, in the page's language) as UTF-8-BOM CSV."""
         if not n_clicks:
             raise PreventUpdate
         lang = ViewState.from_dict(current).lang
-        result = ctx.pending.get(token)
+        result = job_result(ctx.jobs, token, user_of(browser))
         if result is None:
             return no_update, make_import_status(t("import_expired", lang), lang, error=True)
         with tempfile.TemporaryDirectory(prefix="rejected-", dir=upload_root()) as tmp:

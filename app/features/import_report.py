@@ -1,23 +1,31 @@
-"""The report of one import: file, format, CRS, summary, column mapping, recognised values, problems.
+"""The report of one import: file, format, encoding, CRS, summary, columns used and left out,
+recognised values, problems.
 
 Every value from a user's file is passed to Dash as a string child (React escapes it);
-nothing here builds HTML or Markdown from data.
+nothing here builds HTML or Markdown from data. Two of zzgeo's warnings name command-line
+options (``--encoding``, ``--keep-columns``): the report words them for the panel's own
+controls instead (:func:`problem_text`).
 """
 
 from __future__ import annotations
 
+import functools
 import math
+import re
+from string import Formatter
 from typing import Any
 
 import pandas as pd
 from dash import html
 
-from app.fmt import fmt_number
-from app.i18n import STRINGS, t
+from app.i18n import STRINGS, layer_title, t
 from app.widgets import table
+from zzgeo.classes import fmt_number
 from zzgeo.crs import CoordinateSystem
+from zzgeo.errors import Problem
 from zzgeo.imports import ImportResult
 from zzgeo.layers import LAYER_KINDS
+from zzgeo.messages import TEXTS
 
 #: problems listed in the import report (all of them are in the rejected-rows CSV)
 MAX_PROBLEMS_SHOWN = 200
@@ -25,6 +33,71 @@ MAX_PROBLEMS_SHOWN = 200
 
 #: longest value shown in a report cell (characters)
 MAX_CELL_CHARS = 160
+#: column names listed in a line of the report (the rest are counted)
+MAX_NAMES_SHOWN = 30
+
+
+@functools.cache
+def _template(key: str) -> re.Pattern[str]:
+    """A pattern matching zzgeo's English message ``key`` (:data:`zzgeo.messages.TEXTS`), values as groups."""
+    parts: list[str] = []
+    seen: set[str] = set()
+    for literal, field, _spec, _conversion in Formatter().parse(TEXTS[key][0]):
+        parts.append(re.escape(literal))
+        if field is None:
+            continue
+        if field.isidentifier() and field not in seen:
+            seen.add(field)
+            parts.append(f"(?P<{field}>.*?)")
+        else:
+            parts.append(".*?")
+    return re.compile("".join(parts), re.DOTALL)
+
+
+def message_values(key: str, message: str | None) -> dict[str, str] | None:
+    """The values in ``message`` when it is zzgeo's message ``key`` (in English), else None."""
+    if not message:
+        return None
+    match = _template(key).fullmatch(message)
+    return match.groupdict() if match else None
+
+
+def _names(columns: list[str]) -> str:
+    """Column names for a line of text (long names shortened, at most :data:`MAX_NAMES_SHOWN`)."""
+    shown = ", ".join(_cell(c) for c in columns[:MAX_NAMES_SHOWN])
+    more = len(columns) - MAX_NAMES_SHOWN
+    return shown + (f" … (+{fmt_number(more)})" if more > 0 else "")
+
+
+def _encoding_title(encoding: str, lang: str) -> str:
+    """zzgeo's name of an encoding ("UTF-8 with BOM", "latin-1 (as chosen)") in ``lang``."""
+    for english, key in ((" (as chosen)", "report_encoding_chosen"), (" with BOM", "report_encoding_bom")):
+        if encoding.endswith(english):
+            return encoding[: -len(english)] + t(key, lang)
+    return encoding
+
+
+def extra_columns(result: ImportResult) -> list[str]:
+    """Columns of the layer outside its kind's spec (kept because the user asked)."""
+    spec = LAYER_KINDS.get(result.kind)
+    known = {c.name for c in spec.columns} if spec else set()
+    geometry = result.layer.geometry.name if len(result.layer.columns) else "geometry"
+    return [str(c) for c in result.layer.columns if c not in known and c != geometry]
+
+
+def problem_text(p: Problem, result: ImportResult, lang: str) -> str:
+    """A problem's message in ``lang``, worded for the panel when zzgeo's names a command-line option."""
+    if p.severity == "warning" and p.row is None:
+        kind = layer_title(result.kind, lang) if result.kind in LAYER_KINDS else result.kind
+        if message_values("unknown_columns_dropped", p.message) is not None:
+            return t("report_dropped", lang, kind=kind, columns=_names(result.dropped))
+        kept = message_values("unknown_columns", p.message)
+        if kept is not None:
+            return t("report_kept", lang, kind=kind, columns=_names(extra_columns(result)) or _cell(kept["columns"]))
+        suspect = message_values("encoding_suspect", p.message)
+        if suspect is not None:
+            return t("report_encoding_suspect", lang, encoding=suspect["encoding"], sample=_cell(suspect["sample"]))
+    return p.text(lang)
 
 
 def _cell(value: Any) -> str:
@@ -56,24 +129,32 @@ def _crs_title(result: ImportResult, lang: str) -> str:
 
 
 def make_import_report(result: ImportResult, lang: str) -> html.Div:
-    """The report of one import: file, format, CRS, summary, mapping, recognised values, problems."""
+    """The report of one import: file, format, encoding (and a warning when it looks wrong), CRS,
+    summary, columns used, left out or kept, recognised values, problems."""
     fmt_key = f"format_{result.fmt}"
     fmt = t(fmt_key, lang) if fmt_key in STRINGS else result.fmt
     crs_key = "report_crs_file" if result.crs_from_file else "report_crs_chosen"
     accepted, rejected = len(result.layer), len(result.rejected)
     errors, warnings = len(result.errors), len(result.warnings)
+    about: list[Any] = [
+        html.Span(t("report_file", lang, file=result.file), className="zz-report-file"),
+        html.Br(),
+        t("report_format", lang, fmt=fmt),
+    ]
+    if result.encoding:
+        encoding = _encoding_title(result.encoding, lang)
+        about += [html.Br(), html.Span(t("report_encoding", lang, encoding=encoding), className="zz-report-encoding")]
+    about += [html.Br(), t(crs_key, lang, crs=_crs_title(result, lang))]
     children: list[Any] = [
         html.H3(t("report", lang), className="zz-h3"),
-        html.P(
-            [
-                html.Span(t("report_file", lang, file=result.file), className="zz-report-file"),
-                html.Br(),
-                t("report_format", lang, fmt=fmt),
-                html.Br(),
-                t(crs_key, lang, crs=_crs_title(result, lang)),
-            ],
-            className="zz-small",
-        ),
+        html.P(about, className="zz-small"),
+    ]
+    children += [
+        html.P(problem_text(p, result, lang), className="zz-warn zz-report-suspect", **{"data-warning": "encoding"})
+        for p in result.warnings
+        if p.row is None and message_values("encoding_suspect", p.message) is not None
+    ]
+    children += [
         html.P(
             t(
                 "report_summary",
@@ -102,6 +183,24 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
             html.Div(table(head, rows, "zz-report-mapping"), className="zz-table-wrap"),
             html.P(t("report_unmapped", lang), className="zz-small zz-muted"),
         ]
+    kind_title = layer_title(result.kind, lang) if result.kind in LAYER_KINDS else result.kind
+    if result.dropped:
+        children.append(
+            html.P(
+                t("report_dropped", lang, kind=kind_title, columns=_names(result.dropped)),
+                className="zz-small zz-report-dropped",
+                **{"data-dropped": "|".join(result.dropped[:MAX_NAMES_SHOWN])},
+            )
+        )
+    kept = extra_columns(result)
+    if kept:
+        children.append(
+            html.P(
+                t("report_kept", lang, kind=kind_title, columns=_names(kept)),
+                className="zz-small zz-report-kept",
+                **{"data-kept": "|".join(kept[:MAX_NAMES_SHOWN])},
+            )
+        )
     if result.normalized:
         rows = [
             html.Tr(
@@ -129,7 +228,7 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
         rows = []
         for p in result.problems[:MAX_PROBLEMS_SHOWN]:
             error = p.severity == "error"
-            message = p.text(lang)
+            message = problem_text(p, result, lang)
             rows.append(
                 html.Tr(
                     [

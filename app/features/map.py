@@ -7,7 +7,7 @@ data centers and smart-city projects come inside the page and are filtered by th
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash
@@ -15,19 +15,19 @@ import dash_leaflet as dl
 from dash import ClientsideFunction, Input, Output, State, html
 
 from app import ids
-from app.colors import OPERATOR_COLORS
 from app.context import AppContext
 from app.data import EMPTY_FC, PageMeta
-from app.i18n import layer_title, operator_name, part_name, status_name, t
+from app.i18n import layer_title, operator_name, part_name, status_name, t, t_template
 from app.state import FIT_OPTIONS, ZOOM_RANGE, ZOOM_SNAP, ViewState
 from app.widgets import js
+from zzgeo.classes import OPERATOR_COLORS
 from zzgeo.layers import OPERATORS, STATUSES
 from zzgeo.plan import PLAN_PARTS
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 
-OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
+OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> {contributors}'
 
 
 TIANDITU_URL = (
@@ -49,7 +49,7 @@ def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[st
         "parts": {k: part_name(k, lang) for k in PLAN_PARTS},
         "tasks": {k: (v[1] if lang == "en" else v[0]) for k, v in task_names.items()},
         "site": t("tip_site", lang),
-        "cluster": t("tip_cluster", lang, n="{n}"),
+        "cluster": t_template("tip_cluster", lang, 2),
         "proposed": t("tip_proposed", lang),
         "year": t("tip_year", lang),
         "band": t("tip_band", lang),
@@ -78,7 +78,11 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
     lang = state.lang
     base = [
         dl.BaseLayer(
-            dl.TileLayer(url=OSM_URL, attribution=OSM_ATTRIBUTION, maxZoom=ZOOM_RANGE[1]),
+            dl.TileLayer(
+                url=OSM_URL,
+                attribution=OSM_ATTRIBUTION.format(contributors=t("osm_contributors", lang)),
+                maxZoom=ZOOM_RANGE[1],
+            ),
             name=t("basemap_osm", lang),
             checked=True,
         )
@@ -145,7 +149,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
                     cluster=True,
                     clusterToLayer=js("siteCluster"),
                     zoomToBoundsOnClick=True,
-                    superClusterOptions={"radius": 50, "maxZoom": 14},
+                    superClusterOptions={"radius": 70, "maxZoom": 14},
                     pointToLayer=js("sitePoint"),
                     onEachFeature=js("siteEach"),
                     hideout={"labels": labels},
@@ -160,6 +164,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
             ],
             name="zzpoints",
         ),
+        dl.GeoJSON(id=ids.FOUND, data=EMPTY_FC, pointToLayer=js("foundPoint")),
         dl.GeoJSON(
             id=ids.DATA_CENTERS,
             data=meta.geojson.get("data_centers", EMPTY_FC),
@@ -198,8 +203,10 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
                 edit={"edit": False},
             )
         ),
-        dl.ScaleControl(position="bottomleft", imperial=False),
-        dl.FullScreenControl(position="topleft"),
+        dl.ScaleControl(position="bottomright", imperial=False),
+        dl.FullScreenControl(
+            position="topleft", title=t("leaflet_fullscreen", lang), titleCancel=t("leaflet_fullscreen_exit", lang)
+        ),
     ]
     return dl.MapContainer(
         children,
@@ -212,12 +219,16 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
     )
 
 
-def make_map_wrap(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> html.Div:
-    """The map with its legend box (the choropleth's and the hexagons' legends are filled by callbacks)."""
+def make_map_wrap(
+    state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None, overlays: Sequence[Any] = ()
+) -> html.Div:
+    """The map with its legend box (filled by the choropleth's and the hexagons' callbacks) and
+    ``overlays`` over it (the district drawer)."""
     lang = state.lang
     return html.Div(
         [
             make_map(state, meta, district_hideout),
+            *overlays,
             html.Details(
                 [
                     html.Summary(t("legend", lang)),
@@ -231,8 +242,14 @@ def make_map_wrap(state: ViewState, meta: PageMeta, district_hideout: dict[str, 
         ],
         id=ids.MAP_WRAP,
         className="zz-map-wrap",
-        **{"data-draw-title": t("draw_title", lang), "data-draw-hint": t("draw_hint", lang)},
     )
+
+
+def leaflet_texts(lang: str) -> dict[str, str]:
+    """The texts of Leaflet's own controls in ``lang`` (Leaflet and Leaflet.draw ship English only):
+    ``zz-map.js`` puts them on the zoom, layer and drawing buttons."""
+    keys = ("zoom_in", "zoom_out", "layers", "draw_title", "draw_hint", "draw_cancel", "draw_cancel_title")
+    return {key: t(f"leaflet_{key}", lang) for key in keys}
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
@@ -241,7 +258,6 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         ClientsideFunction(namespace="zzgeo", function_name="filterSites"),
         Output(ids.SITES, "data"),
         Input(ids.STATE, "data"),
-        Input(ids.ACCEPTED, "data"),
         Input(ids.CONFIG, "data"),  # its payload URL changes when imports change the 5G layer
     )
     app.clientside_callback(

@@ -15,22 +15,24 @@ from dash import html
 
 from app import ids
 from app.coverage import coverage_note
-from app.fmt import finite, fmt_number
-from app.i18n import district_name, indicator_label, t
+from app.i18n import district_name, indicator_label, t, tu
 from app.state import ViewState
-from app.table import district_rows, target_of
+from zzgeo.areas import ESTIMATED
+from zzgeo.classes import district_rows, fmt_number, is_finite, target_of
 from zzgeo.indicators import INDICATORS
 
 
-def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> list[dict[str, Any]]:
-    """Column definitions of the ranking grid (sorted by the chosen indicator)."""
+def make_grid_columns(
+    indicator: str, lang: str, *, proposals: bool = False, areas: bool = False
+) -> list[dict[str, Any]]:
+    """Column definitions of the ranking grid (sorted by the chosen indicator); ``areas``: of areas."""
     spec = INDICATORS[indicator]
     number = {"type": "numericColumn", "filter": False, "wrapHeaderText": True, "autoHeaderHeight": True}
     wrap = {"wrapText": True, "autoHeight": True, "cellClass": "zz-cell-wrap"}
     cols: list[dict[str, Any]] = [
         {"field": "rank", "headerName": t("col_rank", lang), "width": 72, **number, "wrapHeaderText": False},
         # long (English) names wrap instead of being cut off
-        {"field": "name", "headerName": t("col_district", lang), "flex": 1, "minWidth": 110, **wrap},
+        {"field": "name", "headerName": tu("col_district", lang, areas), "flex": 1, "minWidth": 110, **wrap},
         {
             "field": "value",
             "headerName": indicator_label(indicator, lang),
@@ -73,14 +75,21 @@ def make_grid_columns(indicator: str, lang: str, *, proposals: bool = False) -> 
                 "headerName": t(key, lang),
                 "headerTooltip": coverage_note(lang),
                 "valueFormatter": percent,
-                "width": 92,
+                "width": 112 if lang == "en" else 92,
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
                 **number,
             }
         )
     cols += [
-        {"field": "population", "headerName": t("col_population", lang), "width": 104, "type": "rightAligned"},
+        {
+            "field": "population",
+            "headerName": t("col_population", lang),
+            "width": 112,
+            "type": "rightAligned",
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        },
         {"field": "status", "headerName": t("col_status", lang), "width": 150 if lang == "en" else 100, **wrap},
     ]
     return cols
@@ -115,7 +124,10 @@ def make_grid_rows(
                 "sites": int(row["sites"]),
                 "per_10k": round(float(row["sites_per_10k"]), 1),
                 "gap": None if gap is None or pd.isna(gap) else int(gap),
-                "population": fmt_number(row["population"]) + ("*" if pop_status == "derived" else ""),
+                # * derived (the panel explains), ≈ zzgeo's estimate (areas without a figure)
+                "population": ("≈" if pop_status == ESTIMATED else "")
+                + fmt_number(row["population"])
+                + ("*" if pop_status == "derived" else ""),
                 "status": status_text,
                 "underserved": bool(row["underserved"]),
                 "proposed": int(row.get("proposed_sites", 0) or 0),
@@ -129,7 +141,7 @@ def make_grid_rows(
 
 def _percent(value: Any) -> float | None:
     """A percentage rounded to 0.1 for the grid, None when missing."""
-    return round(float(value), 1) if finite(value) else None
+    return round(float(value), 1) if is_finite(value) else None
 
 
 def make_grid(indicator: str, lang: str) -> dag.AgGrid:
@@ -153,7 +165,7 @@ def make_ranking(state: ViewState) -> html.Section:
     return html.Section(
         [
             html.H2(t("ranking", lang), id=ids.GRID_TITLE, className="zz-h2"),
-            html.P(t("ranking_hint", lang), className="zz-small zz-muted"),
+            html.P(tu("ranking_hint", lang, state.level is not None), className="zz-small zz-muted"),
             make_grid(state.indicator, lang),
             html.P(coverage_note(lang), className="zz-small zz-muted zz-coverage-note"),
         ],

@@ -8,6 +8,7 @@ list of imports and data note.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import secrets
 from collections.abc import Callable, Sequence
@@ -18,19 +19,28 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import ids
+from app.auth import CurrentUser, current_user
 from app.context import AppContext
-from app.data import ImportEntry, PageMeta, inline_layers
+from app.data import DATA_ROUTE, ImportEntry, PageMeta, inline_layers
+from app.features.account import make_account
 from app.features.cards import make_cards
-from app.features.choropleth import make_choropleth_hideout
+from app.features.choropleth import make_choropleth_hideout, make_pickers
+from app.features.dock import make_dock
 from app.features.export import make_export
-from app.features.filters import make_controls
-from app.features.import_panel import make_import_list, make_import_panel
-from app.features.map import make_labels, make_map_wrap
+from app.features.filters import make_filters, make_import_link, make_sidebar
+from app.features.hexes import make_hex_controls
+from app.features.history import make_history
+from app.features.import_panel import make_import_panel
+from app.features.imports_list import make_import_list
+from app.features.level import make_level_control
+from app.features.map import leaflet_texts, make_labels, make_map_wrap
 from app.features.panel import make_panel
 from app.features.ranking import make_ranking
-from app.features.whatif import make_whatif
-from app.fmt import fmt_number
-from app.i18n import layer_title, t
+from app.features.search import make_search
+from app.features.time import make_year_controls
+from app.features.whatif import make_batches, make_whatif
+from app.i18n import LANGS, layer_title, t
+from app.levels import level_geojson
 from app.server import html_lang
 from app.state import (
     DEFAULT_INDICATOR,
@@ -44,12 +54,15 @@ from app.state import (
     to_query,
 )
 from zzgeo import planning
+from zzgeo.classes import fmt_number
 from zzgeo.indicators import INDICATORS
 
 logger = logging.getLogger(__name__)
 
 #: h3-js, vendored (Apache-2.0); the browser loads it when a hexagon overlay is first shown
 H3_URL = "/assets/vendor/h3-js-4.5.0.umd.js"
+#: how often a page asks whether the data changed (a colleague's import, proposals, a revert)
+VERSION_POLL_MS = 30_000
 
 
 def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang: str | None = None) -> html.Div:
@@ -69,17 +82,32 @@ def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang
     )
 
 
-def browser_config() -> dict[str, Any]:
+def browser_config(home: Sequence[Sequence[float]] | None = None) -> dict[str, Any]:
     """What the browser's code reads once, from the page's head (``window.zzgeo.config``).
 
     ``ids``: the components the JS finds by id; ``query``: the parameters the browser writes
     itself (indicator, colours), their defaults (left out of the URL) and allowed values,
     and the order of all parameters (as :func:`app.state.to_query` writes them); ``h3``:
     the h3-js script, loaded when a hexagon overlay is first shown. The server adds the
-    libraries loaded on demand (``lazy``, see :class:`app.server.ZzDash`).
+    libraries loaded on demand (``lazy``, see :class:`app.server.ZzDash`). ``home``: the city's
+    bounds; the map refits them when its box changes size and it still shows the city whole
+    (no view in the URL).
     """
     return {
-        "ids": {"map": ids.MAP, "mapWrap": ids.MAP_WRAP, "legendBox": ids.LEGEND_BOX},
+        "home": fit_request(home, home=True) if home else None,
+        "ids": {
+            "map": ids.MAP,
+            "districts": ids.DISTRICTS,
+            "mapWrap": ids.MAP_WRAP,
+            "legendBox": ids.LEGEND_BOX,
+            "dock": ids.DOCK,
+            "dockState": ids.DOCK_STATE,
+            "playTimer": ids.PLAY_TIMER,
+            "yearBack": ids.YEAR_BACK,
+            "yearNext": ids.YEAR_NEXT,
+            "viewRequest": ids.VIEW_REQUEST,
+            "dataVersion": ids.DATA_VERSION,
+        },
         "query": {
             "order": list(QUERY_ORDER),
             "params": {
@@ -88,6 +116,9 @@ def browser_config() -> dict[str, Any]:
             },
         },
         "h3": H3_URL,
+        "versionUrl": f"{DATA_ROUTE}/version",
+        "versionPollMs": VERSION_POLL_MS,
+        "leaflet": {lang: leaflet_texts(lang) for lang in LANGS},
     }
 
 
@@ -114,9 +145,9 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
         dcc.Store(id=ids.STATE, data=None),
         dcc.Store(id=ids.VIEWS, data=None),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
-        dcc.Store(id=ids.ACCEPTED, data=None, storage_type="session"),
         dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
         dcc.Store(id=ids.DATA_VERSION, data=meta.data_version),
+        dcc.Store(id=ids.DATA_SEEN, data=None),
         dcc.Download(id=ids.DOWNLOAD),
     ]
 
@@ -151,8 +182,8 @@ def make_synthetic_note(imports: Sequence[ImportEntry], lang: str) -> str:
     return ("" if lang == "zh" else " ").join(parts)
 
 
-def make_header(state: ViewState, imports: Sequence[ImportEntry] = ()) -> html.Header:
-    """Title, the note on the data (synthetic sample / imports) and the language switch."""
+def make_header(state: ViewState, imports: Sequence[ImportEntry] = (), user: CurrentUser | None = None) -> html.Header:
+    """Title, the place search, who is using the app, the language switch and the note on the data."""
     lang = state.lang
     other = "en" if lang == "zh" else "zh"
     return html.Header(
@@ -161,6 +192,8 @@ def make_header(state: ViewState, imports: Sequence[ImportEntry] = ()) -> html.H
                 [html.H1(t("app_title", lang), id=ids.TITLE), html.P(t("app_subtitle", lang), className="zz-subtitle")],
                 className="zz-titles",
             ),
+            make_search(lang),
+            make_account(user, lang, to_query(state)) if user is not None else html.Div(id=ids.ACCOUNT),
             html.A(
                 t("switch_lang", lang),
                 id=ids.LANG_LINK,
@@ -183,40 +216,63 @@ def make_page(
     *,
     tab: str = "",
     cards: list[Any] | None = None,
+    user: CurrentUser | None = None,
 ) -> list[Any]:
     """The whole page for ``state`` (its language and initial control values).
 
-    ``district_hideout`` (from :func:`make_choropleth_hideout`) colours the districts
-    and ``cards`` (:func:`make_cards`) fill the summary from the first paint, so nothing
-    moves when the callbacks' answers arrive. ``tab`` names this page load (see
-    :class:`app.context.Tickets`).
+    The map takes the window: the side bar (filters and layers) folds away, the district
+    details open in a drawer over the map, and the ranking, time, what-if, import and export
+    panels open in the dock below it. ``district_hideout`` (from
+    :func:`make_choropleth_hideout`) colours the districts and ``cards`` (:func:`make_cards`)
+    fill the summary from the first paint, so nothing moves when the callbacks' answers
+    arrive. ``tab`` names this page load (see :class:`app.context.Tickets`).
     """
     lang = state.lang
+    sidebar = make_sidebar(
+        state,
+        [
+            *make_level_control(state, meta),
+            *make_pickers(state),
+            *make_year_controls(state, meta.years),
+            *make_filters(state, meta),
+            make_hex_controls(state),
+            make_import_link(lang),
+        ],
+    )
+    dock = make_dock(
+        [
+            ("ranking", t("ranking", lang), make_ranking(state)),
+            ("time", t("time", lang), html.Div(id=ids.TIME_PANEL, className="zz-time-panel")),
+            ("whatif", t("whatif_tab", lang), make_whatif(lang, meta.proposal_batches)),
+            (
+                "import",
+                t("import", lang),
+                html.Div(
+                    [
+                        html.P(t("editors_only", lang), className="zz-editors-note zz-bad zz-small"),
+                        make_import_panel(lang, meta, editor=user is None or user.can("editor")),
+                        make_history(lang),
+                    ]
+                ),
+            ),
+            ("export", t("export", lang), make_export(lang, meta)),
+        ]
+    )
+    stage = html.Div(
+        [
+            html.Div(cards or [], id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
+            make_map_wrap(state, meta, district_hideout, overlays=[make_panel(lang)]),
+            dock,
+        ],
+        className="zz-stage",
+    )
     return [
         *make_stores(meta, state),
         dcc.Store(id=ids.TAB, data=tab),
-        make_header(state, meta.imports),
-        html.Div(id=ids.ERROR, className="zz-error", role="alert", **{"aria-live": "assertive"}),
         dcc.Store(id=ids.LABELS, data=make_labels(lang, meta.task_names)),
-        html.Main(
-            [
-                html.Aside(
-                    [make_controls(state, meta), make_whatif(lang), make_export(lang, meta)],
-                    className="zz-sidebar",
-                    **{"aria-label": t("controls", lang)},
-                ),
-                html.Div(cards or [], id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
-                make_map_wrap(state, meta, district_hideout),
-                make_panel(lang),
-                make_ranking(state),
-                make_import_panel(lang, meta),
-            ],
-            className="zz-main",
-        ),
-        html.Footer(
-            html.P(make_synthetic_note(meta.imports, lang), id=ids.FOOTER_NOTE, className="zz-small zz-muted"),
-            className="zz-footer",
-        ),
+        make_header(state, meta.imports, user),
+        html.Div(id=ids.ERROR, className="zz-error", role="alert", **{"aria-live": "assertive"}),
+        html.Main([sidebar, stage], id=ids.MAIN, className="zz-main"),
     ]
 
 
@@ -227,17 +283,20 @@ def page_builder(ctx: AppContext) -> Callable[[str | None], tuple[list[Any], str
         """The page for a query string: its children, ``<html lang>`` value and language."""
         data = ctx.live.refresh()  # the workspace may have been changed by another process
         meta = data.meta()
-        state = parse_query(search)
+        state = parse_query(search).within(meta.years).within_levels(data.level_keys())
+        level = ctx.level(state)
+        if level is not None:  # the map opens with the level's polygons (the browser swaps them later)
+            meta = dataclasses.replace(meta, geojson={**meta.geojson, "districts": level_geojson(level)})
         hideout, cards = None, None
         try:  # colours and cards from the first paint (callbacks keep them up to date)
-            _, table = ctx.tables(state, planning.empty_proposals(), planning.empty_proposals())
+            _, table = ctx.tables(state, planning.empty_proposals())
             hideout = make_choropleth_hideout(
                 table, state.indicator, state.lang, selected=state.district, palette_name=state.palette
             )
             cards = make_cards(table, state.lang)
         except Exception:
             logger.exception("initial indicators failed")
-        page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards)
+        page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards, user=current_user())
         return page, html_lang(state.lang), state.lang
 
     return page_for
@@ -265,7 +324,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.SMART_PROJECTS, "data"),
         Output(ids.IMPORT_LIST, "children"),
         Output(ids.SYNTHETIC_NOTE, "children"),
-        Output(ids.FOOTER_NOTE, "children"),
+        Output(ids.WHATIF_BATCHES, "children"),
         Input(ids.DATA_VERSION, "data"),
         State(ids.STATE, "data"),
         prevent_initial_call=True,
@@ -276,16 +335,20 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         data = ctx.data
         meta = data.meta()
         centers, projects = inline_layers(data)
-        note = make_synthetic_note(meta.imports, lang)
         return (
             make_config(meta),
             centers,
             projects,
-            make_import_list(meta.imports, lang, meta.workspace_error),
-            note,
-            note,
+            make_import_list(meta.imports, lang, meta.workspace_error, editable=current_user().can("editor")),
+            make_synthetic_note(meta.imports, lang),
+            make_batches(meta.proposal_batches, lang),
         )
 
+    app.clientside_callback(  # the page keeps its data's version: a newer one on the server refreshes it
+        ClientsideFunction(namespace="zzgeo", function_name="noteVersion"),
+        Output(ids.DATA_SEEN, "data"),
+        Input(ids.DATA_VERSION, "data"),
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="setDocumentLang"),
         Output(ids.DOC_LANG, "data"),

@@ -147,13 +147,17 @@ def state_from_controls(
     hexes: Any = None,
     resolution: Any = None,
     palette: Any = None,
+    compare: Any = None,
+    level: Any = None,
 ) -> ViewState:
     """``base`` with the controls' values (invalid values keep the defaults).
 
-    ``hexes``/``resolution``/``palette`` None keep ``base``'s.
+    ``hexes``/``resolution``/``palette`` None keep ``base``'s; ``compare`` None is no comparison;
+    ``level`` None or "" is the districts. Another level closes the selected district (or area).
     """
     data = base.to_dict()
-    data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers)
+    data.update(indicator=indicator, year=year, operators=operators, statuses=statuses, layers=layers, compare=compare)
+    data["level"] = level or None
     if palette is not None:
         data["palette"] = palette
     if hexes is not None:
@@ -161,15 +165,18 @@ def state_from_controls(
     if resolution is not None:
         data["resolution"] = resolution
     parsed = ViewState.from_dict(data)
-    return replace(parsed, center=base.center, zoom=base.zoom, district=base.district)
+    district = base.district if parsed.level == base.level else None
+    return replace(parsed, center=base.center, zoom=base.zoom, district=district)
 
 
 #: what sync_view writes, by name (an answer names only what it changes)
 OUTPUTS = {
     "search": Output(ids.URL, "search"),
+    "level": Output(ids.LEVEL, "value"),
     "indicator": Output(ids.INDICATOR, "value"),
     "palette": Output(ids.PALETTE, "value"),
     "year": Output(ids.YEAR, "value"),
+    "compare": Output(ids.COMPARE, "value"),
     "operators": Output(ids.OPERATORS, "value"),
     "statuses": Output(ids.STATUSES, "value"),
     "layers": Output(ids.LAYERS, "value"),
@@ -181,7 +188,7 @@ OUTPUTS = {
     "replace": Output(ids.URL_REPLACE, "data"),
 }
 #: the filter controls: output name -> the ViewState field they show
-CONTROLS = ("year", "operators", "statuses", "layers", "hexes", "resolution")
+CONTROLS = ("level", "year", "compare", "operators", "statuses", "layers", "hexes", "resolution")
 
 
 def answer(**changes: Any) -> dict[str, Any]:
@@ -195,6 +202,7 @@ def answer(**changes: Any) -> dict[str, Any]:
 def control_values(state: ViewState) -> dict[str, Any]:
     """The values of the filter controls that show ``state``."""
     values = {name: getattr(state, name) for name in CONTROLS}
+    values["level"] = state.level or ""  # the dropdown's value for the districts
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
@@ -213,7 +221,7 @@ def back_forward(url_state: ViewState, inputs: dict[str, Any], current: Any, hom
         if not (_near(map_center(center), state.center) and zoom == state.zoom):
             viewport = {"center": list(state.center), "zoom": state.zoom}
     elif view_from_map(center, zoom, inputs["map_bounds"], state, home) != (None, None):
-        viewport = fit_request(home)
+        viewport = fit_request(home, home=True)
     new = stored(state, current)
     return answer(
         indicator=state.indicator if state.indicator != inputs["indicator"] else no_update,
@@ -232,22 +240,57 @@ def changed(trigger: Any, state: ViewState, inputs: dict[str, Any], current: Any
     viewport: Any = no_update
     click, cell = inputs["click"], inputs["cell"]
     if trigger == ids.DISTRICTS and isinstance(click, dict):
-        code = (click.get("properties") or {}).get("adcode")
-        state = replace(state, district=ViewState.from_dict({"district": code}).district or state.district)
+        code = _unit(state, (click.get("properties") or {}).get("adcode"))
+        state = replace(state, district=code or state.district)
     elif trigger == ids.GRID and isinstance(cell, dict):
-        code = ViewState.from_dict({"district": cell.get("rowId")}).district
-        bounds = ctx.data.district_bounds(code) if code else None
+        code = _unit(state, cell.get("rowId"))
+        bounds = ctx.unit_bounds(state, code) if code else None
         if code and bounds:
             state = replace(state, district=code)
-            viewport = fit_request(bounds)
+            viewport = fit_request(bounds, drawer=True)
     elif trigger == ids.PANEL_CLOSE:
         state = replace(state, district=None)
+    elif trigger == ids.SEARCH_PICK and isinstance(inputs["pick"], dict):
+        state, viewport = _picked(state, inputs["pick"])
+    state = state.within_levels(ctx.data.level_keys())
     return answer(
         search=url_output(to_query(state), inputs["search"]),
         viewport=viewport,
         state=stored(state, current),
         lang_href=lang_href(state),
     )
+
+
+def main_trigger(prop_ids: Any) -> str | None:
+    """What changed, of the inputs Dash reports together: the URL first, then anything but the map.
+
+    A district click on a cluster also zooms the map: both can arrive in one call, and the
+    click must not be taken for a mere map move.
+    """
+    triggered = [str(p).rsplit(".", 1)[0] for p in (prop_ids or {})]
+    if not triggered:
+        return None
+    if ids.URL in triggered:
+        return ids.URL
+    others = [t for t in triggered if t != ids.MAP]
+    return others[0] if others else ids.MAP
+
+
+def _unit(state: ViewState, code: Any) -> str | None:
+    """``code`` as the selected district (or area, on an area level), or None when it is not one."""
+    return ViewState.from_dict({"district": code, "level": state.level}).district
+
+
+def _picked(state: ViewState, pick: dict[str, Any]) -> tuple[ViewState, Any]:
+    """A place picked in the search box: its district (or area) opens, the map flies to it."""
+    code = _unit(state, pick.get("district"))
+    state = replace(state, district=code) if code else state
+    if isinstance(pick.get("bounds"), list):
+        return state, {**fit_request(pick["bounds"], drawer=True), "transition": "flyToBounds"}
+    center = map_center(pick.get("center"))
+    if center is None:
+        return state, no_update
+    return state, {"center": list(center), "zoom": pick.get("zoom", 15), "transition": "flyTo"}
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
@@ -263,6 +306,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             "click": Input(ids.DISTRICTS, "clickData"),
             "cell": Input(ids.GRID, "cellClicked"),
             "close": Input(ids.PANEL_CLOSE, "n_clicks"),
+            "pick": Input(ids.SEARCH_PICK, "data"),
         },
         state={
             "indicator": State(ids.INDICATOR, "value"),
@@ -285,9 +329,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         The location's ``search`` then lags behind the address bar, so the map's view in a
         URL always comes from the map itself.
         """
-        trigger = dash.ctx.triggered_id
+        trigger = main_trigger(dash.ctx.triggered_prop_ids)
         current = inputs["current"]
-        url_state = parse_query(inputs["search"])
+        url_state = parse_query(inputs["search"]).within(ctx.data.years).within_levels(ctx.data.level_keys())
         if current is None or trigger is None:
             # first call after the page was rendered from the URL: the controls already match
             return answer(
@@ -299,7 +343,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             return back_forward(url_state, inputs, current, ctx.home_bounds)
         c, z = view_from_map(inputs["center"], inputs["zoom"], inputs["map_bounds"], url_state, ctx.home_bounds)
         base = replace(ViewState.from_dict(current), center=c, zoom=z)
-        state = state_from_controls(base, inputs["indicator"], *(inputs[k] for k in CONTROLS), inputs["palette"])
+        state = state_from_controls(
+            base, inputs["indicator"], palette=inputs["palette"], **{k: inputs[k] for k in CONTROLS}
+        )
         return changed(trigger, state, inputs, current, ctx)
 
     app.clientside_callback(

@@ -8,6 +8,7 @@ what-if summary and the layer counts. One request per change, whatever shows it.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import dash
@@ -16,19 +17,21 @@ from dash import ALL, Input, Output, State
 from dash.exceptions import PreventUpdate
 
 from app import ids
-from app.colors import scheme_for
-from app.context import AppContext
+from app.context import AppContext, proposals_digest
 from app.coverage import with_coverage
 from app.errors import guarded
 from app.features.cards import make_cards
-from app.features.choropleth import make_choropleth_hideout, make_district_tips, make_legend
-from app.features.panel import make_panel_body
+from app.features.choropleth import _underserved, hideout_of, make_district_tips, make_legend
+from app.features.level import make_level_note
+from app.features.panel import make_panel_body, make_panel_placeholder
 from app.features.ranking import make_grid_columns, make_grid_rows
+from app.features.time import change_table, make_change_views
 from app.features.whatif import make_whatif_summary
 from app.state import PALETTE_NAMES, ViewState
-from app.table import district_rows
 from zzgeo import planning
+from zzgeo.classes import classify, district_rows, target_of
 from zzgeo.indicators import INDICATORS
+from zzgeo.tables import is_area_table
 
 
 def make_views(
@@ -47,22 +50,26 @@ def make_views(
     """
     hideouts: dict[str, dict[str, dict[str, Any]]] = {}
     legend: dict[str, dict[str, list[Any]]] = {}
-    records = district_rows(table).to_dict("records")
+    rows = district_rows(table)  # once: every indicator and scheme reads the same rows
+    records = rows.to_dict("records")
+    under = _underserved(rows)
+    target = target_of(table)
     for indicator in INDICATORS:
         tips = make_district_tips(table, indicator, lang, records)
+        classes = classify(rows[indicator].tolist(), indicator, target)
+        schemes = {name: classes.recoloured(name) for name in PALETTE_NAMES}
         hideouts[indicator] = {
-            name: make_choropleth_hideout(
-                table, indicator, lang, selected=selected, palette_name=name, dim=dim, tips=tips
-            )
-            for name in PALETTE_NAMES
+            name: hideout_of(scheme, name, rows, under, tips, selected=selected, dim=dim)
+            for name, scheme in schemes.items()
         }
-        legend[indicator] = {
-            name: make_legend(scheme_for(table, indicator, name), table, lang) for name in PALETTE_NAMES
-        }
+        legend[indicator] = {name: make_legend(scheme, table, lang) for name, scheme in schemes.items()}
     return {
         "hideouts": hideouts,
         "legend": legend,
-        "columns": {indicator: make_grid_columns(indicator, lang, proposals=proposals) for indicator in INDICATORS},
+        "columns": {
+            indicator: make_grid_columns(indicator, lang, proposals=proposals, areas=is_area_table(table))
+            for indicator in INDICATORS
+        },
         "rows": {indicator: make_grid_rows(table, indicator, lang, records) for indicator in INDICATORS},
     }
 
@@ -76,51 +83,88 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output(ids.PANEL_BODY, "children"),
         Output(ids.WHATIF_SUMMARY, "children"),
         Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
+        Output(ids.LEVEL_NOTE, "children"),
         Output(ids.ERROR, "children", allow_duplicate=True),
         Input(ids.STATE, "data"),
         Input(ids.PROPOSALS, "data"),
-        Input(ids.ACCEPTED, "data"),
         Input(ids.DATA_VERSION, "data"),
         State(ids.TAB, "data"),
         prevent_initial_call=True,
     )
     @guarded
-    def update_views(
-        current: Any, proposals_store: Any, accepted_store: Any, _version: Any, tab: Any
-    ) -> tuple[Any, ...]:
+    def update_views(current: Any, proposals_store: Any, _version: Any, tab: Any) -> tuple[Any, ...]:
         ticket = ctx.tickets.take(tab, "views")
         if current is None:
             raise PreventUpdate
-        state = ViewState.from_dict(current)
-        lang = state.lang
+        state = ViewState.from_dict(current).for_server()
         proposals = ctx.proposals(proposals_store)
-        accepted = ctx.proposals(accepted_store)
-        base, table = ctx.tables(state, proposals, accepted)
-        table = with_coverage(table, ctx.coverage(state))
-        # every indicator and colour scheme: the browser shows the chosen ones
-        views = make_views(table, lang, selected=state.district, dim=bool(state.hexes), proposals=len(proposals) > 0)
-        counts = ctx.layer_counts(state, accepted)
+        digest = proposals_digest(proposals)
+        # many officials look at the same few views: each part is computed once per data version;
+        # the map's views do not depend on the selected district (it is set on a copy), the panel does
+        city = replace(state, district=None)
+        views, cards, summary, counts, note = ctx.views_cache.get(
+            ("views", ctx.data.version, city, digest), lambda: compute_views(ctx, city, proposals)
+        )
+        panel = ctx.views_cache.get(
+            ("panel", ctx.data.version, state, digest), lambda: compute_panel(ctx, state, proposals)
+        )
+        if ctx.tickets.is_stale(tab, "views", ticket):  # newer inputs came while this was computed
+            raise PreventUpdate
         count_out = []
         for item in dash.ctx.outputs_list[4]:
             kind = item["id"]["index"]
             count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
-        panel = make_panel_body(
-            state.district,
-            table,
-            lang,
-            by_year=ctx.by_year(state, accepted) if state.district else None,
-            targets_by_year=ctx.data.targets_by_year(),
-        )
-        if ctx.tickets.is_stale(tab, "views", ticket):  # newer inputs came while this was computed
-            raise PreventUpdate
-        effect = planning.proposal_effect(base, table) if len(proposals) else None
-        summary = make_whatif_summary(
-            effect, lang, outside=int(table.attrs.get("proposed_outside", 0)), accepted=len(accepted)
-        )
-        return (
-            views,
-            make_cards(table, lang),
-            panel,
-            summary,
-            count_out,
-        )
+        return with_selected(views, state.district), cards, panel, summary, count_out, note
+
+
+def with_selected(views: dict[str, Any], district: str | None) -> dict[str, Any]:
+    """``views`` with ``district`` outlined on every hideout (a copy: cached views stay as they are)."""
+    hideouts = {
+        indicator: {name: {**hideout, "selected": district} for name, hideout in schemes.items()}
+        for indicator, schemes in views["hideouts"].items()
+    }
+    return {**views, "hideouts": hideouts}
+
+
+def _tables(ctx: AppContext, state: ViewState, proposals: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The indicator tables without and with ``proposals``, with their land coverage."""
+    base, table = ctx.tables(state, proposals)
+    base = with_coverage(base, ctx.coverage(state))
+    # proposals count as in-service sites for coverage too (what-if)
+    table = with_coverage(table, ctx.coverage(state, proposals) if len(proposals) else ctx.coverage(state))
+    return base, table
+
+
+def compute_views(
+    ctx: AppContext, state: ViewState, proposals: Any
+) -> tuple[dict[str, Any], Any, Any, dict[str, int], str]:
+    """The city-wide parts of ``update_views`` for one view state (see :func:`make_views`):
+    views (no district selected), cards, what-if summary, the layer counts and the area level's note."""
+    lang = state.lang
+    base, table = _tables(ctx, state, proposals)
+    # every indicator and colour scheme: the browser shows the chosen ones
+    views = make_views(table, lang, dim=bool(state.hexes), proposals=len(proposals) > 0)
+    if state.compare is not None:  # the map shows the change from that year
+        _, before = ctx.tables(replace(state, year=state.compare), planning.empty_proposals())
+        change = change_table(before, table)
+        views.update(make_change_views(change, lang, PALETTE_NAMES, dim=bool(state.hexes)))
+    effect = planning.proposal_effect(base, table) if len(proposals) else None
+    summary = make_whatif_summary(effect, lang, outside=int(table.attrs.get("proposed_outside", 0)))
+    level = ctx.level(state)
+    note = make_level_note(ctx.data.census_year if level and level.estimated else None, bool(ctx.data.levels), state)
+    return views, make_cards(table, lang), summary, ctx.layer_counts(state), note
+
+
+def compute_panel(ctx: AppContext, state: ViewState, proposals: Any) -> Any:
+    """The district panel of ``update_views`` (nothing to show without a district)."""
+    if state.district is None:
+        return make_panel_placeholder(state.lang, areas=ctx.level(state) is not None)
+    _, table = _tables(ctx, state, proposals)
+    return make_panel_body(
+        state.district,
+        table,
+        state.lang,
+        by_year=ctx.by_year(state),
+        targets_by_year=ctx.data.targets_by_year(),
+        district_names=ctx.unit_names(replace(state, level=None)),
+    )

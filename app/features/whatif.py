@@ -1,14 +1,17 @@
 """What-if: proposed 5G sites (drawn or suggested), their effect, accepting and exporting them.
 
 Proposals live in the browser (a session store) until accepted; the server computes their
-effect with the views (:mod:`app.features.views`).
+effect with the views (:mod:`app.features.views`): sites per 10,000 and coverage, the
+proposals counting as in-service sites. What an action did, or why it could not, shows next to
+its buttons; clearing asks first and can be undone.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dash
@@ -18,15 +21,16 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
+from app.auth import needs, who
 from app.context import AppContext, features_of
-from app.data import EMPTY_FC
-from app.errors import guarded
-from app.fmt import fmt_number
+from app.data import EMPTY_FC, ProposalBatch
+from app.errors import error_message
+from app.features.export import download_of
 from app.i18n import district_name, operator_name, t
 from app.state import ViewState
-from app.table import target_of as layout_target
-from app.widgets import radio_fieldset
+from app.widgets import radio_fieldset, table, when
 from zzgeo import planning
+from zzgeo.classes import fmt_number, target_of
 from zzgeo.districts import CITY_ADCODE
 from zzgeo.errors import ZzgeoError
 from zzgeo.export import geojson_text
@@ -35,12 +39,14 @@ from zzgeo.layers import OPERATORS
 
 MAX_PROPOSALS = 5000
 
+logger = logging.getLogger(__name__)
 
-def make_whatif(lang: str) -> html.Section:
-    """What-if controls: N, allocation rule, operator, suggest/clear/accept/export."""
-    return html.Section(
+
+def make_whatif(lang: str, batches: Sequence[ProposalBatch] = ()) -> html.Section:
+    """What-if: N, allocation rule, operator and the buttons on the left; what they did (or why
+    they could not), the undo of a clear and the effect on the right."""
+    form = html.Div(
         [
-            html.H2(t("whatif", lang), className="zz-h2"),
             html.P(t("whatif_help", lang), className="zz-small zz-muted"),
             html.Label(t("whatif_n", lang), htmlFor=ids.WHATIF_N, className="zz-label"),
             dcc.Input(id=ids.WHATIF_N, type="number", min=1, max=MAX_PROPOSALS, step=1, value=40, className="zz-input"),
@@ -65,36 +71,84 @@ def make_whatif(lang: str) -> html.Section:
                         t("whatif_suggest", lang), id=ids.WHATIF_SUGGEST, n_clicks=0, className="zz-btn zz-btn-primary"
                     ),
                     html.Button(t("whatif_clear", lang), id=ids.WHATIF_CLEAR, n_clicks=0, className="zz-btn"),
-                    html.Button(t("whatif_accept", lang), id=ids.WHATIF_ACCEPT, n_clicks=0, className="zz-btn"),
+                    html.Button(
+                        t("whatif_accept", lang), id=ids.WHATIF_ACCEPT, n_clicks=0, className="zz-btn zz-editor-only"
+                    ),
                     html.Button(t("whatif_export", lang), id=ids.WHATIF_EXPORT, n_clicks=0, className="zz-btn"),
                 ],
                 className="zz-buttons",
             ),
+            html.Div(
+                [
+                    html.Div(id=ids.WHATIF_STATUS, className="zz-status"),
+                    html.Button(
+                        t("whatif_undo", lang),
+                        id=ids.WHATIF_UNDO,
+                        n_clicks=0,
+                        hidden=True,
+                        className="zz-btn zz-btn-small",
+                    ),
+                ],
+                className="zz-status-line",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+            dcc.ConfirmDialog(id=ids.WHATIF_CONFIRM, message=t("whatif_clear_confirm", lang, n="{n}")),
+        ],
+        className="zz-whatif-form",
+    )
+    result = html.Div(
+        [
             html.Div(
                 id=ids.WHATIF_SUMMARY,
                 className="zz-whatif-summary",
                 role="status",
                 **{"aria-live": "polite", "aria-label": t("whatif_summary_label", lang)},
             ),
+            dcc.Store(id=ids.WHATIF_CLEARED, data=None),
+            html.H3(t("whatif_batches", lang), className="zz-h3"),
+            html.P(t("whatif_batches_help", lang), className="zz-small zz-muted"),
+            html.Div(make_batches(batches, lang), id=ids.WHATIF_BATCHES),
+            dcc.Store(id=ids.BATCH_PENDING, data=None),
+            dcc.ConfirmDialog(id=ids.BATCH_CONFIRM, message=t("whatif_batch_confirm", lang, n="{n}")),
         ],
+        className="zz-whatif-result",
+    )
+    return html.Section(
+        [html.H2(t("whatif", lang), className="zz-h2"), html.Div([form, result], className="zz-whatif-grid")],
         id=ids.WHATIF,
         className="zz-section",
     )
 
 
+def make_status(message: str, lang: str, *, error: bool = False) -> list[Any]:
+    """The what-if status line ("" empties it): what the last action did, or why it could not."""
+    if not message:
+        return []
+    return [html.P(message, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]
+
+
 def _effect_item(row: Mapping[str, Any], lang: str, **attrs: Any) -> html.Li:
-    """One line of the what-if effect: "name: before -> after per 10,000 (+added)"."""
+    """One line of the what-if effect: "name: before -> after per 10,000 (+added)", and the land
+    coverage before -> after when the effect has it."""
+    text = t(
+        "whatif_effect",
+        lang,
+        name=district_name(row, lang),
+        before=fmt_number(row["per_10k_before"], 1),
+        after=fmt_number(row["per_10k_after"], 1),
+        added=int(row["added"]),
+    )
+    cover: dict[str, str] = {}
+    if "coverage_after" in row:
+        before, after = fmt_number(row["coverage_before"], 1), fmt_number(row["coverage_after"], 1)
+        text += t("whatif_coverage", lang, before=before, after=after)
+        cover = {"data-coverage-before": before, "data-coverage-after": after}
     return html.Li(
-        t(
-            "whatif_effect",
-            lang,
-            name=district_name(row, lang),
-            before=fmt_number(row["per_10k_before"], 1),
-            after=fmt_number(row["per_10k_after"], 1),
-            added=int(row["added"]),
-        ),
+        text,
         **attrs,
         **{"data-adcode": str(row["adcode"]), "data-after": f"{row['per_10k_after']:.1f}"},
+        **cover,
     )
 
 
@@ -149,103 +203,270 @@ def _count(value: Any, lang: str) -> int:
     return n
 
 
+#: what the what-if callback writes, by name
+OUTPUTS = {
+    "proposals": Output(ids.PROPOSALS, "data", allow_duplicate=True),
+    "toolbar": Output(ids.EDIT, "editToolbar"),
+    "statuses": Output(ids.STATUSES, "value", allow_duplicate=True),
+    "seen": Output(ids.DRAWN, "data"),
+    "cleared": Output(ids.WHATIF_CLEARED, "data"),
+    "undo_hidden": Output(ids.WHATIF_UNDO, "hidden"),
+    "status": Output(ids.WHATIF_STATUS, "children"),
+}
+
+
+def answer(**changes: Any) -> dict[str, Any]:
+    """The what-if callback's answer: ``changes`` by output name, the rest left as it is."""
+    return {name: changes.get(name, no_update) for name in OUTPUTS}
+
+
+def drawn_proposals(
+    ctx: AppContext, state: ViewState, drawn: Any, seen: Any, operator: Any, known: Any
+) -> dict[str, Any]:
+    """Points drawn with the tool become proposals; the drawing layer is emptied."""
+    proposals = known
+    seen_ids = set(seen or [])
+    new = [
+        f
+        for f in features_of(drawn)
+        if (f.get("geometry") or {}).get("type") == "Point"
+        and (f.get("properties") or {}).get("_leaflet_id") not in seen_ids
+    ]
+    if not new:
+        raise PreventUpdate
+    added = planning.make_proposals(
+        [f["geometry"]["coordinates"][0] for f in new],
+        [f["geometry"]["coordinates"][1] for f in new],
+        year=state.year,
+        start=planning.next_proposal_number(proposals, ctx.sites()),
+        operator=_operator(operator),
+        districts=ctx.data.districts,
+    )
+    return answer(
+        proposals=to_feature_collection(_concat(proposals, added)),
+        seen=sorted(seen_ids | {f["properties"].get("_leaflet_id") for f in new} - {None})[-1000:],
+        # the drawn points now live in the proposals layer: empty the drawing layer
+        toolbar={"mode": "remove", "action": "clear all", "n_clicks": time.monotonic_ns()},
+        status=[],
+    )
+
+
+def suggested(ctx: AppContext, state: ViewState, n: Any, rule: Any, operator: Any, known: Any) -> dict[str, Any]:
+    """N suggested sites in the most underserved districts (or areas of the view's level, by the
+    rule), added to the proposals."""
+    proposals = known
+    count = _count(n, state.lang)
+    if len(proposals) + count > MAX_PROPOSALS:
+        raise ZzgeoError(t("error_too_many", state.lang, max=MAX_PROPOSALS))
+    _, table = ctx.tables(state, proposals)
+    if rule == "gap" and target_of(table) is None:
+        raise ZzgeoError(t("error_no_target_gap", state.lang, year=state.year))
+    existing = filter_layer(ctx.sites(), "5g_sites", year=state.year, statuses=None)
+    if len(proposals):
+        existing = planning.add_proposals(existing, proposals)
+    number = planning.next_proposal_number(proposals, ctx.sites())
+    new_sites = planning.suggest_sites(
+        table,
+        count,
+        districts=ctx.data.districts,
+        land=ctx.data.land,
+        existing=existing,
+        by=rule if rule in planning.ALLOCATION_RULES else "sites_per_10k",
+        seed=number,
+        start=number,
+        year=state.year,
+        operator=_operator(operator),
+        areas=ctx.areas(state),  # the most underserved areas of the view's level
+    )
+    message = t("whatif_suggested", state.lang, n=fmt_number(len(new_sites)))
+    return answer(
+        proposals=to_feature_collection(_concat(proposals, new_sites)),
+        status=make_status(message, state.lang),
+        undo_hidden=True,
+    )
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
-    """Suggest, draw, clear and accept proposals."""
+    """Suggest, draw, clear (asks first; undo) and accept proposals; export them."""
+    register_accept(app, ctx)
+
     @app.callback(
-        Output(ids.PROPOSALS, "data", allow_duplicate=True),
-        Output(ids.ACCEPTED, "data", allow_duplicate=True),
-        Output(ids.EDIT, "editToolbar"),
-        Output(ids.STATUSES, "value", allow_duplicate=True),
-        Output(ids.DRAWN, "data"),
-        Output(ids.ERROR, "children", allow_duplicate=True),
-        Input(ids.WHATIF_SUGGEST, "n_clicks"),
-        Input(ids.WHATIF_CLEAR, "n_clicks"),
-        Input(ids.WHATIF_ACCEPT, "n_clicks"),
-        Input(ids.EDIT, "geojson"),
-        State(ids.WHATIF_N, "value"),
-        State(ids.WHATIF_RULE, "value"),
-        State(ids.WHATIF_OPERATOR, "value"),
-        State(ids.STATE, "data"),
-        State(ids.PROPOSALS, "data"),
-        State(ids.ACCEPTED, "data"),
-        State(ids.DRAWN, "data"),
+        output=OUTPUTS,
+        inputs={
+            "suggest": Input(ids.WHATIF_SUGGEST, "n_clicks"),
+            "clear": Input(ids.WHATIF_CONFIRM, "submit_n_clicks"),
+            "undo": Input(ids.WHATIF_UNDO, "n_clicks"),
+            "drawn": Input(ids.EDIT, "geojson"),
+        },
+        state={
+            "n": State(ids.WHATIF_N, "value"),
+            "rule": State(ids.WHATIF_RULE, "value"),
+            "operator": State(ids.WHATIF_OPERATOR, "value"),
+            "current": State(ids.STATE, "data"),
+            "proposals_store": State(ids.PROPOSALS, "data"),
+            "seen": State(ids.DRAWN, "data"),
+            "cleared": State(ids.WHATIF_CLEARED, "data"),
+        },
         prevent_initial_call=True,
     )
-    @guarded
-    def what_if(_suggest, _clear, _accept, drawn, n, rule, operator, current, proposals_store, accepted_store, seen):  # type: ignore[no-untyped-def]
-        """Suggest, absorb drawn points, clear or accept proposals (they live in the browser)."""
+    def what_if(**inputs: Any) -> dict[str, Any]:
+        """Suggest, absorb drawn points, clear or undo a clear (proposals live in the browser until accepted)."""
         trigger = dash.ctx.triggered_id
-        state = ViewState.from_dict(current)
-        proposals = ctx.proposals(proposals_store)
-        accepted = ctx.proposals(accepted_store)
-        out = {
-            "proposals": no_update,
-            "accepted": no_update,
-            "toolbar": no_update,
-            "statuses": no_update,
-            "seen": no_update,
-        }
-        if trigger == ids.EDIT:
-            seen_ids = set(seen or [])
-            new = [
-                f
-                for f in features_of(drawn)
-                if (f.get("geometry") or {}).get("type") == "Point"
-                and (f.get("properties") or {}).get("_leaflet_id") not in seen_ids
-            ]
-            if not new:
-                raise PreventUpdate
-            added = planning.make_proposals(
-                [f["geometry"]["coordinates"][0] for f in new],
-                [f["geometry"]["coordinates"][1] for f in new],
-                year=state.year,
-                start=planning.next_proposal_number(proposals, accepted),
-                operator=_operator(operator),
-                districts=ctx.data.districts,
-            )
-            out["proposals"] = to_feature_collection(_concat(proposals, added))
-            out["seen"] = sorted(seen_ids | {f["properties"].get("_leaflet_id") for f in new} - {None})[-1000:]
-            # the drawn points now live in the proposals layer: empty the drawing layer
-            out["toolbar"] = {"mode": "remove", "action": "clear all", "n_clicks": time.monotonic_ns()}
-        elif trigger == ids.WHATIF_CLEAR:
-            out["proposals"] = dict(EMPTY_FC)
-        elif trigger == ids.WHATIF_ACCEPT:
-            if len(proposals) == 0:
-                raise PreventUpdate
-            out["proposals"] = dict(EMPTY_FC)
-            out["accepted"] = to_feature_collection(_concat(accepted, proposals))
-            if "planned" not in state.statuses:  # accepted sites are planned: show them
-                out["statuses"] = [*state.statuses, "planned"]
-        elif trigger == ids.WHATIF_SUGGEST:
-            count = _count(n, state.lang)
-            if len(proposals) + count > MAX_PROPOSALS:
-                raise ZzgeoError(t("error_too_many", state.lang, max=MAX_PROPOSALS))
-            _, table = ctx.tables(state, proposals, accepted)
-            if rule == "gap" and layout_target(table) is None:
-                raise ZzgeoError(t("error_no_target_gap", state.lang, year=state.year))
-            existing = filter_layer(ctx.sites(accepted), "5g_sites", year=state.year, statuses=None)
-            if len(proposals):
-                existing = planning.add_proposals(existing, proposals)
-            number = planning.next_proposal_number(proposals, accepted)
-            new_sites = planning.suggest_sites(
-                table,
-                count,
-                districts=ctx.data.districts,
-                land=ctx.data.land,
-                existing=existing,
-                by=rule if rule in planning.ALLOCATION_RULES else "sites_per_10k",
-                seed=number,
-                start=number,
-                year=state.year,
-                operator=_operator(operator),
-            )
-            out["proposals"] = to_feature_collection(_concat(proposals, new_sites))
-        else:
+        state = ViewState.from_dict(inputs["current"])
+        lang = state.lang
+        try:
+            known = ctx.proposals(inputs["proposals_store"])
+            if trigger == ids.EDIT:
+                return drawn_proposals(ctx, state, inputs["drawn"], inputs["seen"], inputs["operator"], known)
+            if trigger == ids.WHATIF_SUGGEST:
+                return suggested(ctx, state, inputs["n"], inputs["rule"], inputs["operator"], known)
+            if trigger == ids.WHATIF_CONFIRM:  # the user confirmed: clear, and offer to undo
+                n = len(known)
+                message = t("whatif_cleared", lang, n=fmt_number(n))
+                return answer(
+                    proposals=dict(EMPTY_FC),
+                    cleared=inputs["proposals_store"],
+                    undo_hidden=n == 0,
+                    status=make_status(message, lang),
+                )
+            if trigger == ids.WHATIF_UNDO and features_of(inputs["cleared"]):
+                restored = inputs["cleared"]
+                message = t("whatif_restored", lang, n=fmt_number(len(features_of(restored))))
+                return answer(proposals=restored, cleared=None, undo_hidden=True, status=make_status(message, lang))
+        except PreventUpdate:
+            raise
+        except Exception as exc:
+            if not isinstance(exc, ZzgeoError):
+                logger.exception("what-if failed")
+            return answer(status=make_status(error_message(exc, lang), lang, error=True))
+        raise PreventUpdate
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="confirmClear"),
+        Output(ids.WHATIF_CONFIRM, "displayed"),
+        Output(ids.WHATIF_CONFIRM, "message"),
+        Input(ids.WHATIF_CLEAR, "n_clicks"),
+        State(ids.PROPOSALS, "data"),
+        State(ids.WHATIF_CONFIRM, "message"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.DOWNLOAD, "data", allow_duplicate=True),
+        Output(ids.WHATIF_STATUS, "children", allow_duplicate=True),
+        Input(ids.WHATIF_EXPORT, "n_clicks"),
+        State(ids.STATE, "data"),
+        State(ids.PROPOSALS, "data"),
+        prevent_initial_call=True,
+    )
+    def export_proposals(n_clicks: Any, current: Any, proposals_store: Any) -> tuple[Any, Any]:
+        """The proposals as GeoJSON (said so next to the button when there are none)."""
+        if not n_clicks:
             raise PreventUpdate
-        return out["proposals"], out["accepted"], out["toolbar"], out["statuses"], out["seen"]
+        lang = ViewState.from_dict(current).lang
+        proposals = ctx.proposals(proposals_store)
+        if len(proposals) == 0:
+            return no_update, make_status(t("export_empty", lang), lang, error=True)
+        return download_of(proposals, "geojson", "zzgeo_proposed_5g_sites"), []
 
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="proposedData"),
         Output(ids.PROPOSED, "data"),
         Input(ids.PROPOSALS, "data"),
     )
+
+
+def make_batches(batches: Sequence[ProposalBatch], lang: str) -> list[Any]:
+    """The batches of accepted proposals (planned sites everyone sees) with a Remove button each."""
+    if not batches:
+        return [html.P(t("whatif_batches_none", lang), className="zz-muted zz-small")]
+    rows = [
+        html.Tr(
+            [
+                html.Td(when(b.accepted_at)),
+                html.Td(b.who),
+                html.Td(fmt_number(b.rows), className="zz-num"),
+                html.Td(
+                    html.Button(
+                        t("imports_remove", lang),
+                        id={"type": ids.BATCH_REMOVE, "index": b.id},
+                        n_clicks=0,
+                        className="zz-btn zz-btn-small zz-editor-only",
+                        title=t("whatif_batch_remove", lang, n=b.rows),
+                        **{"aria-label": t("whatif_batch_remove", lang, n=b.rows)},
+                    )
+                ),
+            ],
+            **{"data-batch": b.id},
+        )
+        for b in batches
+    ]
+    head = [t(k, lang) for k in ("whatif_batch_time", "whatif_batch_who", "whatif_batch_rows")]
+    return [html.Div(table([*head, ""], rows, "zz-batches"), className="zz-table-wrap")]
+
+
+def register_accept(app: dash.Dash, ctx: AppContext) -> None:
+    """Accepting proposals as planned sites, and removing accepted ones: editors, in the workspace."""
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(ids.PROPOSALS, "data", allow_duplicate=True),
+        Output(ids.STATUSES, "value", allow_duplicate=True),
+        Output(ids.WHATIF_STATUS, "children", allow_duplicate=True),
+        Input(ids.WHATIF_ACCEPT, "n_clicks"),
+        State(ids.PROPOSALS, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @needs("editor")
+    def accept_proposals(n_clicks: Any, proposals_store: Any, current: Any) -> tuple[Any, ...]:
+        """The proposals become planned sites in the workspace (everyone sees them; the log says who)."""
+        if not n_clicks:
+            raise PreventUpdate
+        state = ViewState.from_dict(current)
+        lang = state.lang
+        proposals = ctx.proposals(proposals_store)
+        if len(proposals) == 0:
+            return no_update, no_update, no_update, make_status(t("whatif_nothing_to_accept", lang), lang, error=True)
+        try:
+            ctx.data.workspace.add_proposals(proposals, who=who())
+        except ZzgeoError as exc:
+            return no_update, no_update, no_update, make_status(exc.text(lang), lang, error=True)
+        data = ctx.live.reload()
+        statuses = no_update if "planned" in state.statuses else [*state.statuses, "planned"]  # show them
+        message = t("whatif_accepted", lang, n=fmt_number(len(proposals)))
+        return data.version, dict(EMPTY_FC), statuses, make_status(message, lang)
+
+    # a Remove button asks first (zz-whatif.js: confirmBatch)
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="confirmBatch"),
+        Output(ids.BATCH_PENDING, "data"),
+        Output(ids.BATCH_CONFIRM, "displayed"),
+        Output(ids.BATCH_CONFIRM, "message"),
+        Input({"type": ids.BATCH_REMOVE, "index": dash.ALL}, "n_clicks"),
+        State(ids.BATCH_CONFIRM, "message"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(ids.WHATIF_STATUS, "children", allow_duplicate=True),
+        Input(ids.BATCH_CONFIRM, "submit_n_clicks"),
+        State(ids.BATCH_PENDING, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @needs("editor")
+    def remove_batch(confirmed: Any, batch_id: Any, current: Any) -> tuple[Any, Any]:
+        """Remove one batch of accepted proposals from the workspace (the log keeps it)."""
+        if not confirmed or not isinstance(batch_id, str) or not batch_id:
+            raise PreventUpdate
+        lang = ViewState.from_dict(current).lang
+        rows = {b.id: b.rows for b in ctx.data.proposal_batches}
+        try:
+            ctx.data.workspace.remove(batch_id, who=who())
+        except ZzgeoError as exc:
+            return no_update, make_status(exc.text(lang), lang, error=True)
+        finally:
+            data = ctx.live.reload()  # also when another tab removed it first
+        return data.version, make_status(t("whatif_batch_removed", lang, n=rows.get(batch_id, 0)), lang)

@@ -65,12 +65,10 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """The Dash app on a free loopback port, served by werkzeug in a thread."""
+def _serve(settings: Any = None) -> Iterator[str]:
     from app import create_app
 
-    dash_app = create_app()
+    dash_app = create_app(settings)
     server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -79,6 +77,35 @@ def app_url() -> Iterator[str]:
     finally:
         server.shutdown()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """The Dash app on a free loopback port, served by werkzeug in a thread."""
+    yield from _serve()
+
+
+@pytest.fixture(scope="session")
+def derived_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app with a population table (a user's own) that marks 长泰区's figure as derived."""
+    import csv
+    from dataclasses import replace
+
+    from zzgeo.settings import get_settings
+
+    settings = get_settings()
+    source = settings.population_path or settings.geodata_dir / "population_2020.csv"
+    with open(source, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["adcode"] == "350605":
+            row["status"] = "derived"
+    path = tmp_path_factory.mktemp("population") / "population_derived.csv"
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    yield from _serve(replace(settings, population_path=path))
 
 
 class ConsoleErrors(list[str]):
@@ -127,6 +154,12 @@ def phone_page(browser: Browser, caplog: pytest.LogCaptureFixture) -> Iterator[P
 def zz(app_page: Page, app_url: str) -> ZzPage:
     """Helpers on a 1280×800 page of the app (not loaded yet: call ``zz.open()``)."""
     return ZzPage(app_page, app_url)
+
+
+@pytest.fixture
+def derived_zz(app_page: Page, derived_app_url: str) -> ZzPage:
+    """Helpers on a 1280×800 page of the app whose population table marks 长泰区 derived."""
+    return ZzPage(app_page, derived_app_url)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from zzgeo.indicators import INDICATORS, filter_layer, with_districts
 from zzgeo.layers import OPERATORS, load_layer
 
 ALL_OPERATORS = list(OPERATORS)
-DERIVED = "350605"  # 长泰区: population derived from other published figures
+CHANGTAI = "350605"  # 长泰区: published (NBS county tabulation); a test table marks it derived
 PUBLISHED = "350628"  # 平和县: population from a (secondary) publication
 # Zhangzhou with a margin, for coordinates in exports
 LON_RANGE, LAT_RANGE = (116.5, 118.5), (23.3, 25.5)
@@ -123,35 +123,48 @@ def test_synthetic_sample_note_is_visible(zz: ZzPage) -> None:
     expect(note).to_contain_text("synthetic sample")
 
 
-def test_desktop_layout_has_no_overflow_and_legend_leaves_the_map_visible(zz: ZzPage) -> None:
+@pytest.mark.parametrize("size", [(1440, 900), (1920, 1080)])
+def test_the_map_takes_most_of_the_window_and_the_legend_covers_no_district(zz: ZzPage, size: tuple[int, int]) -> None:
+    """Map first: at least 60% of the window; the city fitted right of the legend, which covers none of it."""
+    width, height = size
+    zz.page.set_viewport_size({"width": width, "height": height})
     zz.open()
     zz.no_horizontal_overflow()
     box = zz.page.locator("#map").bounding_box()
     assert box is not None
-    assert box["y"] < 400, "the map starts below the first half of the screen"
-    assert box["width"] >= 400
-    assert box["height"] >= 350
-    share = zz.covered_share("#legend-box")
-    assert share < 0.05, f"the legend covers {share:.0%} of the districts"
+    share = box["width"] * box["height"] / (width * height)
+    assert share >= 0.6, f"the map takes {share:.0%} of {width}x{height}"
+    assert zz.covered_share("#legend-box") == 0
+    # the city is fitted tightly: its outline spans most of the map's height or width
+    city = zz.page.evaluate(
+        "() => { const b = [...document.querySelectorAll('path.zz-district')].map(p => p.getBoundingClientRect());"
+        " return [Math.max(...b.map(r => r.bottom)) - Math.min(...b.map(r => r.top)),"
+        " Math.max(...b.map(r => r.right)) - Math.min(...b.map(r => r.left))] }"
+    )
+    assert city[0] > 0.75 * box["height"] or city[1] > 0.75 * (box["width"] - 216), (city, box)
+    # a panel of the dock shrinks the map but keeps it on screen, and the city is refitted
+    zz.show_ranking()
+    after = zz.page.locator("#map").bounding_box()
+    assert after is not None
+    assert after["height"] >= 240
+    assert after["y"] + after["height"] <= height
+    expect(zz.page).not_to_have_url(re.compile(r"[?&]c="))  # still the city's home view
+    assert zz.covered_share("#legend-box") == 0
+    screenshot(zz.page, f"layout_{width}x{height}", full_page=False)
 
 
-def test_ranking_grid_code_loads_only_when_the_ranking_comes_into_view(zz: ZzPage) -> None:
-    """dash-ag-grid's bundle is not in the first load: a stand-in keeps its place until it is seen."""
+def test_ranking_grid_code_loads_only_when_the_ranking_is_opened(zz: ZzPage) -> None:
+    """dash-ag-grid's bundle is not in the first load: a stand-in keeps its place until its tab opens."""
     page = zz.page
     grid_code: list[str] = []
     page.on("request", lambda r: grid_code.append(r.url) if "/dash_ag_grid/" in r.url else None)
-    page.goto(zz.base_url + "/")
-    expect(page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
-    expect(page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
+    zz.open()
     pending = page.locator("#ranking-grid.zz-grid-pending")
     expect(pending).to_have_attribute("aria-busy", "true")
     expect(pending).to_have_text("正在载入表格…")
-    box = pending.bounding_box()
-    assert box is not None
-    assert box["y"] > 800, "the ranking is in the first screen: the test needs a new place"
-    assert box["height"] >= 500  # its place is kept (no jump when the rows arrive)
-    page.wait_for_timeout(500)
-    assert grid_code == [], f"grid code fetched before the ranking was seen: {grid_code}"
+    expect(pending).to_be_hidden()  # its tab is closed
+    page.wait_for_load_state("networkidle")
+    assert grid_code == [], f"grid code fetched before the ranking was opened: {grid_code}"
 
     zz.show_ranking()
     assert any("dash_ag_grid.v" in url for url in grid_code), grid_code
@@ -170,13 +183,11 @@ def test_ranking_grid_says_so_when_its_code_cannot_load(zz: ZzPage, console_erro
     """A failed load of the grid's code leaves a message in its place; the rest of the page works."""
     page = zz.page
     page.route("**/dash_ag_grid/**", lambda route: route.abort())
-    page.goto(zz.base_url + "/")
-    expect(page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
+    zz.open()
+    zz.open_tab("ranking")
     grid = page.locator("#ranking-grid")
-    grid.scroll_into_view_if_needed()
     expect(grid).to_have_text("表格未能载入，请刷新页面。")
     expect(grid).to_have_attribute("role", "alert")
-    page.evaluate("window.scrollTo(0, 0)")
     before = zz.fills()
     zz.choose("indicator-picker", "gap_sites")
     page.wait_for_function(
@@ -221,10 +232,9 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
     expect(page).to_have_url(re.compile(r"ind=sites_per_100km2"))
     expect(page.locator("#lang-link")).to_have_attribute("href", re.compile(r"ind=sites_per_100km2"))
     # the tooltip follows too
-    page.evaluate("window.scrollTo(0, 0)")
     assert spec.title("zh") in zz.hover_district("350602", "芗城区")
-    page.wait_for_timeout(300)
-    # all of it in the browser: no request reached the server
+    # all of it in the browser: no request reached the server (Dash sends a callback's request in
+    # the same turn as the change that triggers it, so by now it would have been sent)
     assert server_calls.not_from_map() == [], server_calls
     # and back restores the first indicator
     page.go_back()
@@ -256,7 +266,6 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
             assert (standard[a] == standard[b]) == (grey[a] == grey[b]), (a, b)
     expect(page).to_have_url(re.compile(r"pal=grey"))
     screenshot(page, "palette_grey")
-    page.wait_for_timeout(300)
     assert server_calls.not_from_map() == [], server_calls
 
     zz.choose("palette-picker", "cb")
@@ -266,7 +275,6 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
         "p => p.getAttribute('fill') !== before[[...p.classList].find(c => /^zz-d-/.test(c)).slice(5)])",
         arg=grey,
     )
-    page.wait_for_timeout(300)
     assert server_calls.not_from_map() == [], server_calls
     # back: grey again; back once more: the standard colours and a URL without pal=
     page.go_back()
@@ -284,10 +292,11 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
 
 def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPage) -> None:
     zz.open()
+    zz.show_ranking()
     spec = INDICATORS["sites_per_10k"]
-    for code, zh, en, population, derived in (
-        (DERIVED, "长泰区", "Changtai District", "228,235", True),
-        (PUBLISHED, "平和县", "Pinghe County", "455,042", False),
+    for code, zh, en, population in (
+        (CHANGTAI, "长泰区", "Changtai District", "228,235"),
+        (PUBLISHED, "平和县", "Pinghe County", "455,042"),
     ):
         value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{code}'] [col-id='value']").inner_text()
         text = zz.hover_district(code, zh)
@@ -295,21 +304,36 @@ def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPag
         assert f"{spec.title('zh')}：{value}" in text, text
         assert spec.unit("zh") in text, text
         assert population in text, text
-        assert ("推算*" in text) is derived, text
+        assert "推算" not in text, text  # every district's figure is a published one
         zz.page.mouse.move(5, 5)  # leave the map: the tooltip closes
         expect(zz.page.locator(".leaflet-tooltip.zz-tip").filter(has_text=zh)).to_have_count(0)
 
 
-def test_district_tooltip_in_english_marks_derived_population(zz: ZzPage) -> None:
+def test_a_derived_population_is_marked_in_tooltip_and_panel(derived_zz: ZzPage) -> None:
+    """With a population table that marks a figure derived (a user's own), the page says so."""
+    zz = derived_zz
     zz.open("?lang=en")
-    text = zz.hover_district(DERIVED, "Changtai")
+    text = zz.hover_district(CHANGTAI, "Changtai")
     assert "Changtai District · 长泰区" in text, text
-    value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{DERIVED}'] [col-id='value']").inner_text()
+    assert re.search(r"Population: 228,235 \(2020, derived\*\)", text), text
+    x, y = zz.district_points(CHANGTAI)[0]
+    zz.page.mouse.click(x, y)
+    panel = zz.page.locator("#district-panel-body")
+    expect(panel.locator(".zz-panel-content")).to_have_attribute("data-adcode", CHANGTAI)
+    expect(panel).to_contain_text("derived: no direct publication found")
+
+
+def test_district_tooltip_in_english(zz: ZzPage) -> None:
+    zz.open("?lang=en")
+    zz.show_ranking()
+    text = zz.hover_district(CHANGTAI, "Changtai")
+    assert "Changtai District · 长泰区" in text, text
+    value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{CHANGTAI}'] [col-id='value']").inner_text()
     spec = INDICATORS["sites_per_10k"]
     assert f"{spec.title('en')}: {value}" in text, text
     # the unit is said once: after the value, or by the title itself ("Sites per 10,000 residents")
     assert spec.unit("en").lower() in text.lower(), text
-    assert re.search(r"Population: 228,235 \(2020, derived\*\)", text), text
+    assert re.search(r"Population: 228,235 \(2020, published\)", text), text
 
 
 def test_layer_toggles_add_and_remove_markers(zz: ZzPage, layers: dict[str, gpd.GeoDataFrame]) -> None:
@@ -375,6 +399,7 @@ def test_filters_change_the_counts(zz: ZzPage, layers: dict[str, gpd.GeoDataFram
         expected(layers, "data_centers", year=2022, statuses=("planned", "in_service"))
     )
     # the ranking follows: its site column sums to the card
+    zz.show_ranking()
     sites = page.locator("#ranking-grid .ag-center-cols-container [col-id='sites']").all_inner_texts()
     assert sum(int(s.replace(",", "")) for s in sites) == sites_in_districts(with_planned)
     zz.no_error_banner()
@@ -386,6 +411,7 @@ def test_filters_change_the_counts(zz: ZzPage, layers: dict[str, gpd.GeoDataFram
 
 def test_ranking_row_click_opens_the_district_panel_with_a_chart(zz: ZzPage) -> None:
     zz.open()
+    zz.show_ranking()
     page = zz.page
     path = page.locator(f"path.zz-d-{PUBLISHED}")
     width_before = (path.bounding_box() or {"width": 0})["width"]
@@ -408,7 +434,7 @@ def test_ranking_row_click_opens_the_district_panel_with_a_chart(zz: ZzPage) -> 
     bars = [t for t in traces if t["type"] == "bar"]
     lines = [t for t in traces if t["type"] == "scatter" and "lines" in t["mode"]]
     assert bars, traces
-    assert [int(x) for x in bars[0]["x"]] == list(range(2019, 2026))
+    assert [int(x) for x in bars[0]["x"]] == list(range(2019, 2028))  # every year of the data
     assert lines, f"no target line in the chart: {traces}"
     # the map zooms to the district and outlines it
     expect(path).to_have_class(re.compile(r"zz-selected"))
@@ -416,20 +442,26 @@ def test_ranking_row_click_opens_the_district_panel_with_a_chart(zz: ZzPage) -> 
         "([code, w]) => document.querySelector('path.zz-d-' + code).getBoundingClientRect().width > 1.5 * w",
         arg=[PUBLISHED, width_before],
     )
+    # the drawer over the map: beside the district, which is fitted into the map's free part
+    drawer = page.locator("#district-panel").bounding_box()
+    district = path.bounding_box()
+    assert drawer is not None
+    assert district is not None
+    assert district["x"] + district["width"] <= drawer["x"] + 1, "the drawer covers the district it shows"
     screenshot(page, "district_panel")
 
     page.click("#district-panel-close")
     expect(content).to_have_attribute("data-adcode", "")
+    expect(page.locator("#district-panel")).to_be_hidden()
     expect(page).not_to_have_url(re.compile(r"d=350628"))
 
 
 def test_clicking_a_district_on_the_map_opens_its_panel(zz: ZzPage) -> None:
     zz.open()
-    x, y = zz.district_points(DERIVED)[0]
+    x, y = zz.district_points(CHANGTAI)[0]
     zz.page.mouse.click(x, y)
-    expect(zz.page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", DERIVED)
-    # the derived population is explained
-    expect(zz.page.locator("#district-panel-body")).to_contain_text("推算")
+    expect(zz.page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", CHANGTAI)
+    expect(zz.page.locator("#district-panel-body .zz-panel-pop")).to_contain_text("公开数据")
 
 
 # ---------------------------------------------------------------------------------------
@@ -438,6 +470,7 @@ def test_clicking_a_district_on_the_map_opens_its_panel(zz: ZzPage) -> None:
 
 def test_language_toggle_switches_visible_labels(zz: ZzPage) -> None:
     zz.open()
+    zz.show_ranking()
     page = zz.page
     expect(page.locator("#app-title")).to_have_text("漳州新基建地图")
     expect(page.locator("label[for='indicator-picker']")).to_have_text("指标")
@@ -451,6 +484,7 @@ def test_language_toggle_switches_visible_labels(zz: ZzPage) -> None:
 
     expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")
     zz.wait_ready()
+    zz.show_ranking()
     expect(page.locator("#page")).to_have_attribute("lang", "en")
     expect(page.locator("label[for='indicator-picker']")).to_have_text("Indicator")
     expect(page.locator("#card-sites .zz-card-label")).to_have_text("Total 5G sites")
@@ -546,9 +580,9 @@ def test_panning_rewrites_the_current_history_entry(zz: ZzPage) -> None:
         page.mouse.move(cx + dx / 2, cy + dy / 2, steps=4)
         page.mouse.move(cx + dx, cy + dy, steps=4)
         page.mouse.up()
-        page.wait_for_timeout(400)
+        zz.wait_map_idle()  # the drag's inertia has ended: the map reports where it stopped
     expect(page).to_have_url(re.compile(r"year=2022&c=[0-9.]+,[0-9.]+&z="))
-    panned = page.url
+    panned = zz.wait_url_stable()
     assert page.evaluate("history.length") == length, "a pan added a history entry"
     zz.set_year(2023)
     expect(page).to_have_url(re.compile(r"year=2023&c="))
@@ -598,6 +632,7 @@ def test_export_geojson_matches_zzgeo_for_the_current_filters(
     zz: ZzPage, layers: dict[str, gpd.GeoDataFrame], tmp_path: Path
 ) -> None:
     zz.open("?year=2023&op=mobile,telecom")
+    zz.open_tab("export")
     page = zz.page
     download = zz.download(lambda: page.click("#export-geojson"))
     assert download.suggested_filename.endswith(".geojson")
@@ -625,6 +660,7 @@ def test_whatif_suggest_updates_views_draws_distinct_proposals_and_exports(zz: Z
     page = zz.page
     n = 100  # enough to move the city-wide density (shown to 0.1) by ~0.2
     density_before = float(zz.card("card-density"))
+    zz.open_tab("whatif")
     page.fill("#whatif-n", str(n))
     page.click("#whatif-suggest")
 
@@ -635,7 +671,9 @@ def test_whatif_suggest_updates_views_draws_distinct_proposals_and_exports(zz: Z
     assert float(zz.card("card-density")) > density_before
     expect(page.locator("#whatif-summary li").first).to_be_visible()
     expect(page.locator("#whatif-summary")).to_contain_text("→")
+    expect(page.locator("#whatif-status")).to_contain_text(f"已建议 {n} 个拟建站点")
     # the ranking gets a "proposed" column whose rows add up to N
+    zz.show_ranking()
     expect(page.locator("#ranking-grid .ag-header-cell[col-id='proposed']")).to_be_visible()
     cells = page.locator("#ranking-grid .ag-center-cols-container [col-id='proposed']").all_inner_texts()
     assert sum(int(c or 0) for c in cells) == n
@@ -652,18 +690,42 @@ def test_whatif_suggest_updates_views_draws_distinct_proposals_and_exports(zz: Z
     zz.no_error_banner()
     screenshot(page, "whatif_applied")
 
+    zz.open_tab("whatif")
     download = zz.download(lambda: page.click("#whatif-export"))
     path = tmp_path / download.suggested_filename
     download.save_as(path)
     assert len(read_geojson(path)["features"]) == n
 
+    # clearing asks first (naming how many), and can be undone
+    dialogs: list[str] = []
+    page.once("dialog", lambda d: (dialogs.append(d.message), d.accept()))
     page.click("#whatif-clear")
     expect(proposed).to_have_count(0)
+    assert dialogs, "no question was asked"
+    assert str(n) in dialogs[0], dialogs
     expect(page.locator("#card-sites")).to_have_attribute("data-proposed", "0")
     expect(page.locator("#card-density")).to_have_attribute("data-value", str(density_before))
+    expect(page.locator("#whatif-status")).to_contain_text(f"已清除 {n} 个拟建站点")
+    page.click("#whatif-undo")
+    expect(proposed).to_have_count(n)
+    expect(page.locator("#whatif-undo")).to_be_hidden()
+    # a dismissed question clears nothing
+    page.once("dialog", lambda d: d.dismiss())
+    page.click("#whatif-clear")
+    expect(page.locator("#card-sites")).to_have_attribute("data-proposed", str(n))
+    expect(proposed).to_have_count(n)
 
 
-def test_whatif_export_without_proposals_says_so(zz: ZzPage) -> None:
+def test_whatif_export_without_proposals_says_so_next_to_the_button(zz: ZzPage) -> None:
     zz.open()
+    zz.open_tab("whatif")
     zz.page.click("#whatif-export")
-    expect(zz.page.locator("#error-banner")).to_contain_text("没有可导出的要素")
+    status = zz.page.locator("#whatif-status")
+    expect(status).to_contain_text("没有可导出的要素")
+    # next to the buttons, not far away in a banner
+    button = zz.page.locator("#whatif-export").bounding_box()
+    box = status.bounding_box()
+    assert button is not None
+    assert box is not None
+    assert abs(box["y"] - button["y"]) < 300
+    zz.no_error_banner()

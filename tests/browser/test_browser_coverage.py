@@ -157,6 +157,7 @@ def test_gaps_overlay_draws_the_uncovered_land_with_the_radii(zz: ZzPage) -> Non
 
 def test_panel_and_ranking_show_coverage_with_the_note(zz: ZzPage) -> None:
     zz.open()
+    zz.show_ranking()
     page = zz.page
     page.locator(f"#ranking-grid .ag-row[row-id='{PUBLISHED}'] [col-id='name']").click()
     content = page.locator("#district-panel-body .zz-panel-content")
@@ -223,9 +224,15 @@ def test_phone_overlays_panel_and_centred_map(phone_zz: ZzPage) -> None:
     )
     assert "c=" not in page.url  # the fitted home view is not written to the URL
     screenshot(page, "phone_hexes", full_page=False)
+    tab = page.locator("#dock [role=tab][data-dock-open='ranking']")
+    tab.scroll_into_view_if_needed()
+    tab.tap()
     page.locator(f"#ranking-grid .ag-row[row-id='{PUBLISHED}'] [col-id='name']").tap()
     panel = page.locator("#district-panel")
     expect(panel).to_be_visible()
+    in_view = panel.bounding_box()
+    assert in_view is not None
+    assert in_view["y"] + in_view["height"] <= PHONE["height"] + 1, "the panel opens out of view"
     expect(panel.locator("td[data-indicator='coverage_pct']")).to_have_text(re.compile(r"^\d{1,3}\.\d$"))
     phone_zz.no_horizontal_overflow()
     box = panel.bounding_box()

@@ -8,18 +8,20 @@ import pytest
 from playwright.sync_api import expect
 from zzbrowser import DISTRICT_COUNT, PHONE, ZzPage, screenshot
 
-# every control a user needs, by selector
+# every control a user needs, by selector, with the dock tab it is in (None: always on the page)
 CONTROLS = (
-    "#lang-link",
-    "#indicator-picker",
-    "#year-slider [role=slider]",
-    "#operator-filter",
-    "#status-filter",
-    "#layer-toggles",
-    "#whatif-n",
-    "#whatif-suggest",
-    "#export-geojson",
-    "#ranking-grid",
+    ("#lang-link", None),
+    ("#search-box", None),
+    ("#indicator-picker", None),
+    ("#year-slider [role=slider]", None),
+    ("#year-play", None),
+    ("#operator-filter", None),
+    ("#status-filter", None),
+    ("#layer-toggles", None),
+    ("#whatif-n", "whatif"),
+    ("#whatif-suggest", "whatif"),
+    ("#export-geojson", "export"),
+    ("#ranking-grid", "ranking"),
 )
 
 # Is the centre of the element the element itself (or inside it), i.e. not covered?
@@ -47,9 +49,15 @@ def test_phone_view_has_no_horizontal_overflow(phone_zz: ZzPage) -> None:
     screenshot(page, "phone_full")
 
 
-@pytest.mark.parametrize("selector", CONTROLS)
-def test_phone_controls_are_reachable(phone_zz: ZzPage, selector: str) -> None:
+@pytest.mark.parametrize(("selector", "tab"), CONTROLS)
+def test_phone_controls_are_reachable(phone_zz: ZzPage, selector: str, tab: str | None) -> None:
     phone_zz.open()
+    if tab:
+        phone_zz.page.locator(f"#dock [role=tab][data-dock-open='{tab}']").scroll_into_view_if_needed()
+        if tab == "ranking":
+            phone_zz.show_ranking()  # its grid replaces the stand-in once its code loaded
+        else:
+            phone_zz.open_tab(tab)
     control = phone_zz.page.locator(selector)
     control.scroll_into_view_if_needed()
     expect(control).to_be_visible()
@@ -71,8 +79,18 @@ def test_phone_controls_work_by_touch(phone_zz: ZzPage) -> None:
     expect(phone_zz.checkbox("layer-toggles", "5g_sites")).not_to_be_checked()
     expect(clusters).to_have_count(0)
 
+    tab = page.locator("#dock [role=tab][data-dock-open='ranking']")
+    tab.scroll_into_view_if_needed()
+    tab.tap()
     page.locator("#ranking-grid .ag-row[row-id='350628'] [col-id='name']").tap()
     expect(page.locator("#district-panel-body .zz-panel-content")).to_have_attribute("data-adcode", "350628")
+    # the district's details open in view: a sheet at the foot of the screen
+    sheet = page.locator("#district-panel").bounding_box()
+    assert sheet is not None
+    assert sheet["y"] >= 0
+    assert sheet["y"] + sheet["height"] <= PHONE["height"] + 1
+    page.locator("#district-panel-close").tap()
+    expect(page.locator("#district-panel")).to_be_hidden()
 
     page.locator("#lang-link").tap()
     expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")

@@ -93,6 +93,39 @@ _COVERED_SHARE_JS = """
 }
 """
 
+# True once the map shows no zoom/pan animation and neither its transform nor its size has changed
+# for 300 ms (a refit after a resize starts a little after the resize).
+_MAP_IDLE_JS = """
+() => {
+    const map = document.querySelector('#map.leaflet-container');
+    if (!map) return false;
+    const pane = map.querySelector('.leaflet-map-pane');
+    const animating = map.classList.contains('leaflet-zoom-anim')
+        || map.querySelector('.leaflet-zoom-anim, .leaflet-pan-anim');
+    const now = (pane ? pane.style.transform : '') + '|' + map.clientWidth + 'x' + map.clientHeight;
+    const t = performance.now();
+    if (window.__zzIdle !== now || animating) {
+        window.__zzIdle = now;
+        window.__zzIdleSince = t;
+        return false;
+    }
+    return t - window.__zzIdleSince >= 300;
+}
+"""
+
+# True once location.href has stayed the same for `quiet` ms.
+_URL_STABLE_JS = """
+(quiet) => {
+    const t = performance.now();
+    if (window.__zzHref !== location.href) {
+        window.__zzHref = location.href;
+        window.__zzHrefSince = t;
+        return false;
+    }
+    return t - window.__zzHrefSince >= quiet;
+}
+"""
+
 _FILLS_JS = """
 () => Object.fromEntries([...document.querySelectorAll('path.zz-district')].map(p => {
     const code = [...p.classList].find(c => /^zz-d-[0-9]{6}$/.test(c)).slice(5);
@@ -145,14 +178,44 @@ class ZzPage:
         return self
 
     def wait_ready(self) -> None:
+        """The districts, cards and legend are drawn, the layer counts filled and the map at rest."""
         expect(self.page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
         expect(self.page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
-        self.show_ranking()
-        self.page.evaluate("window.scrollTo(0, 0)")
+        expect(self.page.locator("#legend .zz-legend-content")).to_have_count(1)
+        expect(self.page.locator('#layer-toggles [id*=\'"index":"5g_sites"\']')).to_have_text(re.compile(r"\d"))
+        self.wait_map_idle()
+
+    def wait_map_idle(self) -> None:
+        """No zoom or pan animation on the map, for two frames in a row (positions then hold)."""
+        self.page.wait_for_function(_MAP_IDLE_JS, polling="raf")
+
+    def wait_url_stable(self, quiet_ms: int = 500) -> str:
+        """The page's URL once it has not changed for ``quiet_ms`` (map moves rewrite it late)."""
+        self.page.wait_for_function(_URL_STABLE_JS, arg=quiet_ms, polling=50)
+        return self.page.url
+
+    def open_tab(self, tab: str) -> Locator:
+        """Open a tab of the dock below the map (ranking, time, whatif, import, export); its panel."""
+        button = self.page.locator(f"#dock [role=tab][data-dock-open='{tab}']")
+        if button.get_attribute("aria-selected") != "true":
+            button.click()
+        expect(button).to_have_attribute("aria-selected", "true")
+        panel = self.page.locator(f"#dock .zz-dock-panel[data-tab='{tab}']")
+        expect(panel).to_be_visible()
+        self.wait_map_idle()
+        return panel
+
+    def close_dock(self) -> None:
+        """Close the dock's open tab (the map takes the height again)."""
+        selected = self.page.locator("#dock [role=tab][aria-selected='true']")
+        if selected.count():
+            selected.click()
+        expect(self.page.locator("#dock")).not_to_have_class(re.compile(r"zz-dock-open"))
+        self.wait_map_idle()
 
     def show_ranking(self) -> None:
-        """Scroll the ranking into view (its grid code loads then) and wait for its 11 rows."""
-        self.page.locator("#ranking-grid").scroll_into_view_if_needed()
+        """Open the ranking tab (its grid code loads then) and wait for its 11 rows."""
+        self.open_tab("ranking")
         expect(self.page.locator("#ranking-grid .ag-center-cols-container .ag-row")).to_have_count(DISTRICT_COUNT)
 
     # -- controls

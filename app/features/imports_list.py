@@ -1,0 +1,106 @@
+"""The list of imports in the workspace, and removing one (after a confirmation).
+
+Each import has a Remove button (pattern-matching ids); the browser asks first
+(``zz-import.js``: ``confirmRemove`` names the file), then :func:`register`'s ``remove_import``
+removes it (an editor's change, recorded in the audit log) and reloads the data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, html
+from dash.exceptions import PreventUpdate
+
+from app import ids
+from app.auth import needs, who
+from app.context import AppContext
+from app.data import ImportEntry
+from app.i18n import layer_title, t
+from app.state import ViewState
+from app.widgets import table, when
+from zzgeo.classes import fmt_number
+from zzgeo.layers import LAYER_KINDS
+
+
+def make_import_list(
+    entries: Sequence[ImportEntry], lang: str, workspace_error: str | None = None, *, editable: bool = True
+) -> list[Any]:
+    """The imports in the workspace with a Remove button each (pattern-matching ids; none when not
+    ``editable``: a viewer's page)."""
+    out: list[Any] = []
+    if workspace_error:
+        out.append(html.P(t("workspace_error", lang, message=workspace_error), className="zz-bad"))
+    if not entries:
+        out.append(html.P(t("imports_none", lang), className="zz-muted zz-small"))
+        return out
+    rows = []
+    for e in entries:
+        cells = [
+            html.Td(e.file, className="zz-import-file"),
+            html.Td(layer_title(e.kind, lang) if e.kind in LAYER_KINDS else e.kind),
+            html.Td(when(e.imported_at)),
+            html.Td(f"{fmt_number(e.rows_accepted)} / {fmt_number(e.rows_rejected)}", className="zz-num"),
+            html.Td(t("mode_replace" if e.mode == "replace" else "mode_add", lang)),
+        ]
+        if editable:
+            cells.append(_remove_cell(e, lang))
+        rows.append(html.Tr(cells, **{"data-entry": e.id, "data-kind": e.kind, "data-mode": e.mode}))
+    head = [t(k, lang) for k in ("imports_file", "imports_kind", "imports_time", "imports_rows", "imports_mode")]
+    out.append(html.Div(table([*head, ""] if editable else head, rows, "zz-imports"), className="zz-table-wrap"))
+    return out
+
+
+def _remove_cell(e: ImportEntry, lang: str) -> html.Td:
+    """The Remove button of one import (the browser asks to confirm first)."""
+    return html.Td(
+        html.Button(
+            t("imports_remove", lang),
+            id={"type": ids.IMPORT_REMOVE, "index": e.id},
+            n_clicks=0,
+            className="zz-btn zz-btn-small",
+            title=t("imports_remove_label", lang, file=e.file),
+            **{"aria-label": t("imports_remove_label", lang, file=e.file)},
+        )
+    )
+
+
+def register(app: dash.Dash, ctx: AppContext) -> None:
+    """Remove an import once the user confirmed."""
+    from app.features.import_panel import import_guarded, make_import_status
+
+    # a Remove button asks first (zz-import.js: confirmRemove names the file)
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="confirmRemove"),
+        Output(ids.IMPORT_REMOVE_PENDING, "data"),
+        Output(ids.IMPORT_CONFIRM, "displayed"),
+        Output(ids.IMPORT_CONFIRM, "message"),
+        Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
+        State(ids.IMPORT_CONFIRM, "message"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        Input(ids.IMPORT_CONFIRM, "submit_n_clicks"),
+        State(ids.IMPORT_REMOVE_PENDING, "data"),
+        State(ids.STATE, "data"),
+        prevent_initial_call=True,
+    )
+    @import_guarded
+    @needs("editor")
+    def remove_import(confirmed: Any, pending_id: Any, current: Any) -> tuple[Any, ...]:
+        """Remove one import from the workspace (once the user confirmed); reload the data."""
+        if not confirmed or not isinstance(pending_id, str) or not pending_id:
+            raise PreventUpdate
+        lang = ViewState.from_dict(current).lang
+        entry_id = pending_id
+        files = {e.id: e.file for e in ctx.data.imports}
+        try:
+            ctx.data.workspace.remove(entry_id, who=who())
+        finally:
+            data = ctx.live.reload()  # also when another tab removed it first
+        return data.version, make_import_status(t("import_removed", lang, file=files.get(entry_id, entry_id)), lang)
