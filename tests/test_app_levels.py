@@ -117,7 +117,7 @@ def test_a_view_keeps_only_levels_and_areas_the_data_has() -> None:
 def test_area_keys_are_made_safe_for_urls_and_css_only_when_they_must() -> None:
     frame = gpd.GeoDataFrame({"adcode": ["Z-1", "Z_2"]}, geometry=gpd.points_from_xy([117.6, 117.7], [24.5, 24.5]))
     assert safe_keys(frame) is frame
-    for keys in (["镇 1", "Z_2"], ["Z1", "Z1"], ["a\"b", "c"]):
+    for keys in (["镇 1", "Z_2"], ["Z1", "Z1"], ['a"b', "c"]):
         unsafe = frame.assign(adcode=keys)
         assert list(safe_keys(unsafe)["adcode"]) == ["A001", "A002"]
         assert list(unsafe["adcode"]) == keys  # the input is unchanged
@@ -129,7 +129,8 @@ def test_area_keys_are_made_safe_for_urls_and_css_only_when_they_must() -> None:
 def test_counts_per_area_are_those_of_sjoin_within(ctx: Any, key: str) -> None:
     state = ViewState(level=key, year=2024, operators=("China Mobile", "China Unicom")).for_server()
     level = ctx.level(state)
-    assert level is not None and len(level.areas) > 30
+    assert level is not None
+    assert len(level.areas) > 30
     base, _ = ctx.tables(state, planning.empty_proposals())
     rows = district_rows(base).set_index("adcode")
     assert set(rows.index) == set(level.areas["adcode"])
@@ -169,11 +170,13 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     header = views["columns"]["sites_per_10k"][1]["headerName"]
     assert header == t("col_district@areas", "zh")
     note = out[ids.LEVEL_NOTE]["children"]
-    assert "人口" in note and "估算" in note  # the grid has no population column: estimated, rule stated
+    assert "人口" in note
+    assert "估算" in note
     on_districts = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
     assert on_districts[ids.LEVEL_NOTE]["children"] == ""
     district_ids = {row["adcode"] for row in on_districts[ids.VIEWS]["data"]["rows"]["sites_per_10k"]}
-    assert "350628" in district_ids and not district_ids & set(level.areas["adcode"])
+    assert "350628" in district_ids
+    assert not district_ids & set(level.areas["adcode"])
 
 
 def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any, key: str) -> None:
@@ -186,8 +189,9 @@ def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any,
     assert t("pop_estimated", "en") in text or "estimated" in text.lower()
 
 
-def _sync(dash_app: Any, current: ViewState, changed: str, **values: Any) -> dict[str, Any]:
-    base = {
+def _sync_values(current: ViewState) -> dict[str, Any]:
+    """The inputs and states of sync_view on a page showing ``current``."""
+    return {
         f"{ids.URL}.search": to_query(current),
         f"{ids.LEVEL}.value": current.level or "",
         f"{ids.YEAR}.value": current.year,
@@ -200,7 +204,10 @@ def _sync(dash_app: Any, current: ViewState, changed: str, **values: Any) -> dic
         f"{ids.PALETTE}.value": current.palette,
         f"{ids.STATE}.data": current.for_server().to_dict(),
     }
-    return _post(dash_app, f"..{ids.URL}.search", {**base, **values}, changed)
+
+
+def _sync(dash_app: Any, current: ViewState, changed: str, **values: Any) -> dict[str, Any]:
+    return _post(dash_app, f"..{ids.URL}.search", {**_sync_values(current), **values}, changed)
 
 
 def test_a_level_change_closes_the_selection_and_a_click_selects_an_area(
@@ -246,7 +253,8 @@ def test_search_finds_an_area_of_the_level_first(level_app: tuple[Any, str], key
     values[f"{ids.SEARCH}.n_submit"] = 1
     out = _post(dash_app, f"..{ids.SEARCH_RESULTS}.children", values, f"{ids.SEARCH}.n_submit")
     pick = out[ids.SEARCH_PICK]["data"]
-    assert pick["district"].startswith("A") and isinstance(pick["bounds"], list)
+    assert pick["district"].startswith("A")
+    assert isinstance(pick["bounds"], list)
 
 
 def test_suggestions_go_to_the_least_served_areas(ctx: Any, key: str) -> None:
@@ -277,9 +285,11 @@ def test_an_error_leaves_pattern_matching_outputs_unchanged(monkeypatch: pytest.
         raise ZzgeoError("no such area")
 
     counts, cards, banner = broken({"lang": "en"})
-    assert counts == [no_update, no_update] and cards is no_update
-    assert "no such area" in json.dumps(banner.to_plotly_json() if hasattr(banner, "to_plotly_json") else banner,
-                                        default=str)
+    assert counts == [no_update, no_update]
+    assert cards is no_update
+    assert "no such area" in json.dumps(
+        banner.to_plotly_json() if hasattr(banner, "to_plotly_json") else banner, default=str
+    )
 
     @app_errors.guarded
     def nothing(_state: Any) -> tuple[Any, ...]:
@@ -295,4 +305,25 @@ def test_a_broken_area_layer_is_reported_not_fatal(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "ws.gpkg")
     entries = pd.DataFrame([{"id": "nosuchentry", "kind": "areas", "file": "gone.gpkg"}])
     levels, problems = load_levels(workspace, entries, pd.DataFrame())
-    assert levels == {} and set(problems) == {"nosuchentry"}
+    assert levels == {}
+    assert set(problems) == {"nosuchentry"}
+
+
+def test_a_click_through_a_cluster_is_not_lost_to_the_zoom_it_causes(level_app: tuple[Any, str]) -> None:
+    """Dash may report the cluster's zoom alone, with the click among the inputs: the click still opens."""
+    dash_app = level_app[0]
+    click = {f"{ids.DISTRICTS}.clickData": {"properties": {"adcode": "350603"}, "at": 1234.5}}
+    out = _sync(dash_app, ViewState(), f"{ids.MAP}.zoom", **click)
+    stored = out[ids.STATE]["data"]
+    assert ViewState.from_dict(stored).district == "350603"
+    assert stored["click_at"] == 1234.5
+    assert "d=350603" in out[ids.URL]["search"]
+    # once handled, the same click does not come back with later map moves (the panel was closed)
+    closed = {**ViewState().for_server().to_dict(), "click_at": 1234.5}
+    later = _post(
+        dash_app,
+        f"..{ids.URL}.search",
+        {**_sync_values(ViewState()), f"{ids.STATE}.data": closed, **click},
+        f"{ids.MAP}.zoom",
+    )
+    assert ids.STATE not in later or ViewState.from_dict(later[ids.STATE]["data"]).district is None

@@ -206,10 +206,33 @@ def control_values(state: ViewState) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in values.items()}
 
 
-def stored(state: ViewState, current: Any) -> Any:
-    """The STATE store's new value (``no_update`` when it holds that already)."""
+#: the STATE store's key of the last district click handled (see :func:`unhandled_click`)
+CLICK_KEY = "click_at"
+
+
+def stored(state: ViewState, current: Any, click_at: Any = None) -> Any:
+    """The STATE store's new value (``no_update`` when it holds that already).
+
+    ``click_at``: the stamp of the district click just handled (kept in the store; else the last one's).
+    """
     value = state.for_server().to_dict()
+    last = click_at if click_at is not None else (current or {}).get(CLICK_KEY) if isinstance(current, dict) else None
+    if last is not None:
+        value[CLICK_KEY] = last
     return value if value != current else no_update
+
+
+def unhandled_click(click: Any, current: Any) -> Any:
+    """The stamp (``at``) of a click passed through a cluster or symbol (``zzgeo.clickThrough``) that
+    the STATE store has not seen, else None.
+
+    Such a click also zooms the map (a cluster zooms in): when the map's move comes while the
+    click's request is under way, Dash may send one request reporting the move only, with the click
+    among its inputs. The stamp lets that request handle the click too.
+    """
+    at = click.get("at") if isinstance(click, dict) else None
+    seen = current.get(CLICK_KEY) if isinstance(current, dict) else None
+    return at if isinstance(at, (int, float)) and at != seen else None
 
 
 def back_forward(url_state: ViewState, inputs: dict[str, Any], current: Any, home: Any) -> dict[str, Any]:
@@ -235,11 +258,12 @@ def back_forward(url_state: ViewState, inputs: dict[str, Any], current: Any, hom
 
 def changed(trigger: Any, state: ViewState, inputs: dict[str, Any], current: Any, ctx: AppContext) -> dict[str, Any]:
     """A control, the map, a district click, a ranking row or the panel's close button changed the view."""
-    if trigger == ids.MAP:  # the current entry takes the new view (no new history entry)
+    click, cell = inputs["click"], inputs["cell"]
+    click_at = unhandled_click(click, current)
+    if trigger == ids.MAP and click_at is None:  # the current entry takes the new view (no new history entry)
         return answer(state=stored(state, current), lang_href=lang_href(state), replace={"search": to_query(state)})
     viewport: Any = no_update
-    click, cell = inputs["click"], inputs["cell"]
-    if trigger == ids.DISTRICTS and isinstance(click, dict):
+    if (trigger == ids.DISTRICTS or click_at is not None) and isinstance(click, dict):
         code = _unit(state, (click.get("properties") or {}).get("adcode"))
         state = replace(state, district=code or state.district)
     elif trigger == ids.GRID and isinstance(cell, dict):
@@ -256,7 +280,7 @@ def changed(trigger: Any, state: ViewState, inputs: dict[str, Any], current: Any
     return answer(
         search=url_output(to_query(state), inputs["search"]),
         viewport=viewport,
-        state=stored(state, current),
+        state=stored(state, current, click_at),
         lang_href=lang_href(state),
     )
 

@@ -234,6 +234,8 @@ _COVERED_JS = """
 def test_district_clicks_at_city_zoom_go_through_what_covers_them(zz: ZzPage, cover: str) -> None:
     """Clusters and symbols cover much of the small urban 龙文区 at city zoom: a click on them opens it."""
     zz.open()
+    expect(zz.markers(".zz-cluster").first).to_be_visible()  # the sites are drawn: what covers the district
+    zz.wait_map_idle()
     covered = zz.page.evaluate(_COVERED_JS, LONGWEN)[cover]
     assert len(covered) >= 10, f"few points of 龙文区 under a {cover}: the test needs another district"
     x, y = covered[len(covered) // 2]

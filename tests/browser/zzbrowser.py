@@ -288,14 +288,23 @@ class ZzPage:
     def hover_district(self, code: str, name: str) -> str:
         """Move the pointer onto a reachable point of a district; return its tooltip's text.
 
-        ``name`` (a name of the district) picks its tooltip among any others still open.
+        ``name`` (a name of the district) picks its tooltip among any others still open. Site
+        markers drawn after the point was chosen may cover it: then the pointer leaves and comes
+        back to a point reachable now (a few times, each waiting for the tooltip).
         """
-        points = self.district_points(code)
-        assert points, f"no point of district {code} is reachable by the pointer (covered by markers?)"
-        x, y = points[len(points) // 2]
-        self.page.mouse.move(x, y)
-        self.page.mouse.move(x + 1, y + 1)
         tip = self.page.locator(".leaflet-tooltip.zz-tip").filter(has_text=name)
+        for _ in range(4):
+            points = self.district_points(code)
+            assert points, f"no point of district {code} is reachable by the pointer (covered by markers?)"
+            x, y = points[len(points) // 2]
+            self.page.mouse.move(x, y)
+            self.page.mouse.move(x + 1, y + 1)
+            try:
+                expect(tip).to_be_visible(timeout=4_000)
+                return tip.inner_text()
+            except AssertionError:
+                self.page.mouse.move(1, 1)
+                self.wait_map_idle()
         expect(tip).to_be_visible()
         return tip.inner_text()
 
