@@ -45,3 +45,10 @@ def when(text: str) -> str:
     if moment.tzinfo is not None:
         return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     return moment.strftime("%Y-%m-%d %H:%M")
+
+
+def make_status(message: str, lang: str, *, error: bool = False) -> list[Any]:
+    """The what-if status line ("" empties it): what the last action did, or why it could not."""
+    if not message:
+        return []
+    return [html.P(message, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]

@@ -56,8 +56,10 @@ def _components_out(value: Any) -> Any:
 
 
 def _dep(items: list[dict[str, Any]]) -> str:
-    return ", ".join(f"{json.dumps(d['id'], sort_keys=True) if isinstance(d['id'], dict) else d['id']}.{d['property']}"
-                     for d in items)
+    return ", ".join(
+        f"{json.dumps(d['id'], sort_keys=True) if isinstance(d['id'], dict) else d['id']}.{d['property']}"
+        for d in items
+    )
 
 
 def callback_lines(callback_list: list[dict[str, Any]]) -> list[str]:

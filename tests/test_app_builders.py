@@ -26,6 +26,7 @@ from app.features import history as app_history
 from app.features import imports_list as app_imports_list
 from app.features import map as map_feature
 from app.features import panel as app_panel
+from app.features import proposals as app_proposals
 from app.features import ranking as app_ranking
 from app.features import search as app_search
 from app.features import shell as app_shell
@@ -587,7 +588,7 @@ def test_every_callback_id_is_in_the_page(dash_app: Any) -> None:
     present |= {i["type"] for i in _ids(app_imports_list.make_import_list([entry], "zh")) if isinstance(i, dict)}
     # the Remove buttons of accepted planned sites exist once some were accepted
     batch = app_data.ProposalBatch("p1", "2026-01-01T00:00:00+00:00", "editor", 3)
-    present |= {i["type"] for i in _ids(app_whatif.make_batches([batch], "zh")) if isinstance(i, dict)}
+    present |= {i["type"] for i in _ids(app_proposals.make_batches([batch], "zh")) if isinstance(i, dict)}
     # an admin's Revert buttons exist once something was logged
     log = pd.DataFrame(
         {"seq": [1], "at": ["2026-01-01T00:00:00+00:00"], "who": ["editor"], "action": ["import"], "kind": ["5g_sites"],

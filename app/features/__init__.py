@@ -18,6 +18,7 @@ from app.features import (
     imports_list,
     level,
     map,
+    proposals,
     search,
     shell,
     time,
@@ -28,8 +29,8 @@ from app.features import (
 
 #: modules with a ``register(app, ctx)`` (the order does not matter)
 FEATURES = (
-    shell, view, views, map, search, choropleth, filters, time, dock, hexes, whatif, export, import_jobs, import_panel,
-    imports_list, history, level,
+    shell, view, views, map, search, choropleth, filters, time, dock, hexes, proposals, whatif, export, import_jobs,
+    import_panel, imports_list, history, level,
 )  # fmt: skip
 
 __all__ = ["FEATURES"]

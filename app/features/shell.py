@@ -35,10 +35,11 @@ from app.features.imports_list import make_import_list
 from app.features.level import make_level_control
 from app.features.map import leaflet_texts, make_labels, make_map_wrap
 from app.features.panel import make_panel
+from app.features.proposals import make_batches
 from app.features.ranking import make_ranking
 from app.features.search import make_search
 from app.features.time import make_year_controls
-from app.features.whatif import make_batches, make_whatif
+from app.features.whatif import make_whatif
 from app.i18n import LANGS, layer_title, t
 from app.levels import level_geojson
 from app.server import html_lang
