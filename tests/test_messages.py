@@ -49,6 +49,17 @@ def test_text_joins_and_picks_a_language() -> None:
     assert text("not_a_number", value="abc") == Text("'abc' is not a number", "'abc' 不是数字")
 
 
+def test_one_fallback_rule_picks_a_language() -> None:
+    """Text.get is the one rule: "zh" -> Chinese, anything else -> English; an empty one -> the other."""
+    both = Text(en="Sites", zh="站点")
+    assert [both.get(lang) for lang in ("zh", "en", "fr", "")] == ["站点", "Sites", "Sites", "Sites"]
+    english_only, chinese_only = Text(en="Sites"), Text(zh="站点")
+    assert english_only.get("zh") == english_only.get("en") == "Sites"
+    assert chinese_only.get("en") == chinese_only.get("zh") == "站点"
+    assert Text().get("zh") == Text().get("en") == ""
+    assert Text(en="{n} sites", zh="{n} 个站点").format(n=3) == Text(en="3 sites", zh="3 个站点")
+
+
 def test_the_corpus_exercises_most_texts() -> None:
     """Each corpus problem is checked for its Chinese text in test_imports.test_corpus_file."""
     assert sum(len(case.problems) for case in CASES) > 40

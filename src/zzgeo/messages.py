@@ -21,10 +21,15 @@ __all__ = ["DIRECTIONS", "TEXTS", "Text", "text"]
 
 @dataclass(frozen=True)
 class Text:
-    """A text in English (``en``) and Chinese (``zh``)."""
+    """A text in English (``en``) and Chinese (``zh``): the one shape of every bilingual text.
 
-    en: str
-    zh: str
+    Everything zzgeo and its app show in two languages is a ``Text``: messages, errors
+    (:attr:`zzgeo.errors.ZzgeoError.message`), registry titles and units, the app's strings.
+    :meth:`get` is the one rule that picks a language.
+    """
+
+    en: str = ""
+    zh: str = ""
 
     def __add__(self, other: Text) -> Text:
         return Text(self.en + other.en, self.zh + other.zh)
@@ -33,8 +38,17 @@ class Text:
         return self.en
 
     def get(self, lang: str) -> str:
-        """The text in ``lang`` ("zh" or "en"; anything else: English)."""
-        return self.zh if lang == "zh" else self.en
+        """The text in ``lang``: Chinese for ``"zh"``, English for anything else.
+
+        When the text has no wording in that language (empty), it is the other one: a
+        text known in one language only is shown in that language, never as nothing.
+        """
+        first, other = (self.zh, self.en) if lang == "zh" else (self.en, self.zh)
+        return first or other
+
+    def format(self, **values: Any) -> Text:
+        """Both languages formatted (``str.format``) with the same ``values``."""
+        return Text(self.en.format(**values), self.zh.format(**values))
 
 
 #: compass directions (from the city) -> Chinese
