@@ -627,12 +627,12 @@ def t_template(key: str, lang: str, count: int, **values: object) -> str:
 
 def indicator_title(key: str, lang: str) -> str:
     """Title of an indicator of :data:`zzgeo.indicators.INDICATORS`."""
-    return INDICATORS[key].title(lang)
+    return INDICATORS[key].title.get(lang)
 
 
 def indicator_unit(key: str, lang: str) -> str:
     """Unit of an indicator."""
-    return INDICATORS[key].unit(lang)
+    return INDICATORS[key].unit.get(lang)
 
 
 def indicator_label(key: str, lang: str) -> str:
@@ -650,25 +650,25 @@ def indicator_value(key: str, value: str, lang: str) -> str:
 
 def operator_name(key: str, lang: str) -> str:
     """Operator name; unknown keys are returned as they are."""
-    names = OPERATORS.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = OPERATORS.get(key)
+    return name.get(lang) if name else key
 
 
 def status_name(key: str, lang: str) -> str:
     """Status name (planned / under construction / in service)."""
-    names = STATUSES.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = STATUSES.get(key)
+    return name.get(lang) if name else key
 
 
 def layer_title(kind: str, lang: str) -> str:
     """Title of a layer kind."""
-    return get_spec(kind).title(lang)
+    return get_spec(kind).title.get(lang)
 
 
 def part_name(key: str, lang: str) -> str:
     """Name of a part of the plan."""
-    names = PLAN_PARTS.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = PLAN_PARTS.get(key)
+    return name.get(lang) if name else key
 
 
 def population_status(status: str, lang: str) -> str:

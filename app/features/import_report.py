@@ -117,14 +117,14 @@ def _column_title(kind: str, column: str, lang: str) -> str:
         return t("col_lat", lang)
     for col in LAYER_KINDS[kind].columns if kind in LAYER_KINDS else ():
         if col.name == column:
-            return col.title_en if lang == "en" else col.title_zh
+            return col.title.get(lang)
     return column
 
 
 def _crs_title(result: ImportResult, lang: str) -> str:
     crs = result.crs
     if isinstance(crs, CoordinateSystem):
-        return crs.title(lang)
+        return crs.title.get(lang)
     return str(getattr(crs, "name", crs))
 
 

@@ -100,10 +100,8 @@ def population_status_label(status: str | None, lang: str = "zh") -> str:
     """The label of a population status (``estimated`` -> 估算 / estimated); unknown ones as they are."""
     if status is None:
         return "来源未知" if lang == "zh" else "unknown source"
-    labels = POPULATION_STATUSES.get(status)
-    if labels is None:
-        return status
-    return labels[0] if lang == "zh" else labels[1]
+    label = POPULATION_STATUSES.get(status)
+    return status if label is None else label.get(lang)
 
 
 def estimate_population(geometry: gpd.GeoSeries, population: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -201,7 +201,7 @@ class ImportResult:
     def crs_name(self) -> str:
         """A readable name of the CRS the coordinates were read in."""
         if isinstance(self.crs, CoordinateSystem):
-            return self.crs.title("en")
+            return self.crs.title.get("en")
         return str(self.crs.name)
 
     def summary(self) -> str:
