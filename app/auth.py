@@ -499,7 +499,7 @@ def _with_lang(url: str, lang: str) -> str:
 
 
 def _json_refusal(status: int, error: PermissionDeniedError) -> flask.Response:
-    response = flask.jsonify({"error": str(error), "error_zh": error.zh, "needed": error.needed})
+    response = flask.jsonify({"error": str(error), "error_zh": error.message.zh or None, "needed": error.needed})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -69,7 +69,7 @@ def test_app_shows_an_unreadable_file_in_the_page_language() -> None:
     file = sorted(UNREADABLE)[0]
     with pytest.raises(DataError) as exc:
         import_file(DATA / file, "5g_sites")
-    assert error_message(exc.value, "zh") == exc.value.zh
+    assert error_message(exc.value, "zh") == exc.value.message.zh
     assert error_message(exc.value, "en") == str(exc.value)
 
 

@@ -131,8 +131,7 @@ class PermissionDeniedError(ZzgeoError, PermissionError):
                 f"{name or 'this account'} is a {role}; to {what.en} needs the {needed} role",
                 f"{name or '当前账户'}是{_role_zh(role)}；{what.zh}需要{_role_zh(needed)}权限",
             )
-        super().__init__(message.en)
-        self.zh = message.zh
+        super().__init__(message)
 
 
 class TooManyAttemptsError(ZzgeoError):
