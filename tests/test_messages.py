@@ -24,7 +24,7 @@ def _fields(template: str) -> set[str]:
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_both_languages_show_the_same_values(key: str) -> None:
-    en, zh = TEXTS[key]
+    en, zh = TEXTS[key].en, TEXTS[key].zh
     # a Chinese text may use a Chinese form of a value (side -> side_zh), never leave one out
     zh_fields = {f.removesuffix("_zh") for f in _fields(zh)}
     assert _fields(en) == zh_fields, key

@@ -42,7 +42,7 @@ def _template(key: str) -> re.Pattern[str]:
     """A pattern matching zzgeo's English message ``key`` (:data:`zzgeo.messages.TEXTS`), values as groups."""
     parts: list[str] = []
     seen: set[str] = set()
-    for literal, field, _spec, _conversion in Formatter().parse(TEXTS[key][0]):
+    for literal, field, _spec, _conversion in Formatter().parse(TEXTS[key].en):
         parts.append(re.escape(literal))
         if field is None:
             continue
