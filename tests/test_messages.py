@@ -46,7 +46,7 @@ def test_text_joins_and_picks_a_language() -> None:
     assert joined.zh == "在漳州市外：位于市界北方 1.0 公里；不计入任何区县"
     assert joined.get("zh") == joined.zh
     assert joined.get("en") == joined.get("fr") == str(joined) == joined.en
-    assert text("not_a_number", value="abc") == Text("'abc' is not a number", "'abc' 不是数字")
+    assert text("not_a_number", value="abc") == Text(en="'abc' is not a number", zh="'abc' 不是数字")
 
 
 def test_one_fallback_rule_picks_a_language() -> None:
@@ -58,6 +58,8 @@ def test_one_fallback_rule_picks_a_language() -> None:
     assert chinese_only.get("en") == chinese_only.get("zh") == "站点"
     assert Text().get("zh") == Text().get("en") == ""
     assert Text(en="{n} sites", zh="{n} 个站点").format(n=3) == Text(en="3 sites", zh="3 个站点")
+    with pytest.raises(TypeError):
+        Text("站点", "Sites")  # type: ignore[misc]  # keyword-only: the languages cannot be swapped by order
 
 
 def test_the_corpus_exercises_most_texts() -> None:

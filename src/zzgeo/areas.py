@@ -90,9 +90,9 @@ _MAX_TOLERANCE_DEG = 0.001
 def estimate_rule(year: int) -> Text:
     """The estimate's rule in one sentence (English and Chinese), for notes next to estimated figures."""
     return Text(
-        f"estimated: each district's {year} resident population spread evenly over the district's land, "
+        en=f"estimated: each district's {year} resident population spread evenly over the district's land, "
         "counted by the land in each area (not a published figure)",
-        f"估算：将各区县 {year} 年常住人口按陆地面积平均分布，按各区域内的陆地面积计算（非公开数据）",
+        zh=f"估算：将各区县 {year} 年常住人口按陆地面积平均分布，按各区域内的陆地面积计算（非公开数据）",
     )
 
 

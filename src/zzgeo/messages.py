@@ -20,20 +20,21 @@ from typing import Any
 __all__ = ["DIRECTIONS", "TEXTS", "Text", "text"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Text:
     """A text in English (``en``) and Chinese (``zh``): the one shape of every bilingual text.
 
     Everything zzgeo and its app show in two languages is a ``Text``: messages, errors
     (:attr:`zzgeo.errors.ZzgeoError.message`), registry titles and units, the app's strings.
-    :meth:`get` is the one rule that picks a language.
+    :meth:`get` is the one rule that picks a language. Both fields are keyword-only
+    (``Text(en=..., zh=...)``), so the two languages cannot be swapped by their order.
     """
 
     en: str = ""
     zh: str = ""
 
     def __add__(self, other: Text) -> Text:
-        return Text(self.en + other.en, self.zh + other.zh)
+        return Text(en=self.en + other.en, zh=self.zh + other.zh)
 
     def __str__(self) -> str:
         return self.en
@@ -49,7 +50,7 @@ class Text:
 
     def format(self, **values: Any) -> Text:
         """Both languages formatted (``str.format``) with the same ``values``."""
-        return Text(self.en.format(**values), self.zh.format(**values))
+        return Text(en=self.en.format(**values), zh=self.zh.format(**values))
 
 
 #: compass directions (from the city) -> Chinese
