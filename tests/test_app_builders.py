@@ -108,7 +108,7 @@ def meta() -> app_data.PageMeta:
     return app_data.PageMeta(
         urls={"5g_sites": "/zzgeo-data/5g_sites.geojson?v=1"},
         bounds=[[23.5, 116.9], [25.3, 118.2]],
-        task_names={"5g_network": ("加快5G网络建设", "Speed up 5G network construction")},
+        task_names={"5g_network": Text(zh="加快5G网络建设", en="Speed up 5G network construction")},
     )
 
 

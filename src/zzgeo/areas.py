@@ -99,7 +99,7 @@ def estimate_rule(year: int) -> Text:
 def population_status_label(status: str | None, lang: str = "zh") -> str:
     """The label of a population status (``estimated`` -> 估算 / estimated); unknown ones as they are."""
     if status is None:
-        return "来源未知" if lang == "zh" else "unknown source"
+        return Text(en="unknown source", zh="来源未知").get(lang)
     label = POPULATION_STATUSES.get(status)
     return status if label is None else label.get(lang)
 
