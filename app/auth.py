@@ -61,6 +61,7 @@ from zzgeo.accounts import (
     has_role,
     load_or_create_secret,
 )
+from zzgeo.messages import Text
 from zzgeo.settings import Settings
 
 __all__ = [
@@ -253,28 +254,27 @@ def callback_role(key: str, callback: Any = None, protected: Mapping[str, str] |
     return max(roles, key=ROLES.index) if roles else None
 
 
-_TEXTS = {
-    "title": ("Sign in · zzgeo", "登录 · zzgeo"),
-    "heading": ("Sign in to the Zhangzhou new-infrastructure map", "登录漳州新型基础设施地图"),
-    "name": ("Account", "账户"),
-    "password": ("Password", "密码"),
-    "submit": ("Sign in", "登录"),
-    "wrong": ("Wrong account name or password.", "账户名或密码错误。"),
-    "csrf": ("The form expired: please sign in again.", "表单已过期：请重新登录。"),
-    "other_lang": ("中文", "English"),
-    "signed_out": ("You are signed out.", "您已退出登录。"),
-    "sign_out": ("Sign out", "退出登录"),
-    "sign_out_q": ("Sign out of the map?", "退出地图登录？"),
-    "back": ("Back to the map", "返回地图"),
-    "as": ("Signed in as {name} ({role}).", "已登录：{name}（{role}）。"),
-    "needed": ("Sign in to view the map.", "请登录后查看地图。"),
+_TEXTS: dict[str, Text] = {
+    "title": Text(en="Sign in · zzgeo", zh="登录 · zzgeo"),
+    "heading": Text(en="Sign in to the Zhangzhou new-infrastructure map", zh="登录漳州新型基础设施地图"),
+    "name": Text(en="Account", zh="账户"),
+    "password": Text(en="Password", zh="密码"),
+    "submit": Text(en="Sign in", zh="登录"),
+    "wrong": Text(en="Wrong account name or password.", zh="账户名或密码错误。"),
+    "csrf": Text(en="The form expired: please sign in again.", zh="表单已过期：请重新登录。"),
+    "other_lang": Text(en="中文", zh="English"),
+    "signed_out": Text(en="You are signed out.", zh="您已退出登录。"),
+    "sign_out": Text(en="Sign out", zh="退出登录"),
+    "sign_out_q": Text(en="Sign out of the map?", zh="退出地图登录？"),
+    "back": Text(en="Back to the map", zh="返回地图"),
+    "as": Text(en="Signed in as {name} ({role}).", zh="已登录：{name}（{role}）。"),
+    "needed": Text(en="Sign in to view the map.", zh="请登录后查看地图。"),
 }
 _ROLE_ZH = {"viewer": "查看者", "editor": "编辑者", "admin": "管理员"}
 
 
 def _t(key: str, lang: str, **values: str) -> str:
-    en, zh = _TEXTS[key]
-    return html.escape((zh if lang == "zh" else en).format(**values))
+    return html.escape(_TEXTS[key].get(lang).format(**values))
 
 
 def _lang() -> str:
@@ -499,7 +499,7 @@ def _with_lang(url: str, lang: str) -> str:
 
 
 def _json_refusal(status: int, error: PermissionDeniedError) -> flask.Response:
-    response = flask.jsonify({"error": str(error), "error_zh": error.zh, "needed": error.needed})
+    response = flask.jsonify({"error": str(error), "error_zh": error.message.zh or None, "needed": error.needed})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response

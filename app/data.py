@@ -37,6 +37,7 @@ from zzgeo.errors import ZzgeoError
 from zzgeo.export import geojson_text
 from zzgeo.indicators import with_districts
 from zzgeo.layers import MAX_YEAR, MIN_YEAR, get_spec, load_layer
+from zzgeo.messages import Text
 from zzgeo.places import PlaceIndex
 from zzgeo.plan import load_targets, load_tasks
 from zzgeo.settings import Settings, get_settings
@@ -138,7 +139,7 @@ class PageMeta:
     geojson: Mapping[str, dict[str, Any]] = field(default_factory=dict)  # small layers, sent inline
     tianditu_token: str | None = None
     layer_errors: Mapping[str, str] = field(default_factory=dict)
-    task_names: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> (zh, en)
+    task_names: Mapping[str, Text] = field(default_factory=dict)  # plan task key -> name
     imports: Sequence[ImportEntry] = ()  # the workspace's imports, oldest first
     proposal_batches: Sequence[ProposalBatch] = ()  # accepted what-if proposals, oldest first
     data_version: str = ""  # changes whenever the data shown changes (imports accepted/removed)
@@ -223,9 +224,9 @@ class AppData:
         rows = self.targets[self.targets["indicator"] == indicator]
         return {int(y): float(v) for y, v in zip(rows["year"], rows["value"], strict=True)}
 
-    def task_names(self) -> dict[str, tuple[str, str]]:
-        """Plan task key -> (zh, en) name."""
-        return {str(r["key"]): (str(r["name_zh"]), str(r["name_en"])) for r in self.tasks.to_dict("records")}
+    def task_names(self) -> dict[str, Text]:
+        """Plan task key -> name."""
+        return {str(r["key"]): Text(zh=str(r["name_zh"]), en=str(r["name_en"])) for r in self.tasks.to_dict("records")}
 
     def meta(self) -> PageMeta:
         """The static facts the page builders need."""

@@ -12,566 +12,577 @@ import re
 
 from zzgeo.indicators import INDICATORS
 from zzgeo.layers import OPERATORS, STATUSES, get_spec
+from zzgeo.messages import Text
 from zzgeo.plan import PLAN_PARTS
 
 LANGS = ("zh", "en")
 
-#: key -> (zh, en)
-STRINGS: dict[str, tuple[str, str]] = {
-    "app_title": ("漳州新基建地图", "Zhangzhou new-infrastructure map"),
-    "app_subtitle": (
-        "5G基站、数据中心与智慧城市项目（新型基础设施建设三年行动计划 2023–2025）",
-        "5G sites, data centers and smart-city projects (new-infrastructure action plan 2023–2025)",
+#: key -> text in Chinese and English
+STRINGS: dict[str, Text] = {
+    "app_title": Text(zh="漳州新基建地图", en="Zhangzhou new-infrastructure map"),
+    "app_subtitle": Text(
+        zh="5G基站、数据中心与智慧城市项目（新型基础设施建设三年行动计划 2023–2025）",
+        en="5G sites, data centers and smart-city projects (new-infrastructure action plan 2023–2025)",
     ),
-    "synthetic_note": (
-        "注意：站点图层为合成样例数据（并非真实站点），仅供演示；区县边界、人口与规划目标来自公开资料。",
-        "Note: the site layers are a synthetic sample (not real sites), for demonstration only; "
+    "synthetic_note": Text(
+        zh="注意：站点图层为合成样例数据（并非真实站点），仅供演示；区县边界、人口与规划目标来自公开资料。",
+        en="Note: the site layers are a synthetic sample (not real sites), for demonstration only; "
         "district boundaries, population and plan targets come from public sources.",
     ),
-    "switch_lang": ("English", "中文"),
-    "switch_lang_label": ("Switch to English", "切换到中文"),
-    "error_generic": ("出现意外错误，请重试或刷新页面。", "Something went wrong; please try again or reload the page."),
-    "error_n": ("请输入拟建数量（1 至 {max}）。", "Enter the number of sites to propose (1 to {max})."),
-    "error_too_many": ("拟建站点最多 {max} 个，请先清除一些。", "At most {max} proposed sites; clear some first."),
-    "error_no_target_gap": (
-        "{year} 年无规划目标，无法按缺口分配；请改用“每万人基站数最低者优先”。",
-        "The plan sets no target for {year}, so there is no gap to close; allocate by sites per 10,000 instead.",
+    "switch_lang": Text(zh="English", en="中文"),
+    "switch_lang_label": Text(zh="Switch to English", en="切换到中文"),
+    "error_generic": Text(
+        zh="出现意外错误，请重试或刷新页面。", en="Something went wrong; please try again or reload the page."
     ),
-    "error_layer_missing": ("图层 {layer} 无法加载：{message}", "Layer {layer} could not be loaded: {message}"),
+    "error_n": Text(zh="请输入拟建数量（1 至 {max}）。", en="Enter the number of sites to propose (1 to {max})."),
+    "error_too_many": Text(
+        zh="拟建站点最多 {max} 个，请先清除一些。", en="At most {max} proposed sites; clear some first."
+    ),
+    "error_no_target_gap": Text(
+        zh="{year} 年无规划目标，无法按缺口分配；请改用“每万人基站数最低者优先”。",
+        en="The plan sets no target for {year}, so there is no gap to close; allocate by sites per 10,000 instead.",
+    ),
+    "error_layer_missing": Text(
+        zh="图层 {layer} 无法加载：{message}", en="Layer {layer} could not be loaded: {message}"
+    ),
     # area levels (app/features/level.py)
-    "level": ("区域层级", "Area level"),
-    "level_districts": ("区县（11 个）", "Districts (11)"),
-    "level_option": ("{file}（{n} 个区域）", "{file} ({n:area|areas})"),
-    "level_estimated": (
-        "人口{rule}；按其计算的每万人指标亦为估算。",
-        "Population {rule}; the per-10,000 figures computed from it are estimates too.",
+    "level": Text(zh="区域层级", en="Area level"),
+    "level_districts": Text(zh="区县（11 个）", en="Districts (11)"),
+    "level_option": Text(zh="{file}（{n} 个区域）", en="{file} ({n:area|areas})"),
+    "level_estimated": Text(
+        zh="人口{rule}；按其计算的每万人指标亦为估算。",
+        en="Population {rule}; the per-10,000 figures computed from it are estimates too.",
     ),
-    "level_none": (
-        "导入区域图层（类型“区域”：乡镇街道、规划网格、片区）后，可按区域查看各项指标。",
-        "Import an area layer (kind “areas”: townships, planning grids, zones) to see every indicator per area.",
+    "level_none": Text(
+        zh="导入区域图层（类型“区域”：乡镇街道、规划网格、片区）后，可按区域查看各项指标。",
+        en="Import an area layer (kind “areas”: townships, planning grids, zones) to see every indicator per area.",
     ),
     # accounts
-    "role_viewer": ("只读", "viewer"),
-    "role_editor": ("编辑", "editor"),
-    "role_admin": ("管理员", "admin"),
-    "role_none": ("无权限", "no access"),
-    "account_local": ("本机用户（管理员）", "Local user (admin)"),
-    "account_named": ("{name}（{role}）", "{name} ({role})"),
-    "account_visitor": ("访客（{role}）", "Visitor ({role})"),
-    "account_sign_in": ("登录", "Sign in"),
-    "account_sign_out": ("退出", "Sign out"),
-    "editors_only": (
-        "导入、替换、移除数据与采纳规划站点需要编辑权限：请登录编辑账号。",
-        "Importing, replacing, removing data and accepting planned sites need an editor: "
+    "role_viewer": Text(zh="只读", en="viewer"),
+    "role_editor": Text(zh="编辑", en="editor"),
+    "role_admin": Text(zh="管理员", en="admin"),
+    "role_none": Text(zh="无权限", en="no access"),
+    "account_local": Text(zh="本机用户（管理员）", en="Local user (admin)"),
+    "account_named": Text(zh="{name}（{role}）", en="{name} ({role})"),
+    "account_visitor": Text(zh="访客（{role}）", en="Visitor ({role})"),
+    "account_sign_in": Text(zh="登录", en="Sign in"),
+    "account_sign_out": Text(zh="退出", en="Sign out"),
+    "editors_only": Text(
+        zh="导入、替换、移除数据与采纳规划站点需要编辑权限：请登录编辑账号。",
+        en="Importing, replacing, removing data and accepting planned sites need an editor: "
         "sign in with an editor account.",
     ),
     # the record of changes
-    "history": ("变更记录", "History of changes"),
-    "history_help": (
-        "每一次导入、替换、移除与采纳都记录谁、何时、哪个文件（SHA-256）以及图层前后的条数；管理员可以撤销。",
-        "Every import, replacement, removal and acceptance records who, when, which file (SHA-256) and the layer's "
+    "history": Text(zh="变更记录", en="History of changes"),
+    "history_help": Text(
+        zh="每一次导入、替换、移除与采纳都记录谁、何时、哪个文件（SHA-256）以及图层前后的条数；管理员可以撤销。",
+        en="Every import, replacement, removal and acceptance records who, when, which file (SHA-256) and the layer's "
         "counts before and after; an admin can revert it.",
     ),
-    "history_none": ("尚无变更。", "No changes yet."),
-    "history_at": ("时间", "When"),
-    "history_who": ("操作人", "Who"),
-    "history_action": ("操作", "What"),
-    "history_kind": ("图层", "Layer"),
-    "history_what": ("文件或说明", "File or note"),
-    "history_counts": ("条数（前 → 后）", "Rows (before → after)"),
-    "history_revert": ("撤销", "Revert"),
-    "history_revert_label": ("撤销第 {seq} 条变更", "Revert change #{seq}"),
-    "history_revert_confirm": (
-        "确定撤销第 {seq} 条变更吗？撤销本身也会被记录。",
-        "Revert change #{seq}? The revert is recorded too.",
+    "history_none": Text(zh="尚无变更。", en="No changes yet."),
+    "history_at": Text(zh="时间", en="When"),
+    "history_who": Text(zh="操作人", en="Who"),
+    "history_action": Text(zh="操作", en="What"),
+    "history_kind": Text(zh="图层", en="Layer"),
+    "history_what": Text(zh="文件或说明", en="File or note"),
+    "history_counts": Text(zh="条数（前 → 后）", en="Rows (before → after)"),
+    "history_revert": Text(zh="撤销", en="Revert"),
+    "history_revert_label": Text(zh="撤销第 {seq} 条变更", en="Revert change #{seq}"),
+    "history_revert_confirm": Text(
+        zh="确定撤销第 {seq} 条变更吗？撤销本身也会被记录。",
+        en="Revert change #{seq}? The revert is recorded too.",
     ),
-    "history_reverted": ("已撤销第 {seq} 条变更。", "Reverted change #{seq}."),
-    "history_import": ("导入（合并）", "import (added)"),
-    "history_replace": ("导入（替换样例）", "import (replacing the sample)"),
-    "history_remove": ("移除", "removal"),
-    "history_accept_proposals": ("采纳规划站点", "planned sites accepted"),
-    "history_remove_proposals": ("移除规划站点", "planned sites removed"),
-    "history_reverted_action": ("撤销", "revert"),
-    "history_purge": ("清理", "purge"),
-    "history_account_add": ("新增账号", "account added"),
-    "history_account_remove": ("删除账号", "account removed"),
-    "history_account_password": ("修改密码", "password changed"),
-    "history_account_role": ("修改角色", "role changed"),
+    "history_reverted": Text(zh="已撤销第 {seq} 条变更。", en="Reverted change #{seq}."),
+    "history_import": Text(zh="导入（合并）", en="import (added)"),
+    "history_replace": Text(zh="导入（替换样例）", en="import (replacing the sample)"),
+    "history_remove": Text(zh="移除", en="removal"),
+    "history_accept_proposals": Text(zh="采纳规划站点", en="planned sites accepted"),
+    "history_remove_proposals": Text(zh="移除规划站点", en="planned sites removed"),
+    "history_reverted_action": Text(zh="撤销", en="revert"),
+    "history_purge": Text(zh="清理", en="purge"),
+    "history_account_add": Text(zh="新增账号", en="account added"),
+    "history_account_remove": Text(zh="删除账号", en="account removed"),
+    "history_account_password": Text(zh="修改密码", en="password changed"),
+    "history_account_role": Text(zh="修改角色", en="role changed"),
     # place search
-    "search": ("搜索", "Search"),
-    "search_placeholder": ("搜索区县（中文、拼音）或站号", "Search a district or a site id"),
-    "search_none": (
-        "没有找到“{query}”。可搜索区县名称（中文、英文或拼音）或站号。",
-        "Nothing found for “{query}”: search a district's name (Chinese, English or pinyin) or a site id.",
+    "search": Text(zh="搜索", en="Search"),
+    "search_placeholder": Text(zh="搜索区县（中文、拼音）或站号", en="Search a district or a site id"),
+    "search_none": Text(
+        zh="没有找到“{query}”。可搜索区县名称（中文、英文或拼音）或站号。",
+        en="Nothing found for “{query}”: search a district's name (Chinese, English or pinyin) or a site id.",
     ),
-    "search_site": ("5G基站", "5G site"),
-    "search_outside": ("漳州市以外", "outside Zhangzhou"),
+    "search_site": Text(zh="5G基站", en="5G site"),
+    "search_outside": Text(zh="漳州市以外", en="outside Zhangzhou"),
     # page layout
-    "sidebar_hide": ("收起筛选栏", "Hide the filters"),
-    "sidebar_show": ("展开筛选栏", "Show the filters"),
-    "time": ("历年变化", "Over time"),
-    "whatif_tab": ("情景模拟", "What-if"),
+    "sidebar_hide": Text(zh="收起筛选栏", en="Hide the filters"),
+    "sidebar_show": Text(zh="展开筛选栏", en="Show the filters"),
+    "time": Text(zh="历年变化", en="Over time"),
+    "whatif_tab": Text(zh="情景模拟", en="What-if"),
     # controls
-    "controls": ("筛选与图层", "Filters and layers"),
-    "indicator": ("指标", "Indicator"),
-    "palette": ("配色", "Colours"),
-    "palette_standard": ("标准（ColorBrewer）", "Standard (ColorBrewer)"),
-    "palette_cb": ("Viridis（色盲友好）", "Viridis (colour-blind safe)"),
-    "palette_grey": ("灰度（黑白打印）", "Greyscale (black-and-white print)"),
-    "year": ("截至年份", "As of year"),
-    "year_back": ("上一年", "One year back"),
-    "year_next": ("下一年", "One year on"),
-    "play": ("▶ 播放", "▶ Play"),
-    "pause": ("‖ 暂停", "‖ Pause"),
-    "play_label": ("逐年播放", "Play the years"),
-    "play_group": ("逐年播放", "Play the years"),
-    "compare": ("对比年份", "Compare with"),
-    "compare_with": ("{year} 年", "{year}"),
-    "compare_none": ("不对比", "No comparison"),
-    "compare_help": (
-        "选择一个年份后，地图显示该年至截至年份的变化。",
-        "With a year chosen, the map shows the change from it to the as-of year.",
+    "controls": Text(zh="筛选与图层", en="Filters and layers"),
+    "indicator": Text(zh="指标", en="Indicator"),
+    "palette": Text(zh="配色", en="Colours"),
+    "palette_standard": Text(zh="标准（ColorBrewer）", en="Standard (ColorBrewer)"),
+    "palette_cb": Text(zh="Viridis（色盲友好）", en="Viridis (colour-blind safe)"),
+    "palette_grey": Text(zh="灰度（黑白打印）", en="Greyscale (black-and-white print)"),
+    "year": Text(zh="截至年份", en="As of year"),
+    "year_back": Text(zh="上一年", en="One year back"),
+    "year_next": Text(zh="下一年", en="One year on"),
+    "play": Text(zh="▶ 播放", en="▶ Play"),
+    "pause": Text(zh="‖ 暂停", en="‖ Pause"),
+    "play_label": Text(zh="逐年播放", en="Play the years"),
+    "play_group": Text(zh="逐年播放", en="Play the years"),
+    "compare": Text(zh="对比年份", en="Compare with"),
+    "compare_with": Text(zh="{year} 年", en="{year}"),
+    "compare_none": Text(zh="不对比", en="No comparison"),
+    "compare_help": Text(
+        zh="选择一个年份后，地图显示该年至截至年份的变化。",
+        en="With a year chosen, the map shows the change from it to the as-of year.",
     ),
-    "legend_change": ("{title}的变化（{first} → {last}）", "Change of {title} ({first} → {last})"),
-    "tip_change": (
-        "{title}：{first} 年 {before} → {last} 年 {after}（{delta}）",
-        "{title}: {before} in {first} → {after} in {last} ({delta})",
+    "legend_change": Text(zh="{title}的变化（{first} → {last}）", en="Change of {title} ({first} → {last})"),
+    "tip_change": Text(
+        zh="{title}：{first} 年 {before} → {last} 年 {after}（{delta}）",
+        en="{title}: {before} in {first} → {after} in {last} ({delta})",
     ),
-    "time_table": ("各区县历年5G基站", "5G sites by district and year"),
-    "time_table@areas": ("各区域历年5G基站", "5G sites by area and year"),
-    "time_table_help": (
-        "每格：站点数（上）与每万人站点数（下），截至各年年底，按当前的运营商与状态筛选；人口为2020年普查数。",
-        "Each cell: sites (top) and sites per 10,000 residents (bottom) at the end of each year, with the "
+    "time_table": Text(zh="各区县历年5G基站", en="5G sites by district and year"),
+    "time_table@areas": Text(zh="各区域历年5G基站", en="5G sites by area and year"),
+    "time_table_help": Text(
+        zh="每格：站点数（上）与每万人站点数（下），截至各年年底，按当前的运营商与状态筛选；人口为2020年普查数。",
+        en="Each cell: sites (top) and sites per 10,000 residents (bottom) at the end of each year, with the "
         "operator and status filters; population from the 2020 census.",
     ),
-    "chart_city_title": (
-        "全市每万人5G基站数与规划目标路径",
-        "City-wide sites per 10,000 against the plan's target path",
+    "chart_city_title": Text(
+        zh="全市每万人5G基站数与规划目标路径",
+        en="City-wide sites per 10,000 against the plan's target path",
     ),
-    "chart_city_density": ("全市每万人站点数", "City-wide sites per 10,000"),
-    "chart_target_path": ("规划目标路径", "Plan target path"),
-    "chart_after_plan": ("规划期（2023–2025）之后：无目标", "After the plan (2023–2025): no target"),
-    "operator": ("运营商", "Operator"),
-    "status": ("状态", "Status"),
-    "layers": ("图层", "Layers"),
+    "chart_city_density": Text(zh="全市每万人站点数", en="City-wide sites per 10,000"),
+    "chart_target_path": Text(zh="规划目标路径", en="Plan target path"),
+    "chart_after_plan": Text(zh="规划期（2023–2025）之后：无目标", en="After the plan (2023–2025): no target"),
+    "operator": Text(zh="运营商", en="Operator"),
+    "status": Text(zh="状态", en="Status"),
+    "layers": Text(zh="图层", en="Layers"),
     # basemaps
-    "basemap_osm": ("OpenStreetMap", "OpenStreetMap"),
-    "basemap_tianditu": ("天地图", "Tianditu"),
-    "basemap_none": ("无底图", "No basemap"),
+    "basemap_osm": Text(zh="OpenStreetMap", en="OpenStreetMap"),
+    "basemap_tianditu": Text(zh="天地图", en="Tianditu"),
+    "basemap_none": Text(zh="无底图", en="No basemap"),
     # legend
-    "legend": ("图例", "Legend"),
-    "legend_below_target": ("低于规划目标（红色虚线边框）", "Below the plan target (dashed red outline)"),
-    "legend_no_data": ("无数据", "No data"),
-    "legend_no_target": ("{year} 年无规划目标", "No plan target for {year}"),
-    "legend_proposed": ("拟建站点（情景模拟）", "Proposed site (what-if)"),
-    "legend_data_center": ("数据中心", "Data center"),
+    "legend": Text(zh="图例", en="Legend"),
+    "legend_below_target": Text(zh="低于规划目标（红色虚线边框）", en="Below the plan target (dashed red outline)"),
+    "legend_no_data": Text(zh="无数据", en="No data"),
+    "legend_no_target": Text(zh="{year} 年无规划目标", en="No plan target for {year}"),
+    "legend_proposed": Text(zh="拟建站点（情景模拟）", en="Proposed site (what-if)"),
+    "legend_data_center": Text(zh="数据中心", en="Data center"),
     # cards
-    "card_sites": ("5G基站总数", "Total 5G sites"),
-    "card_density": ("全市每万人基站数", "City-wide sites per 10,000 residents"),
-    "card_underserved": ("低于目标的区县", "Districts below the target"),
-    "card_underserved@areas": ("低于目标的区域", "Areas below the target"),
-    "card_target": ("目标 {value}（{year}，{status}）", "target {value} ({year}, {status})"),
-    "card_no_target": ("{year} 年无规划目标", "no plan target for {year}"),
-    "card_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
-    "card_of": ("{n} / {total}", "{n} of {total}"),
-    "card_as_of": ("截至 {year} 年底", "as of end {year}"),
-    "target_plan": ("规划值", "plan"),
-    "target_assumption": ("假设值", "assumption"),
-    "meets_target": ("达到目标", "meets the target"),
-    "below_target": ("低于目标", "below the target"),
+    "card_sites": Text(zh="5G基站总数", en="Total 5G sites"),
+    "card_density": Text(zh="全市每万人基站数", en="City-wide sites per 10,000 residents"),
+    "card_underserved": Text(zh="低于目标的区县", en="Districts below the target"),
+    "card_underserved@areas": Text(zh="低于目标的区域", en="Areas below the target"),
+    "card_target": Text(zh="目标 {value}（{year}，{status}）", en="target {value} ({year}, {status})"),
+    "card_no_target": Text(zh="{year} 年无规划目标", en="no plan target for {year}"),
+    "card_proposed": Text(zh="含拟建 {n} 个", en="incl. {n} proposed"),
+    "card_of": Text(zh="{n} / {total}", en="{n} of {total}"),
+    "card_as_of": Text(zh="截至 {year} 年底", en="as of end {year}"),
+    "target_plan": Text(zh="规划值", en="plan"),
+    "target_assumption": Text(zh="假设值", en="assumption"),
+    "meets_target": Text(zh="达到目标", en="meets the target"),
+    "below_target": Text(zh="低于目标", en="below the target"),
     # ranking
-    "ranking": ("排名", "Ranking"),
-    "ranking_hint": (
-        "点击一行可在地图上定位该区县并打开详情；点击表头排序。",
-        "Click a row to zoom the map to that district and open its panel; click a header to sort.",
+    "ranking": Text(zh="排名", en="Ranking"),
+    "ranking_hint": Text(
+        zh="点击一行可在地图上定位该区县并打开详情；点击表头排序。",
+        en="Click a row to zoom the map to that district and open its panel; click a header to sort.",
     ),
-    "ranking_hint@areas": (
-        "点击一行可在地图上定位该区域并打开详情；点击表头排序。",
-        "Click a row to zoom the map to that area and open its panel; click a header to sort.",
+    "ranking_hint@areas": Text(
+        zh="点击一行可在地图上定位该区域并打开详情；点击表头排序。",
+        en="Click a row to zoom the map to that area and open its panel; click a header to sort.",
     ),
-    "col_rank": ("排名", "Rank"),
-    "col_district": ("区县", "District"),
-    "col_district@areas": ("区域", "Area"),
-    "col_sites": ("站点数", "Sites"),
-    "col_per_10k": ("每万人", "Per 10,000"),
-    "col_gap": ("缺口", "Gap"),
-    "col_population": ("人口", "Population"),
-    "col_status": ("达标情况", "Status"),
-    "col_proposed": ("拟建", "Proposed"),
+    "col_rank": Text(zh="排名", en="Rank"),
+    "col_district": Text(zh="区县", en="District"),
+    "col_district@areas": Text(zh="区域", en="Area"),
+    "col_sites": Text(zh="站点数", en="Sites"),
+    "col_per_10k": Text(zh="每万人", en="Per 10,000"),
+    "col_gap": Text(zh="缺口", en="Gap"),
+    "col_population": Text(zh="人口", en="Population"),
+    "col_status": Text(zh="达标情况", en="Status"),
+    "col_proposed": Text(zh="拟建", en="Proposed"),
     # district panel
-    "panel_title": ("详情", "Details"),
-    "panel_empty": (
-        "点击地图上的区县或排名表中的一行查看详情。",
-        "Click a district on the map or a row of the ranking.",
+    "panel_title": Text(zh="详情", en="Details"),
+    "panel_empty": Text(
+        zh="点击地图上的区县或排名表中的一行查看详情。",
+        en="Click a district on the map or a row of the ranking.",
     ),
-    "panel_empty@areas": (
-        "点击地图上的区域或排名表中的一行查看详情。",
-        "Click an area on the map or a row of the ranking.",
+    "panel_empty@areas": Text(
+        zh="点击地图上的区域或排名表中的一行查看详情。",
+        en="Click an area on the map or a row of the ranking.",
     ),
-    "panel_close": ("关闭详情", "Close the details"),
-    "population": ("常住人口", "Resident population"),
-    "population_line": ("{value} 人（{year} 年，{status}）", "{value} ({year}, {status})"),
-    "pop_published": ("公开数据", "published"),
-    "pop_published-secondary": ("二手来源", "secondary source"),
-    "pop_derived": ("推算*", "derived*"),
-    "pop_user-supplied": ("用户提供", "user-supplied"),
-    "pop_sum of districts": ("各区县合计", "sum of districts"),
-    "pop_unknown": ("来源未知", "unknown source"),
-    "pop_estimated": ("估算", "estimated"),
-    "derived_explain": (
-        "* 推算：未找到直接公布的数字，由其他公开数字计算得出。",
-        "* derived: no direct publication found; computed from other published figures.",
+    "panel_close": Text(zh="关闭详情", en="Close the details"),
+    "population": Text(zh="常住人口", en="Resident population"),
+    "population_line": Text(zh="{value} 人（{year} 年，{status}）", en="{value} ({year}, {status})"),
+    "pop_published": Text(zh="公开数据", en="published"),
+    "pop_published-secondary": Text(zh="二手来源", en="secondary source"),
+    "pop_derived": Text(zh="推算*", en="derived*"),
+    "pop_user-supplied": Text(zh="用户提供", en="user-supplied"),
+    "pop_sum of districts": Text(zh="各区县合计", en="sum of districts"),
+    "pop_unknown": Text(zh="来源未知", en="unknown source"),
+    "pop_estimated": Text(zh="估算", en="estimated"),
+    "derived_explain": Text(
+        zh="* 推算：未找到直接公布的数字，由其他公开数字计算得出。",
+        en="* derived: no direct publication found; computed from other published figures.",
     ),
-    "estimated_explain": ("人口为{rule}。", "Population {rule}."),
-    "area_code": ("代码 {code}", "code {code}"),
-    "area_facts": ("位于{district} · 面积 {km2} km²", "in {district} · {km2} km²"),
-    "col_indicator": ("指标", "Indicator"),
-    "col_this_district": ("本区县", "This district"),
-    "col_this_district@areas": ("本区域", "This area"),
-    "col_city": ("全市", "City"),
-    "target_line": (
-        "规划目标：{value} 个/万人（{year} 年，{status}）",
-        "Plan target: {value} per 10,000 ({year}, {status})",
+    "estimated_explain": Text(zh="人口为{rule}。", en="Population {rule}."),
+    "area_code": Text(zh="代码 {code}", en="code {code}"),
+    "area_facts": Text(zh="位于{district} · 面积 {km2} km²", en="in {district} · {km2} km²"),
+    "col_indicator": Text(zh="指标", en="Indicator"),
+    "col_this_district": Text(zh="本区县", en="This district"),
+    "col_this_district@areas": Text(zh="本区域", en="This area"),
+    "col_city": Text(zh="全市", en="City"),
+    "target_line": Text(
+        zh="规划目标：{value} 个/万人（{year} 年，{status}）",
+        en="Plan target: {value} per 10,000 ({year}, {status})",
     ),
-    "gap_line": ("尚缺 {n} 个基站", "{n} more {n:site|sites} needed"),
-    "no_target_line": ("{year} 年无规划目标", "No plan target for {year}"),
-    "chart_title": ("历年5G基站数（{first}–{last}）", "5G sites by year ({first}–{last})"),
-    "chart_sites": ("基站数", "Sites"),
-    "chart_target": ("规划目标所需基站数", "Sites the target asks for"),
-    "chart_proposed": ("拟建", "Proposed"),
+    "gap_line": Text(zh="尚缺 {n} 个基站", en="{n} more {n:site|sites} needed"),
+    "no_target_line": Text(zh="{year} 年无规划目标", en="No plan target for {year}"),
+    "chart_title": Text(zh="历年5G基站数（{first}–{last}）", en="5G sites by year ({first}–{last})"),
+    "chart_sites": Text(zh="基站数", en="Sites"),
+    "chart_target": Text(zh="规划目标所需基站数", en="Sites the target asks for"),
+    "chart_proposed": Text(zh="拟建", en="Proposed"),
     # what-if
-    "whatif": ("情景模拟：拟建5G基站", "What-if: proposed 5G sites"),
-    "whatif_help": (
-        "用地图左上角的圆点工具添加拟建站点，或自动在最薄弱的区县（或所选层级的区域）布设 N 个站点。"
+    "whatif": Text(zh="情景模拟：拟建5G基站", en="What-if: proposed 5G sites"),
+    "whatif_help": Text(
+        zh="用地图左上角的圆点工具添加拟建站点，或自动在最薄弱的区县（或所选层级的区域）布设 N 个站点。"
         "拟建站点不会并入真实图层，除非点击“采纳”。",
-        "Add proposed sites with the circle tool at the map's top left, or place N sites in the most "
+        en="Add proposed sites with the circle tool at the map's top left, or place N sites in the most "
         "underserved districts (or areas of the chosen level) automatically. Proposals never join the real "
         "layer unless you accept them.",
     ),
-    "leaflet_draw_title": ("添加拟建5G站点", "Add a proposed 5G site"),
-    "leaflet_draw_hint": ("在地图上点击以放置拟建站点。", "Click the map to place a proposed site."),
-    "leaflet_draw_cancel": ("取消", "Cancel"),
-    "leaflet_draw_cancel_title": ("取消添加", "Stop adding sites"),
-    "leaflet_zoom_in": ("放大", "Zoom in"),
-    "leaflet_zoom_out": ("缩小", "Zoom out"),
-    "leaflet_layers": ("底图", "Base map"),
-    "leaflet_fullscreen": ("全屏显示", "View full screen"),
-    "leaflet_fullscreen_exit": ("退出全屏", "Exit full screen"),
-    "osm_contributors": ("贡献者", "contributors"),
-    "whatif_n": ("拟建数量 N", "Number of sites N"),
-    "whatif_rule": ("分配规则", "Allocation rule"),
-    "rule_sites_per_10k": ("每万人基站数最低者优先", "Lowest sites per 10,000 first"),
-    "rule_gap": ("距目标缺口最大者优先", "Largest gap to the target first"),
-    "whatif_operator": ("拟建站点运营商", "Operator of proposed sites"),
-    "whatif_suggest": ("建议布设", "Suggest"),
-    "whatif_clear": ("清除拟建", "Clear proposals"),
-    "whatif_accept": ("采纳为规划站点", "Accept as planned sites"),
-    "whatif_export": ("导出拟建 GeoJSON", "Export proposals (GeoJSON)"),
-    "whatif_none": ("暂无拟建站点。", "No proposed sites yet."),
-    "whatif_clear_confirm": (
-        "确定清除全部 {n} 个拟建站点吗？清除后可撤销。",
-        "Clear all {n} proposed {n:site|sites}? You can undo it.",
+    "leaflet_draw_title": Text(zh="添加拟建5G站点", en="Add a proposed 5G site"),
+    "leaflet_draw_hint": Text(zh="在地图上点击以放置拟建站点。", en="Click the map to place a proposed site."),
+    "leaflet_draw_cancel": Text(zh="取消", en="Cancel"),
+    "leaflet_draw_cancel_title": Text(zh="取消添加", en="Stop adding sites"),
+    "leaflet_zoom_in": Text(zh="放大", en="Zoom in"),
+    "leaflet_zoom_out": Text(zh="缩小", en="Zoom out"),
+    "leaflet_layers": Text(zh="底图", en="Base map"),
+    "leaflet_fullscreen": Text(zh="全屏显示", en="View full screen"),
+    "leaflet_fullscreen_exit": Text(zh="退出全屏", en="Exit full screen"),
+    "osm_contributors": Text(zh="贡献者", en="contributors"),
+    "whatif_n": Text(zh="拟建数量 N", en="Number of sites N"),
+    "whatif_rule": Text(zh="分配规则", en="Allocation rule"),
+    "rule_sites_per_10k": Text(zh="每万人基站数最低者优先", en="Lowest sites per 10,000 first"),
+    "rule_gap": Text(zh="距目标缺口最大者优先", en="Largest gap to the target first"),
+    "whatif_operator": Text(zh="拟建站点运营商", en="Operator of proposed sites"),
+    "whatif_suggest": Text(zh="建议布设", en="Suggest"),
+    "whatif_clear": Text(zh="清除拟建", en="Clear proposals"),
+    "whatif_accept": Text(zh="采纳为规划站点", en="Accept as planned sites"),
+    "whatif_export": Text(zh="导出拟建 GeoJSON", en="Export proposals (GeoJSON)"),
+    "whatif_none": Text(zh="暂无拟建站点。", en="No proposed sites yet."),
+    "whatif_clear_confirm": Text(
+        zh="确定清除全部 {n} 个拟建站点吗？清除后可撤销。",
+        en="Clear all {n} proposed {n:site|sites}? You can undo it.",
     ),
-    "whatif_cleared": ("已清除 {n} 个拟建站点。", "Cleared {n} proposed {n:site|sites}."),
-    "whatif_restored": ("已恢复 {n} 个拟建站点。", "Brought back {n} proposed {n:site|sites}."),
-    "whatif_undo": ("撤销清除", "Undo"),
-    "whatif_suggested": (
-        "已建议 {n} 个拟建站点（见地图上的黄色圆点）。",
-        "Suggested {n} {n:site|sites} (the yellow dots on the map).",
+    "whatif_cleared": Text(zh="已清除 {n} 个拟建站点。", en="Cleared {n} proposed {n:site|sites}."),
+    "whatif_restored": Text(zh="已恢复 {n} 个拟建站点。", en="Brought back {n} proposed {n:site|sites}."),
+    "whatif_undo": Text(zh="撤销清除", en="Undo"),
+    "whatif_suggested": Text(
+        zh="已建议 {n} 个拟建站点（见地图上的黄色圆点）。",
+        en="Suggested {n} {n:site|sites} (the yellow dots on the map).",
     ),
-    "whatif_accepted": (
-        "已将 {n} 个拟建站点采纳为规划站点。",
-        "Accepted {n} proposed {n:site|sites} as planned sites.",
+    "whatif_accepted": Text(
+        zh="已将 {n} 个拟建站点采纳为规划站点。",
+        en="Accepted {n} proposed {n:site|sites} as planned sites.",
     ),
-    "whatif_batches": ("已采纳的规划站点", "Accepted planned sites"),
-    "whatif_batches_help": (
-        "采纳的拟建站点作为“规划”状态的站点保存在工作区中，所有人可见；编辑人员可以移除。",
-        "Accepted proposals are kept in the workspace as planned sites everyone sees; an editor can remove them.",
+    "whatif_batches": Text(zh="已采纳的规划站点", en="Accepted planned sites"),
+    "whatif_batches_help": Text(
+        zh="采纳的拟建站点作为“规划”状态的站点保存在工作区中，所有人可见；编辑人员可以移除。",
+        en="Accepted proposals are kept in the workspace as planned sites everyone sees; an editor can remove them.",
     ),
-    "whatif_batches_none": ("尚未采纳拟建站点。", "No proposals accepted yet."),
-    "whatif_batch_time": ("采纳时间", "Accepted"),
-    "whatif_batch_who": ("采纳人", "By"),
-    "whatif_batch_rows": ("站点数", "Sites"),
-    "whatif_batch_remove": ("移除这 {n} 个规划站点", "Remove these {n} planned {n:site|sites}"),
-    "whatif_batch_confirm": (
-        "确定移除这 {n} 个已采纳的规划站点吗？变更记录会保留此操作。",
-        "Remove these {n} accepted planned {n:site|sites}? The history keeps a record of it.",
+    "whatif_batches_none": Text(zh="尚未采纳拟建站点。", en="No proposals accepted yet."),
+    "whatif_batch_time": Text(zh="采纳时间", en="Accepted"),
+    "whatif_batch_who": Text(zh="采纳人", en="By"),
+    "whatif_batch_rows": Text(zh="站点数", en="Sites"),
+    "whatif_batch_remove": Text(zh="移除这 {n} 个规划站点", en="Remove these {n} planned {n:site|sites}"),
+    "whatif_batch_confirm": Text(
+        zh="确定移除这 {n} 个已采纳的规划站点吗？变更记录会保留此操作。",
+        en="Remove these {n} accepted planned {n:site|sites}? The history keeps a record of it.",
     ),
-    "whatif_batch_removed": ("已移除 {n} 个规划站点。", "Removed {n} planned {n:site|sites}."),
-    "whatif_nothing_to_accept": (
-        "没有可采纳的拟建站点：请先建议或绘制站点。",
-        "There are no proposals to accept: suggest or draw some first.",
+    "whatif_batch_removed": Text(zh="已移除 {n} 个规划站点。", en="Removed {n} planned {n:site|sites}."),
+    "whatif_nothing_to_accept": Text(
+        zh="没有可采纳的拟建站点：请先建议或绘制站点。",
+        en="There are no proposals to accept: suggest or draw some first.",
     ),
-    "whatif_count": ("拟建 {n} 个站点：", "{n} proposed {n:site|sites}:"),
-    "whatif_effect": (
-        "{name}：{before} → {after} 个/万人（+{added}）",
-        "{name}: {before} → {after} per 10,000 (+{added})",
+    "whatif_count": Text(zh="拟建 {n} 个站点：", en="{n} proposed {n:site|sites}:"),
+    "whatif_effect": Text(
+        zh="{name}：{before} → {after} 个/万人（+{added}）",
+        en="{name}: {before} → {after} per 10,000 (+{added})",
     ),
-    "whatif_coverage": ("；陆地覆盖 {before}% → {after}%", "; land coverage {before}% → {after}%"),
-    "whatif_outside": (
-        "{n} 个拟建站点在漳州市以外，不计入指标。",
-        "{n} proposed {n:site is|sites are} outside Zhangzhou and not counted.",
+    "whatif_coverage": Text(zh="；陆地覆盖 {before}% → {after}%", en="; land coverage {before}% → {after}%"),
+    "whatif_outside": Text(
+        zh="{n} 个拟建站点在漳州市以外，不计入指标。",
+        en="{n} proposed {n:site is|sites are} outside Zhangzhou and not counted.",
     ),
-    "whatif_accepted_total": ("已采纳的站点：{n} 个", "Accepted sites: {n}"),
-    "whatif_summary_label": ("情景模拟结果", "What-if result"),
+    "whatif_accepted_total": Text(zh="已采纳的站点：{n} 个", en="Accepted sites: {n}"),
+    "whatif_summary_label": Text(zh="情景模拟结果", en="What-if result"),
     # export
-    "export": ("导出", "Export"),
-    "export_layer": ("图层（按当前筛选）", "Layer (as filtered)"),
-    "export_geojson": ("GeoJSON", "GeoJSON"),
-    "export_gpkg": ("GeoPackage", "GeoPackage"),
-    "export_table": ("指标表", "Indicator table"),
-    "export_csv": ("CSV", "CSV"),
-    "export_xlsx": ("Excel", "Excel"),
-    "export_empty": ("没有可导出的要素。", "Nothing to export."),
+    "export": Text(zh="导出", en="Export"),
+    "export_layer": Text(zh="图层（按当前筛选）", en="Layer (as filtered)"),
+    "export_geojson": Text(zh="GeoJSON", en="GeoJSON"),
+    "export_gpkg": Text(zh="GeoPackage", en="GeoPackage"),
+    "export_table": Text(zh="指标表", en="Indicator table"),
+    "export_csv": Text(zh="CSV", en="CSV"),
+    "export_xlsx": Text(zh="Excel", en="Excel"),
+    "export_empty": Text(zh="没有可导出的要素。", en="Nothing to export."),
     # tooltips
-    "tip_value": ("{title}：{value}", "{title}: {value}"),
-    "tip_population": ("人口：{value}（{year}，{status}）", "Population: {value} ({year}, {status})"),
-    "tip_under": ("低于规划目标", "below the plan target"),
-    "tip_with_proposed": ("含拟建 {n} 个", "incl. {n} proposed"),
-    "tip_site": ("5G基站", "5G site"),
-    "tip_cluster": ("{n} 个基站", "{n} {n:site|sites}"),
-    "tip_proposed": ("拟建站点（未采纳）", "Proposed site (not accepted)"),
-    "tip_year": ("年份", "Year"),
-    "tip_band": ("频段", "Band"),
-    "tip_racks": ("机架", "Racks"),
-    "tip_power": ("电力", "Power"),
-    "tip_budget": ("投资（万元）", "Budget (10,000 CNY)"),
-    "tip_task": ("规划任务", "Plan task"),
-    "tip_part": ("规划部分", "Plan part"),
-    "tip_source": ("导入自", "Imported from"),
+    "tip_value": Text(zh="{title}：{value}", en="{title}: {value}"),
+    "tip_population": Text(zh="人口：{value}（{year}，{status}）", en="Population: {value} ({year}, {status})"),
+    "tip_under": Text(zh="低于规划目标", en="below the plan target"),
+    "tip_with_proposed": Text(zh="含拟建 {n} 个", en="incl. {n} proposed"),
+    "tip_site": Text(zh="5G基站", en="5G site"),
+    "tip_cluster": Text(zh="{n} 个基站", en="{n} {n:site|sites}"),
+    "tip_proposed": Text(zh="拟建站点（未采纳）", en="Proposed site (not accepted)"),
+    "tip_year": Text(zh="年份", en="Year"),
+    "tip_band": Text(zh="频段", en="Band"),
+    "tip_racks": Text(zh="机架", en="Racks"),
+    "tip_power": Text(zh="电力", en="Power"),
+    "tip_budget": Text(zh="投资（万元）", en="Budget (10,000 CNY)"),
+    "tip_task": Text(zh="规划任务", en="Plan task"),
+    "tip_part": Text(zh="规划部分", en="Plan part"),
+    "tip_source": Text(zh="导入自", en="Imported from"),
     # synthetic-sample note when imports join the layers
-    "note_base": (
-        "区县边界、人口与规划目标来自公开资料。",
-        "District boundaries, population and plan targets come from public sources.",
+    "note_base": Text(
+        zh="区县边界、人口与规划目标来自公开资料。",
+        en="District boundaries, population and plan targets come from public sources.",
     ),
-    "note_sample": (
-        "注意：{layers}为合成样例数据（并非真实数据），仅供演示。",
-        "Note: {layers}: a synthetic sample (not real data), for demonstration only.",
+    "note_sample": Text(
+        zh="注意：{layers}为合成样例数据（并非真实数据），仅供演示。",
+        en="Note: {layers}: a synthetic sample (not real data), for demonstration only.",
     ),
-    "note_replaced": ("{layer}为您导入的数据（来自 {files}）。", "The {layer} layer is your data (from {files})."),
-    "note_mixed": (
-        "{layer}为合成样例数据与 {n} 行导入数据（来自 {files}）的混合。",
-        "The {layer} layer mixes the synthetic sample with {n} imported {n:row|rows} (from {files}).",
+    "note_replaced": Text(
+        zh="{layer}为您导入的数据（来自 {files}）。", en="The {layer} layer is your data (from {files})."
     ),
-    "list_sep": ("、", ", "),
+    "note_mixed": Text(
+        zh="{layer}为合成样例数据与 {n} 行导入数据（来自 {files}）的混合。",
+        en="The {layer} layer mixes the synthetic sample with {n} imported {n:row|rows} (from {files}).",
+    ),
+    "list_sep": Text(zh="、", en=", "),
     # import panel
-    "import": ("导入数据", "Import data"),
-    "import_help": (
-        "支持 CSV、Excel (.xlsx)、GeoJSON、GeoPackage、Shapefile（.zip 压缩包）和 (Geo)Parquet，"
+    "import": Text(zh="导入数据", en="Import data"),
+    "import_help": Text(
+        zh="支持 CSV、Excel (.xlsx)、GeoJSON、GeoPackage、Shapefile（.zip 压缩包）和 (Geo)Parquet，"
         "最大 {mb} MB。表头可用中文或英文（如 站号、运营商、经度、纬度）。",
-        "CSV, Excel (.xlsx), GeoJSON, GeoPackage, zipped Shapefile (.zip) and (Geo)Parquet, up to {mb} MB. "
+        en="CSV, Excel (.xlsx), GeoJSON, GeoPackage, zipped Shapefile (.zip) and (Geo)Parquet, up to {mb} MB. "
         "Headers may be Chinese or English (e.g. 站号, operator, 经度, lat).",
     ),
-    "import_kind": ("图层类型", "Layer kind"),
-    "import_crs": ("坐标系", "Coordinate system"),
-    "import_crs_help": (
-        "自带坐标系的文件（GeoPackage、带 .prj 的 Shapefile、GeoParquet、带 crs 的 GeoJSON）使用其自身坐标系；"
+    "import_kind": Text(zh="图层类型", en="Layer kind"),
+    "import_crs": Text(zh="坐标系", en="Coordinate system"),
+    "import_crs_help": Text(
+        zh="自带坐标系的文件（GeoPackage、带 .prj 的 Shapefile、GeoParquet、带 crs 的 GeoJSON）使用其自身坐标系；"
         "此选项只用于未说明坐标系的文件（如 CSV、Excel）。",
-        "Files that state their coordinate system (GeoPackage, Shapefile with .prj, GeoParquet, GeoJSON with a "
+        en="Files that state their coordinate system (GeoPackage, Shapefile with .prj, GeoParquet, GeoJSON with a "
         "crs member) use their own; this choice applies to files that do not (e.g. CSV, Excel).",
     ),
-    "import_layer": ("GeoPackage 图层", "GeoPackage layer"),
-    "import_layer_choose": (
-        "该 GeoPackage 含多个图层，请在上方选择一个。",
-        "The GeoPackage has several layers: choose one above.",
+    "import_layer": Text(zh="GeoPackage 图层", en="GeoPackage layer"),
+    "import_layer_choose": Text(
+        zh="该 GeoPackage 含多个图层，请在上方选择一个。",
+        en="The GeoPackage has several layers: choose one above.",
     ),
-    "import_mode": ("导入方式", "How to combine"),
-    "import_mode_add": ("与样例数据合并", "Add to the sample"),
-    "import_mode_replace": ("替换该类样例数据", "Replace the sample of this kind"),
-    "import_drop": ("将文件拖放到这里，或", "Drop a file here, or"),
-    "import_browse": ("点击选择文件", "click to choose one"),
-    "import_too_big": (
-        "{file}：文件大小 {size} MB，超过上限 {limit} MB。",
-        "{file}: {size} MB is over the size limit of {limit} MB.",
+    "import_mode": Text(zh="导入方式", en="How to combine"),
+    "import_mode_add": Text(zh="与样例数据合并", en="Add to the sample"),
+    "import_mode_replace": Text(zh="替换该类样例数据", en="Replace the sample of this kind"),
+    "import_drop": Text(zh="将文件拖放到这里，或", en="Drop a file here, or"),
+    "import_browse": Text(zh="点击选择文件", en="click to choose one"),
+    "import_too_big": Text(
+        zh="{file}：文件大小 {size} MB，超过上限 {limit} MB。",
+        en="{file}: {size} MB is over the size limit of {limit} MB.",
     ),
-    "import_empty": ("{file}：文件为空。", "{file}: the file is empty."),
-    "import_damaged": (
-        "{file}：上传的内容无法读取，请重新上传。",
-        "{file}: the upload could not be read; please try again.",
+    "import_empty": Text(zh="{file}：文件为空。", en="{file}: the file is empty."),
+    "import_damaged": Text(
+        zh="{file}：上传的内容无法读取，请重新上传。",
+        en="{file}: the upload could not be read; please try again.",
     ),
-    "import_failed": ("{file} 无法导入：", "{file} could not be imported:"),
-    "import_expired": (
-        "该报告已过期，请重新上传文件。",
-        "This report has expired; please upload the file again.",
+    "import_failed": Text(zh="{file} 无法导入：", en="{file} could not be imported:"),
+    "import_expired": Text(
+        zh="该报告已过期，请重新上传文件。",
+        en="This report has expired; please upload the file again.",
     ),
-    "import_nothing": (
-        "没有通过检查的行，无法导入；请下载被拒绝的行，修改后重新上传。",
-        "No row passed the checks, so there is nothing to import; "
+    "import_nothing": Text(
+        zh="没有通过检查的行，无法导入；请下载被拒绝的行，修改后重新上传。",
+        en="No row passed the checks, so there is nothing to import; "
         "download the rejected rows, fix them and upload again.",
     ),
-    "import_accept": ("导入通过检查的行", "Import the accepted rows"),
-    "import_rejected_csv": ("下载被拒绝的行 (CSV)", "Download rejected rows (CSV)"),
-    "import_added": (
-        "已导入 {n} 行到图层“{layer}”（{mode}）。",
-        "Imported {n} {n:row|rows} into the {layer} layer ({mode}).",
+    "import_accept": Text(zh="导入通过检查的行", en="Import the accepted rows"),
+    "import_rejected_csv": Text(zh="下载被拒绝的行 (CSV)", en="Download rejected rows (CSV)"),
+    "import_added": Text(
+        zh="已导入 {n} 行到图层“{layer}”（{mode}）。",
+        en="Imported {n} {n:row|rows} into the {layer} layer ({mode}).",
     ),
-    "import_removed": ("已移除导入：{file}", "Removed the import of {file}"),
-    "import_already": (
-        "该报告中的行已导入；如需再次导入，请重新上传文件。",
-        "The rows of this report have already been imported; upload the file again to import it once more.",
+    "import_removed": Text(zh="已移除导入：{file}", en="Removed the import of {file}"),
+    "import_already": Text(
+        zh="该报告中的行已导入；如需再次导入，请重新上传文件。",
+        en="The rows of this report have already been imported; upload the file again to import it once more.",
     ),
-    "import_encoding": ("文本编码（CSV）", "Text encoding (CSV)"),
-    "import_encoding_auto": ("自动识别", "Detect automatically"),
-    "import_encoding_big5": ("Big5（繁体中文）", "Big5 (traditional Chinese)"),
-    "import_encoding_shift_jis": ("Shift-JIS（日文）", "Shift-JIS (Japanese)"),
-    "import_encoding_latin-1": ("Latin-1（西欧）", "Latin-1 (Western European)"),
-    "import_encoding_cp1252": ("Windows-1252（西欧）", "Windows-1252 (Western European)"),
-    "import_encoding_hint": (
-        "请在左侧“文本编码（CSV）”中选择文件的编码，文件会重新读取。",
-        "Choose the file's encoding under “Text encoding (CSV)”: the file is read again.",
+    "import_encoding": Text(zh="文本编码（CSV）", en="Text encoding (CSV)"),
+    "import_encoding_auto": Text(zh="自动识别", en="Detect automatically"),
+    "import_encoding_big5": Text(zh="Big5（繁体中文）", en="Big5 (traditional Chinese)"),
+    "import_encoding_shift_jis": Text(zh="Shift-JIS（日文）", en="Shift-JIS (Japanese)"),
+    "import_encoding_latin-1": Text(zh="Latin-1（西欧）", en="Latin-1 (Western European)"),
+    "import_encoding_cp1252": Text(zh="Windows-1252（西欧）", en="Windows-1252 (Western European)"),
+    "import_encoding_hint": Text(
+        zh="请在左侧“文本编码（CSV）”中选择文件的编码，文件会重新读取。",
+        en="Choose the file's encoding under “Text encoding (CSV)”: the file is read again.",
     ),
-    "import_keep_columns": ("保留其他列", "Keep extra columns"),
-    "import_keep_help": (
-        "默认只导入该图层类型的字段；其他列（如联系电话、内部备注）不导入，并在报告中列出。",
-        "By default only the layer kind's fields are imported; other columns (phone numbers, internal notes) "
+    "import_keep_columns": Text(zh="保留其他列", en="Keep extra columns"),
+    "import_keep_help": Text(
+        zh="默认只导入该图层类型的字段；其他列（如联系电话、内部备注）不导入，并在报告中列出。",
+        en="By default only the layer kind's fields are imported; other columns (phone numbers, internal notes) "
         "are left out and listed in the report.",
     ),
-    "import_cancel": ("取消导入", "Cancel the import"),
-    "import_progress_label": ("导入进度", "Import progress"),
-    "import_progress": ("{file}：{stage}", "{file}: {stage}"),
-    "import_progress_rows": ("已处理 {rows} / {total} 行", "{rows} of {total} {total:row|rows}"),
-    "import_progress_rows_some": ("已处理 {rows} 行", "{rows} {rows:row|rows} so far"),
-    "import_stage_starting": ("准备中", "starting"),
-    "import_stage_reading": ("读取中", "reading"),
-    "import_stage_checking": ("检查中", "checking"),
-    "import_stage_saving": ("保存结果", "saving the result"),
-    "import_stage_done": ("完成", "done"),
-    "report": ("导入报告", "Import report"),
-    "report_file": ("文件：{file}", "File: {file}"),
-    "report_format": ("格式：{fmt}", "Format: {fmt}"),
-    "report_crs_file": (
-        "坐标：{crs}（文件自带），已转换为 WGS-84",
-        "Coordinates: {crs} (stated by the file), converted to WGS-84",
+    "import_cancel": Text(zh="取消导入", en="Cancel the import"),
+    "import_progress_label": Text(zh="导入进度", en="Import progress"),
+    "import_progress": Text(zh="{file}：{stage}", en="{file}: {stage}"),
+    "import_progress_rows": Text(zh="已处理 {rows} / {total} 行", en="{rows} of {total} {total:row|rows}"),
+    "import_progress_rows_some": Text(zh="已处理 {rows} 行", en="{rows} {rows:row|rows} so far"),
+    "import_stage_starting": Text(zh="准备中", en="starting"),
+    "import_stage_reading": Text(zh="读取中", en="reading"),
+    "import_stage_checking": Text(zh="检查中", en="checking"),
+    "import_stage_saving": Text(zh="保存结果", en="saving the result"),
+    "import_stage_done": Text(zh="完成", en="done"),
+    "report": Text(zh="导入报告", en="Import report"),
+    "report_file": Text(zh="文件：{file}", en="File: {file}"),
+    "report_format": Text(zh="格式：{fmt}", en="Format: {fmt}"),
+    "report_crs_file": Text(
+        zh="坐标：{crs}（文件自带），已转换为 WGS-84",
+        en="Coordinates: {crs} (stated by the file), converted to WGS-84",
     ),
-    "report_crs_chosen": (
-        "坐标：{crs}（所选），已转换为 WGS-84",
-        "Coordinates: {crs} (as chosen), converted to WGS-84",
+    "report_crs_chosen": Text(
+        zh="坐标：{crs}（所选），已转换为 WGS-84",
+        en="Coordinates: {crs} (as chosen), converted to WGS-84",
     ),
-    "report_summary": (
-        "读取 {read} 行：接受 {accepted} 行，拒绝 {rejected} 行（{errors} 个错误，{warnings} 个警告）。",
-        "{read} {read:row|rows} read: {accepted} accepted, {rejected} rejected "
+    "report_summary": Text(
+        zh="读取 {read} 行：接受 {accepted} 行，拒绝 {rejected} 行（{errors} 个错误，{warnings} 个警告）。",
+        en="{read} {read:row|rows} read: {accepted} accepted, {rejected} rejected "
         "({errors} {errors:error|errors}, {warnings} {warnings:warning|warnings}).",
     ),
-    "report_mapping": ("列的对应关系", "Columns used"),
-    "report_source_column": ("文件中的列", "Column in the file"),
-    "report_target_column": ("对应字段", "Read as"),
-    "report_unmapped": (
-        "未列出的列不属于该图层类型：默认不导入，勾选“保留其他列”则原样保留（见下文）。",
-        "Columns not listed are not part of the layer kind: they are left out, "
+    "report_mapping": Text(zh="列的对应关系", en="Columns used"),
+    "report_source_column": Text(zh="文件中的列", en="Column in the file"),
+    "report_target_column": Text(zh="对应字段", en="Read as"),
+    "report_unmapped": Text(
+        zh="未列出的列不属于该图层类型：默认不导入，勾选“保留其他列”则原样保留（见下文）。",
+        en="Columns not listed are not part of the layer kind: they are left out, "
         "or kept as they are when “Keep extra columns” is ticked (see below).",
     ),
-    "report_dropped": (
-        "不属于{kind}的列，未导入图层：{columns}。如需保留，请勾选“保留其他列”，文件会重新读取。",
-        "Columns not part of {kind}, left out of the layer: {columns}. "
+    "report_dropped": Text(
+        zh="不属于{kind}的列，未导入图层：{columns}。如需保留，请勾选“保留其他列”，文件会重新读取。",
+        en="Columns not part of {kind}, left out of the layer: {columns}. "
         "To keep them, tick “Keep extra columns”: the file is read again.",
     ),
-    "report_kept": (
-        "不属于{kind}的列，已按所选原样保留：{columns}。",
-        "Columns not part of {kind}, kept as they are (as chosen): {columns}.",
+    "report_kept": Text(
+        zh="不属于{kind}的列，已按所选原样保留：{columns}。",
+        en="Columns not part of {kind}, kept as they are (as chosen): {columns}.",
     ),
-    "report_encoding": ("文本编码：{encoding}", "Text encoding: {encoding}"),
-    "report_encoding_chosen": ("（所选）", " (as chosen)"),
-    "report_encoding_bom": ("（带 BOM）", " with BOM"),
-    "report_encoding_suspect": (
-        "文本按 {encoding} 读取，但看起来解码有误（如 {sample}）；如文字显示错乱，"
+    "report_encoding": Text(zh="文本编码：{encoding}", en="Text encoding: {encoding}"),
+    "report_encoding_chosen": Text(zh="（所选）", en=" (as chosen)"),
+    "report_encoding_bom": Text(zh="（带 BOM）", en=" with BOM"),
+    "report_encoding_suspect": Text(
+        zh="文本按 {encoding} 读取，但看起来解码有误（如 {sample}）；如文字显示错乱，"
         "请在“文本编码（CSV）”中选择文件的编码，文件会重新读取。",
-        "The text was read as {encoding} but looks mis-decoded (e.g. {sample}); if letters look wrong, "
+        en="The text was read as {encoding} but looks mis-decoded (e.g. {sample}); if letters look wrong, "
         "choose the file's encoding under “Text encoding (CSV)”: the file is read again.",
     ),
-    "report_values": ("识别的取值", "Recognised values"),
-    "report_value_column": ("字段", "Field"),
-    "report_value_from": ("原值", "Value in the file"),
-    "report_value_to": ("识别为", "Read as"),
-    "report_value_rows": ("行数", "Rows"),
-    "report_problems": ("问题", "Problems"),
-    "report_no_problems": ("未发现问题。", "No problems found."),
-    "report_more_problems": (
-        "另有 {n} 个问题未列出；被拒绝的行及其问题见 CSV 下载。",
-        "{n} more {n:problem is|problems are} not listed; "
+    "report_values": Text(zh="识别的取值", en="Recognised values"),
+    "report_value_column": Text(zh="字段", en="Field"),
+    "report_value_from": Text(zh="原值", en="Value in the file"),
+    "report_value_to": Text(zh="识别为", en="Read as"),
+    "report_value_rows": Text(zh="行数", en="Rows"),
+    "report_problems": Text(zh="问题", en="Problems"),
+    "report_no_problems": Text(zh="未发现问题。", en="No problems found."),
+    "report_more_problems": Text(
+        zh="另有 {n} 个问题未列出；被拒绝的行及其问题见 CSV 下载。",
+        en="{n} more {n:problem is|problems are} not listed; "
         "the rejected rows with their problems are in the CSV download.",
     ),
-    "col_severity": ("级别", "Severity"),
-    "col_row": ("行", "Row"),
-    "col_column": ("列", "Column"),
-    "col_value": ("值", "Value"),
-    "col_problem": ("问题", "Problem"),
-    "severity_error": ("错误", "error"),
-    "severity_warning": ("警告", "warning"),
-    "report_severity_help": (
-        "有错误的行被拒绝；只有警告的行仍会导入。",
-        "Rows with an error are rejected; rows with only warnings are imported.",
+    "col_severity": Text(zh="级别", en="Severity"),
+    "col_row": Text(zh="行", en="Row"),
+    "col_column": Text(zh="列", en="Column"),
+    "col_value": Text(zh="值", en="Value"),
+    "col_problem": Text(zh="问题", en="Problem"),
+    "severity_error": Text(zh="错误", en="error"),
+    "severity_warning": Text(zh="警告", en="warning"),
+    "report_severity_help": Text(
+        zh="有错误的行被拒绝；只有警告的行仍会导入。",
+        en="Rows with an error are rejected; rows with only warnings are imported.",
     ),
-    "import_jump": ("导入自己的数据…", "Import your own data…"),
-    "col_lon": ("经度", "Longitude"),
-    "col_lat": ("纬度", "Latitude"),
-    "format_csv": ("CSV 表格", "CSV table"),
-    "format_xlsx": ("Excel 工作簿", "Excel workbook"),
-    "format_geojson": ("GeoJSON", "GeoJSON"),
-    "format_gpkg": ("GeoPackage", "GeoPackage"),
-    "format_shapefile": ("Shapefile（zip）", "Shapefile (zip)"),
-    "format_parquet": ("(Geo)Parquet", "(Geo)Parquet"),
-    "imports": ("已导入的图层", "Imported layers"),
-    "imports_none": (
-        "尚未导入数据；地图显示合成样例数据。",
-        "Nothing imported yet; the map shows the synthetic sample.",
+    "import_jump": Text(zh="导入自己的数据…", en="Import your own data…"),
+    "col_lon": Text(zh="经度", en="Longitude"),
+    "col_lat": Text(zh="纬度", en="Latitude"),
+    "format_csv": Text(zh="CSV 表格", en="CSV table"),
+    "format_xlsx": Text(zh="Excel 工作簿", en="Excel workbook"),
+    "format_geojson": Text(zh="GeoJSON", en="GeoJSON"),
+    "format_gpkg": Text(zh="GeoPackage", en="GeoPackage"),
+    "format_shapefile": Text(zh="Shapefile（zip）", en="Shapefile (zip)"),
+    "format_parquet": Text(zh="(Geo)Parquet", en="(Geo)Parquet"),
+    "imports": Text(zh="已导入的图层", en="Imported layers"),
+    "imports_none": Text(
+        zh="尚未导入数据；地图显示合成样例数据。",
+        en="Nothing imported yet; the map shows the synthetic sample.",
     ),
-    "imports_file": ("文件", "File"),
-    "imports_kind": ("图层", "Layer"),
-    "imports_time": ("导入时间", "Imported"),
-    "imports_rows": ("接受 / 拒绝", "Accepted / rejected"),
-    "imports_mode": ("方式", "Mode"),
-    "imports_remove": ("移除", "Remove"),
-    "imports_remove_label": ("移除导入的 {file}", "Remove the import of {file}"),
-    "imports_remove_confirm": (
-        "确定移除导入的 {file} 吗？其中的行将从地图、指标与导出中消失。",
-        "Remove the import of {file}? Its rows leave the map, the indicators and the exports.",
+    "imports_file": Text(zh="文件", en="File"),
+    "imports_kind": Text(zh="图层", en="Layer"),
+    "imports_time": Text(zh="导入时间", en="Imported"),
+    "imports_rows": Text(zh="接受 / 拒绝", en="Accepted / rejected"),
+    "imports_mode": Text(zh="方式", en="Mode"),
+    "imports_remove": Text(zh="移除", en="Remove"),
+    "imports_remove_label": Text(zh="移除导入的 {file}", en="Remove the import of {file}"),
+    "imports_remove_confirm": Text(
+        zh="确定移除导入的 {file} 吗？其中的行将从地图、指标与导出中消失。",
+        en="Remove the import of {file}? Its rows leave the map, the indicators and the exports.",
     ),
-    "mode_add": ("合并", "added"),
-    "mode_replace": ("替换样例", "replaces the sample"),
-    "workspace_error": ("无法读取导入数据的工作区：{message}", "The workspace of imports could not be read: {message}"),
+    "mode_add": Text(zh="合并", en="added"),
+    "mode_replace": Text(zh="替换样例", en="replaces the sample"),
+    "workspace_error": Text(
+        zh="无法读取导入数据的工作区：{message}", en="The workspace of imports could not be read: {message}"
+    ),
     # hexagon overlays and coverage
-    "hex_overlays": ("六边形图层", "Hexagon overlays"),
-    "hex_counts": ("每个六边形内的5G基站数", "5G sites per hexagon"),
-    "hex_gaps": ("覆盖空白", "Coverage gaps"),
-    "hex_resolution": ("六边形大小", "Hexagon size"),
-    "hex_res": ("H3 第 {res} 级（约 {area} 平方公里）", "H3 resolution {res} (≈{area} km²)"),
-    "hex_help": (
-        "基站数随年份、运营商与状态筛选变化。覆盖空白：R 公里内没有在用基站的陆地六边形"
+    "hex_overlays": Text(zh="六边形图层", en="Hexagon overlays"),
+    "hex_counts": Text(zh="每个六边形内的5G基站数", en="5G sites per hexagon"),
+    "hex_gaps": Text(zh="覆盖空白", en="Coverage gaps"),
+    "hex_resolution": Text(zh="六边形大小", en="Hexagon size"),
+    "hex_res": Text(zh="H3 第 {res} 级（约 {area} 平方公里）", en="H3 resolution {res} (≈{area} km²)"),
+    "hex_help": Text(
+        zh="基站数随年份、运营商与状态筛选变化。覆盖空白：R 公里内没有在用基站的陆地六边形"
         "（只计在用基站，随年份与运营商筛选），R 按频段假设：{radii}。",
-        "Site counts follow the year, operator and status filters. Coverage gaps: land hexagons with no "
+        en="Site counts follow the year, operator and status filters. Coverage gaps: land hexagons with no "
         "in-service site within R km (in-service sites only, for the year and operators chosen); R is "
         "assumed per band: {radii}.",
     ),
-    "hex_counts_title": (
-        "5G基站数 / 六边形（H3 第 {res} 级，约 {area} 平方公里）",
-        "5G sites per hexagon (H3 res {res}, ≈{area} km²)",
+    "hex_counts_title": Text(
+        zh="5G基站数 / 六边形（H3 第 {res} 级，约 {area} 平方公里）",
+        en="5G sites per hexagon (H3 res {res}, ≈{area} km²)",
     ),
-    "hex_gaps_title": (
-        "覆盖空白：R 公里内无在用基站（占陆地六边形 {share}%）",
-        "Coverage gap: no in-service site within R km ({share}% of land hexagons)",
+    "hex_gaps_title": Text(
+        zh="覆盖空白：R 公里内无在用基站（占陆地六边形 {share}%）",
+        en="Coverage gap: no in-service site within R km ({share}% of land hexagons)",
     ),
-    "hex_radii": ("R（按频段假设）：{radii}", "R (assumed per band): {radii}"),
-    "radius_other": ("其他频段 {value} km", "other bands {value} km"),
-    "hex_approx": (
-        "近似值：按六边形中心判断，边界误差约一个六边形（约 {edge} 公里）。",
-        "Approximate: judged at each hexagon's centre, so edges are right to about one hexagon (≈{edge} km).",
+    "hex_radii": Text(zh="R（按频段假设）：{radii}", en="R (assumed per band): {radii}"),
+    "radius_other": Text(zh="其他频段 {value} km", en="other bands {value} km"),
+    "hex_approx": Text(
+        zh="近似值：按六边形中心判断，边界误差约一个六边形（约 {edge} 公里）。",
+        en="Approximate: judged at each hexagon's centre, so edges are right to about one hexagon (≈{edge} km).",
     ),
-    "hex_tip_count": (
-        "{n} 个5G基站（H3 第 {res} 级六边形，约 {area} 平方公里）",
-        "{n} 5G {n:site|sites} (H3 res {res} hexagon, ≈{area} km²)",
+    "hex_tip_count": Text(
+        zh="{n} 个5G基站（H3 第 {res} 级六边形，约 {area} 平方公里）",
+        en="{n} 5G {n:site|sites} (H3 res {res} hexagon, ≈{area} km²)",
     ),
-    "hex_tip_gap": ("覆盖空白：R 公里内无在用基站", "Coverage gap: no in-service site within R km"),
-    "hex_loading": ("正在绘制六边形…", "Drawing hexagons…"),
-    "coverage": ("覆盖（近似）", "Coverage (approximate)"),
-    "cov_land": ("R 公里内陆地覆盖率 (%)", "Land within R km of a site (%)"),
-    "cov_pop": ("人口加权覆盖率 (%)", "Population-weighted coverage (%)"),
-    "col_coverage": ("陆地覆盖率 (%)", "Land coverage (%)"),
-    "col_pop_coverage": ("人口加权覆盖率 (%)", "Pop.-weighted coverage (%)"),
-    "coverage_note": (
-        "覆盖率为近似值：在用基站按频段假设覆盖半径 R（{radii}），以 H3 第 {res} 级六边形（边长约 {edge} 公里）"
+    "hex_tip_gap": Text(zh="覆盖空白：R 公里内无在用基站", en="Coverage gap: no in-service site within R km"),
+    "hex_loading": Text(zh="正在绘制六边形…", en="Drawing hexagons…"),
+    "coverage": Text(zh="覆盖（近似）", en="Coverage (approximate)"),
+    "cov_land": Text(zh="R 公里内陆地覆盖率 (%)", en="Land within R km of a site (%)"),
+    "cov_pop": Text(zh="人口加权覆盖率 (%)", en="Population-weighted coverage (%)"),
+    "col_coverage": Text(zh="陆地覆盖率 (%)", en="Land coverage (%)"),
+    "col_pop_coverage": Text(zh="人口加权覆盖率 (%)", en="Pop.-weighted coverage (%)"),
+    "coverage_note": Text(
+        zh="覆盖率为近似值：在用基站按频段假设覆盖半径 R（{radii}），以 H3 第 {res} 级六边形（边长约 {edge} 公里）"
         "的中心判断是否覆盖，误差约一个六边形。人口加权覆盖率假设各区县居民均匀分布在其陆地上"
         "（没有比区县更细的人口数据），因此区县的人口加权值等于其陆地覆盖率，全市值按各区县人口加权。",
-        "Coverage is approximate: in-service sites are assumed to reach a radius R per band ({radii}), judged at "
+        en="Coverage is approximate: in-service sites are assumed to reach a radius R per band ({radii}), judged at "
         "the centre of H3 resolution {res} hexagons (≈{edge} km across), so it is right to about one hexagon. "
         "Population-weighted coverage assumes residents are spread evenly over each district's land, because no "
         "population data finer than districts exists: a district's value therefore equals its land coverage, and "
@@ -593,13 +604,13 @@ def _plural(text: str, values: dict[str, object]) -> str:
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:
-    """The string ``key`` in ``lang`` (``"zh"`` or ``"en"``), formatted with ``values``.
+    """The string ``key`` in ``lang`` (``"zh"`` or ``"en"``, by :meth:`zzgeo.messages.Text.get`), formatted
+    with ``values``.
 
     English texts say ``{n:site|sites}`` where the word follows the number ``n`` (1 site,
     2 sites); a number given as text ("1", "1,200") counts too.
     """
-    zh, en = STRINGS[key]
-    text = en if lang == "en" else zh
+    text = STRINGS[key].get(lang)
     return _plural(text, values).format(**values) if values else text
 
 
@@ -610,19 +621,18 @@ def tu(key: str, lang: str, areas: bool = False, **values: object) -> str:
 
 def t_template(key: str, lang: str, count: int, **values: object) -> str:
     """A template for the browser: ``{n}`` stays for it to fill in, the words agree with ``count``."""
-    zh, en = STRINGS[key]
-    text = _plural(en if lang == "en" else zh, {"n": count})
+    text = _plural(STRINGS[key].get(lang), {"n": count})
     return text.format(n="{n}", **values)
 
 
 def indicator_title(key: str, lang: str) -> str:
     """Title of an indicator of :data:`zzgeo.indicators.INDICATORS`."""
-    return INDICATORS[key].title(lang)
+    return INDICATORS[key].title.get(lang)
 
 
 def indicator_unit(key: str, lang: str) -> str:
     """Unit of an indicator."""
-    return INDICATORS[key].unit(lang)
+    return INDICATORS[key].unit.get(lang)
 
 
 def indicator_label(key: str, lang: str) -> str:
@@ -640,25 +650,25 @@ def indicator_value(key: str, value: str, lang: str) -> str:
 
 def operator_name(key: str, lang: str) -> str:
     """Operator name; unknown keys are returned as they are."""
-    names = OPERATORS.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = OPERATORS.get(key)
+    return name.get(lang) if name else key
 
 
 def status_name(key: str, lang: str) -> str:
     """Status name (planned / under construction / in service)."""
-    names = STATUSES.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = STATUSES.get(key)
+    return name.get(lang) if name else key
 
 
 def layer_title(kind: str, lang: str) -> str:
     """Title of a layer kind."""
-    return get_spec(kind).title(lang)
+    return get_spec(kind).title.get(lang)
 
 
 def part_name(key: str, lang: str) -> str:
     """Name of a part of the plan."""
-    names = PLAN_PARTS.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = PLAN_PARTS.get(key)
+    return name.get(lang) if name else key
 
 
 def population_status(status: str, lang: str) -> str:

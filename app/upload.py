@@ -36,6 +36,7 @@ from app.i18n import t
 from zzgeo.errors import DataError, ZzgeoError
 from zzgeo.imports import ImportLimits, ImportResult, gpkg_layers, sniff_format
 from zzgeo.jobs import JobError, JobLimits, JobManager, JobStatus
+from zzgeo.messages import Text
 from zzgeo.messages import text as say
 from zzgeo.settings import Settings
 
@@ -236,7 +237,7 @@ def start_import(
                 keep_columns=keep_columns, move=True,
             )  # fmt: skip
         except ZzgeoError as exc:
-            zh = _scrub(exc.zh, path, folder, name) if exc.zh else None
+            zh = _scrub(exc.message.zh, path, folder, name) if exc.message.zh else None
             return Started(error=_scrub(str(exc), path, folder, name), error_zh=zh, layers=layers)
         return Started(token=token, layers=layers)
     finally:
@@ -290,9 +291,8 @@ def job_result(jobs: JobManager, token: object, user: str | None = None) -> Impo
     if status is None or not status.finished:
         return None
     if status.state != "done":
-        error = DataError(job_error_text(jobs, status, "en") or status.state)
-        error.zh = job_error_text(jobs, status, "zh")
-        raise error
+        raise DataError(Text(en=job_error_text(jobs, status, "en") or status.state,
+                             zh=job_error_text(jobs, status, "zh") or ""))  # fmt: skip
     try:
         result: ImportResult = jobs.result(status.token)
     except (JobError, DataError):  # the folder expired meanwhile

@@ -98,7 +98,7 @@ def test_verify_right_wrong_and_unknown(store: UserStore) -> None:
 def test_names_passwords_and_roles_are_checked(store: UserStore) -> None:
     with pytest.raises(AccountError, match="at least 8 characters") as exc:
         store.add("li", "short", "viewer")
-    assert exc.value.zh == "密码太短：至少 8 个字符"
+    assert exc.value.message.zh == "密码太短：至少 8 个字符"
     with pytest.raises(AccountError, match="is not accepted"):
         store.add("li wei", PASSWORD)
     with pytest.raises(AccountError):
@@ -149,7 +149,7 @@ def test_sign_ins_pause_after_five_wrong_passwords(store: UserStore) -> None:
     with pytest.raises(TooManyAttemptsError) as exc:
         store.verify("li", PASSWORD)  # even the right password waits
     assert "wait a minute" in str(exc.value)
-    assert exc.value.zh
+    assert exc.value.message.zh
     other = store.add("wang", PASSWORD)  # other accounts are not affected
     assert store.verify(other.name, PASSWORD) is not None
     store.set_password("li", PASSWORD)  # an admin resetting the password lifts the pause

@@ -53,6 +53,7 @@ from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.errors import DataError, ZzgeoError
 from zzgeo.indicators import INDICATORS, compute_indicators
 from zzgeo.layers import OPERATORS
+from zzgeo.messages import Text
 from zzgeo.places import Place
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
@@ -108,7 +109,7 @@ def meta() -> app_data.PageMeta:
     return app_data.PageMeta(
         urls={"5g_sites": "/zzgeo-data/5g_sites.geojson?v=1"},
         bounds=[[23.5, 116.9], [25.3, 118.2]],
-        task_names={"5g_network": ("加快5G网络建设", "Speed up 5G network construction")},
+        task_names={"5g_network": Text(zh="加快5G网络建设", en="Speed up 5G network construction")},
     )
 
 
@@ -147,7 +148,9 @@ def _ids(tree: Any) -> list[Any]:
 
 def test_every_string_has_both_languages_with_the_same_placeholders() -> None:
     fields = string.Formatter()
-    for key, (zh, en) in STRINGS.items():
+    for key, text in STRINGS.items():
+        assert isinstance(text, Text), f"{key}: a (zh, en) tuple; run convert_strings.py (one shape: Text)"
+        zh, en = text.zh, text.en
         assert zh.strip(), key
         assert en.strip(), key
         assert {f[1] for f in fields.parse(zh) if f[1]} == {f[1] for f in fields.parse(en) if f[1]}, key

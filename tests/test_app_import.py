@@ -402,7 +402,7 @@ def test_cancel_stops_the_job_and_says_so(jobs: JobManager, settings: Settings, 
     assert _texts(en["status"]) == ["慢.gpkg: the import was cancelled"]
     with pytest.raises(DataError) as info:  # accepting or downloading it says why there is nothing
         upload.job_result(jobs, token)
-    assert info.value.zh == "慢.gpkg：导入已取消"
+    assert info.value.message.zh == "慢.gpkg：导入已取消"
 
 
 def test_a_cancel_that_raced_a_progress_request_still_says_cancelled(

@@ -64,7 +64,7 @@ def _of(result: ImportResult, key: str) -> list[Problem]:
     """Problems whose English text starts like the template ``key`` of zzgeo.messages."""
     from zzgeo.messages import TEXTS
 
-    pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", TEXTS[key][0]))
+    pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", TEXTS[key].en))
     return [p for p in result.problems if re.match(pattern, p.message, re.DOTALL)]
 
 

@@ -13,6 +13,7 @@ from pyproj import CRS, Transformer
 
 from zzgeo.crs import CRS_CHOICES, CoordinateSystem, parse_crs, to_wgs84, wgs84_to_bd09, wgs84_to_gcj02
 from zzgeo.errors import UnknownKeyError, ZzgeoError
+from zzgeo.messages import Text
 
 #: Reference points: Zhangzhou landmarks and the corners of the city's extent (lon, lat).
 REFERENCE = np.array(
@@ -82,8 +83,9 @@ def test_aliases(text: str | None, key: str) -> None:
 def test_any_epsg_code(text: str, epsg: int, projected: bool) -> None:
     chosen = parse_crs(text)
     name = CRS.from_epsg(epsg).name
-    assert chosen == CoordinateSystem(f"EPSG:{epsg}", name, name, epsg)
+    assert chosen == CoordinateSystem(f"EPSG:{epsg}", Text(en=name), epsg)
     assert chosen.projected is projected
+    assert chosen.title.get("zh") == chosen.title.get("en") == name  # PROJ names a CRS in English only
 
 
 @pytest.mark.parametrize("junk", ["mars", "wgs", "EPSG:", "EPSG:99999", "EPSG:4548x", "gcj02 bd09", "北京54", "1e3"])
@@ -101,16 +103,16 @@ def test_choices_have_titles_and_know_whether_they_are_projected() -> None:
     assert projected == {"EPSG:4548", "EPSG:4549", "EPSG:4527", "EPSG:32650"}
     for key, choice in CRS_CHOICES.items():
         assert choice.key == key
-        assert choice.title("zh") == choice.title_zh
-        assert choice.title("en") == choice.title_en
-        assert choice.title_zh
-        assert choice.title_en
+        assert choice.title.get("zh") == choice.title.zh
+        assert choice.title.get("en") == choice.title.en
+        assert choice.title.zh
+        assert choice.title.en
         if choice.epsg is not None:
             assert CRS.from_epsg(choice.epsg)  # a code PROJ knows
     assert CRS_CHOICES["gcj02"].epsg is None
     assert CRS_CHOICES["bd09"].epsg is None
-    assert "高德" in CRS_CHOICES["gcj02"].title("zh")
-    assert "百度" in CRS_CHOICES["bd09"].title("zh")
+    assert "高德" in CRS_CHOICES["gcj02"].title.get("zh")
+    assert "百度" in CRS_CHOICES["bd09"].title.get("zh")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 
 from zzgeo.errors import DataError, Problem, UnknownKeyError, ValidationError, ZzgeoError
+from zzgeo.messages import Text
 
 
 @pytest.mark.parametrize(
@@ -89,3 +90,18 @@ def test_data_error_is_a_value_error() -> None:
     assert isinstance(err, ZzgeoError)
     assert isinstance(err, ValueError)
     assert str(err) == "population.csv: missing column(s) year"
+
+
+def test_an_error_carries_a_text_message() -> None:
+    """An error's message is one Text (no ``.zh`` set after construction); the fallback is Text.get's."""
+    both = DataError(Text(en="the file is empty", zh="文件是空的"))
+    assert both.message == Text(en="the file is empty", zh="文件是空的")
+    assert str(both) == "the file is empty"
+    assert (both.text("zh"), both.text("en")) == ("文件是空的", "the file is empty")
+    assert DataError.of(both.message).message == both.message
+    english_only = ZzgeoError("areas must be in EPSG:4326")
+    assert english_only.message == Text(en="areas must be in EPSG:4326")
+    assert english_only.text("zh") == english_only.text("en") == "areas must be in EPSG:4326"
+    unknown = UnknownKeyError("layer kind", "x", ["a"])
+    assert unknown.text("zh") == str(unknown) == "unknown layer kind 'x'; valid: a"
+    assert not hasattr(ZzgeoError, "zh")

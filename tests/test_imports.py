@@ -758,10 +758,10 @@ def test_unreadable_corpus_file(file: str, message: str) -> None:
     else:
         assert str(exc.value) == message
     # and why, in Chinese: the file first, as in English
-    assert exc.value.zh is not None
-    assert exc.value.zh.startswith(file)
-    assert CJK.search(exc.value.zh)
-    assert exc.value.text("zh") == exc.value.zh
+    assert exc.value.message.zh
+    assert exc.value.message.zh.startswith(file)
+    assert CJK.search(exc.value.message.zh)
+    assert exc.value.text("zh") == exc.value.message.zh
     assert exc.value.text("en") == str(exc.value)
 
 

@@ -95,7 +95,7 @@ def test_hostile_file_ends_with_its_message(manager: JobManager, files: Path, ma
     with pytest.raises(DataError) as exc:
         manager.result(token)
     assert str(exc.value) == message
-    assert exc.value.zh == status.error_zh
+    assert exc.value.message.zh == status.error_zh
 
 
 def test_the_job_time_limit_stops_a_view_that_never_ends(files: Path, tmp_path: Path) -> None:
@@ -153,8 +153,8 @@ def test_caps_per_user_and_in_all_and_cancel(files: Path, tmp_path: Path) -> Non
         "you already have 1 import(s) running, the limit per user (setting ZZGEO_JOBS_PER_USER); "
         "wait for one to finish or cancel it"
     )
-    assert exc.value.zh
-    assert "ZZGEO_JOBS_PER_USER" in exc.value.zh
+    assert exc.value.message.zh
+    assert "ZZGEO_JOBS_PER_USER" in exc.value.message.zh
     second = manager.start(slow, "5g_sites", user="b", layer="huge")
     with pytest.raises(JobError) as exc:
         JobManager(manager.root, per_user=1, total=2).start(slow, "5g_sites", user="c", layer="huge")

@@ -26,6 +26,7 @@ from zzgeo.layers import (
     coerce_columns,
     get_spec,
 )
+from zzgeo.messages import Text
 
 KINDS = list(LAYER_KINDS)
 DTYPES = {"str", "int", "float", "bool"}
@@ -92,16 +93,15 @@ def test_spec_is_consistent(kind) -> None:
     assert spec.year_column in spec.required
     assert spec.column(spec.year_column).dtype == "int"
     assert spec.geometry_type in {"Point", "LineString", "Polygon", "MultiPolygon"}
-    assert spec.title_zh
-    assert spec.title_en
-    assert spec.title("zh") == spec.title_zh
-    assert spec.title("en") == spec.title_en
-    assert spec.title() == spec.title_zh
+    assert spec.title.zh
+    assert spec.title.en
+    assert spec.title.get("zh") == spec.title.zh
+    assert spec.title.get("en") == spec.title.en
     assert spec.style.get("color", "").startswith("#")
     for col in spec.columns:
         assert col.dtype in DTYPES, col
-        assert col.title_zh, col
-        assert col.title_en, col
+        assert col.title.zh, col
+        assert col.title.en, col
         if col.min is not None and col.max is not None:
             assert col.min < col.max, col
         if col.allowed:
@@ -126,7 +126,7 @@ def test_5g_sites_columns() -> None:
 
 def test_column_lookup() -> None:
     spec = get_spec("data_centers")
-    assert spec.column("pue") == ColumnSpec("pue", "float", False, "PUE", "PUE", min=1.0, max=3.0)
+    assert spec.column("pue") == ColumnSpec("pue", "float", False, Text(zh="PUE", en="PUE"), min=1.0, max=3.0)
     with pytest.raises(UnknownKeyError) as info:
         spec.column("pues")
     for name in ("name", "racks", "pue"):
@@ -228,6 +228,6 @@ def test_the_area_kind() -> None:
     for aliases in spec.aliases.values():
         assert aliases
     assert not {"area", "面积"} & set(spec.aliases["name"])  # an AREA column is a size in GIS files
-    assert POPULATION_STATUSES["estimated"] == ("估算", "estimated")
+    assert POPULATION_STATUSES["estimated"] == Text(zh="估算", en="estimated")
     with pytest.raises(TypeError):
         spec.aliases["name"] = ()  # type: ignore[index]

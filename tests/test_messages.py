@@ -24,7 +24,7 @@ def _fields(template: str) -> set[str]:
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
 def test_both_languages_show_the_same_values(key: str) -> None:
-    en, zh = TEXTS[key]
+    en, zh = TEXTS[key].en, TEXTS[key].zh
     # a Chinese text may use a Chinese form of a value (side -> side_zh), never leave one out
     zh_fields = {f.removesuffix("_zh") for f in _fields(zh)}
     assert _fields(en) == zh_fields, key
@@ -46,7 +46,20 @@ def test_text_joins_and_picks_a_language() -> None:
     assert joined.zh == "在漳州市外：位于市界北方 1.0 公里；不计入任何区县"
     assert joined.get("zh") == joined.zh
     assert joined.get("en") == joined.get("fr") == str(joined) == joined.en
-    assert text("not_a_number", value="abc") == Text("'abc' is not a number", "'abc' 不是数字")
+    assert text("not_a_number", value="abc") == Text(en="'abc' is not a number", zh="'abc' 不是数字")
+
+
+def test_one_fallback_rule_picks_a_language() -> None:
+    """Text.get is the one rule: "zh" -> Chinese, anything else -> English; an empty one -> the other."""
+    both = Text(en="Sites", zh="站点")
+    assert [both.get(lang) for lang in ("zh", "en", "fr", "")] == ["站点", "Sites", "Sites", "Sites"]
+    english_only, chinese_only = Text(en="Sites"), Text(zh="站点")
+    assert english_only.get("zh") == english_only.get("en") == "Sites"
+    assert chinese_only.get("en") == chinese_only.get("zh") == "站点"
+    assert Text().get("zh") == Text().get("en") == ""
+    assert Text(en="{n} sites", zh="{n} 个站点").format(n=3) == Text(en="3 sites", zh="3 个站点")
+    with pytest.raises(TypeError):
+        Text("站点", "Sites")  # type: ignore[misc]  # keyword-only: the languages cannot be swapped by order
 
 
 def test_the_corpus_exercises_most_texts() -> None:
@@ -58,7 +71,7 @@ def test_app_shows_an_unreadable_file_in_the_page_language() -> None:
     file = sorted(UNREADABLE)[0]
     with pytest.raises(DataError) as exc:
         import_file(DATA / file, "5g_sites")
-    assert error_message(exc.value, "zh") == exc.value.zh
+    assert error_message(exc.value, "zh") == exc.value.message.zh
     assert error_message(exc.value, "en") == str(exc.value)
 
 

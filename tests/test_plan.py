@@ -58,9 +58,9 @@ def test_task_keys_match_the_smart_projects_registry(tasks) -> None:
 
 
 def test_plan_parts_have_titles() -> None:
-    for key, (zh, en) in PLAN_PARTS.items():
-        assert zh, key
-        assert en, key
+    for key, name in PLAN_PARTS.items():
+        assert name.zh, key
+        assert name.en, key
 
 
 def test_load_tasks_returns_a_copy(tasks) -> None:

@@ -110,7 +110,7 @@ def test_a_colleagues_proposal_ids_are_renumbered(ws: Workspace) -> None:
 def test_bad_proposals_are_refused(ws: Workspace) -> None:
     with pytest.raises(DataError, match="no proposals") as exc:
         ws.add_proposals(_proposals(0))
-    assert exc.value.zh == "没有可采纳的方案站点"
+    assert exc.value.message.zh == "没有可采纳的方案站点"
     with pytest.raises(DataError, match="site_id"):
         ws.add_proposals(_proposals(1).drop(columns="site_id"))
     assert not ws.path.exists()
@@ -135,7 +135,7 @@ def test_revert_undoes_imports_and_removals(ws: Workspace, gbk: ImportResult, sa
         ws.revert(1)
     with pytest.raises(DataError, match="no change #99") as exc:
         ws.revert(99)
-    assert exc.value.zh == "工作区日志中没有第 99 条更改"
+    assert exc.value.message.zh == "工作区日志中没有第 99 条更改"
     with pytest.raises(DataError, match="cannot be reverted; reverted can be"):
         ws.revert(3)
 

@@ -125,7 +125,7 @@ def _import_form(lang: str) -> html.Div:
             html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND, className="zz-label"),
             dcc.Dropdown(
                 id=ids.IMPORT_KIND,
-                options=[{"label": spec.title(lang), "value": key} for key, spec in LAYER_KINDS.items()],
+                options=[{"label": spec.title.get(lang), "value": key} for key, spec in LAYER_KINDS.items()],
                 value="5g_sites",
                 clearable=False,
                 searchable=False,
@@ -134,7 +134,7 @@ def _import_form(lang: str) -> html.Div:
             html.Label(t("import_crs", lang), htmlFor=ids.IMPORT_CRS, className="zz-label"),
             dcc.Dropdown(
                 id=ids.IMPORT_CRS,
-                options=[{"label": c.title(lang), "value": key} for key, c in CRS_CHOICES.items()],
+                options=[{"label": c.title.get(lang), "value": key} for key, c in CRS_CHOICES.items()],
                 value="wgs84",
                 clearable=False,
                 searchable=False,

@@ -42,7 +42,7 @@ def _template(key: str) -> re.Pattern[str]:
     """A pattern matching zzgeo's English message ``key`` (:data:`zzgeo.messages.TEXTS`), values as groups."""
     parts: list[str] = []
     seen: set[str] = set()
-    for literal, field, _spec, _conversion in Formatter().parse(TEXTS[key][0]):
+    for literal, field, _spec, _conversion in Formatter().parse(TEXTS[key].en):
         parts.append(re.escape(literal))
         if field is None:
             continue
@@ -117,14 +117,14 @@ def _column_title(kind: str, column: str, lang: str) -> str:
         return t("col_lat", lang)
     for col in LAYER_KINDS[kind].columns if kind in LAYER_KINDS else ():
         if col.name == column:
-            return col.title_en if lang == "en" else col.title_zh
+            return col.title.get(lang)
     return column
 
 
 def _crs_title(result: ImportResult, lang: str) -> str:
     crs = result.crs
     if isinstance(crs, CoordinateSystem):
-        return crs.title(lang)
+        return crs.title.get(lang)
     return str(getattr(crs, "name", crs))
 
 

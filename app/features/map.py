@@ -22,6 +22,7 @@ from app.state import FIT_OPTIONS, ZOOM_RANGE, ZOOM_SNAP, ViewState
 from app.widgets import js
 from zzgeo.classes import OPERATOR_COLORS
 from zzgeo.layers import OPERATORS, STATUSES
+from zzgeo.messages import Text
 from zzgeo.plan import PLAN_PARTS
 
 OSM_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -39,7 +40,7 @@ TIANDITU_URL = (
 TIANDITU_ATTRIBUTION = '&copy; <a href="https://www.tianditu.gov.cn/">天地图 Tianditu</a>'
 
 
-def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[str, Any]:
+def make_labels(lang: str, task_names: Mapping[str, Text]) -> dict[str, Any]:
     """Labels the JS tooltips need, in ``lang`` (the browser escapes every value)."""
     return {
         "lang": lang,
@@ -47,7 +48,7 @@ def make_labels(lang: str, task_names: Mapping[str, tuple[str, str]]) -> dict[st
         "operatorColors": dict(OPERATOR_COLORS),
         "statuses": {k: status_name(k, lang) for k in STATUSES},
         "parts": {k: part_name(k, lang) for k in PLAN_PARTS},
-        "tasks": {k: (v[1] if lang == "en" else v[0]) for k, v in task_names.items()},
+        "tasks": {k: name.get(lang) for k, name in task_names.items()},
         "site": t("tip_site", lang),
         "cluster": t_template("tip_cluster", lang, 2),
         "proposed": t("tip_proposed", lang),

@@ -261,7 +261,7 @@ def join(items: Iterable[str], lang: str) -> str:
 def indicator_label(key: str, lang: str) -> str:
     """Title with its unit, e.g. "每万人站点数（个/万人）"; no unit when the title says it."""
     spec = INDICATORS[key]
-    title, unit = spec.title(lang), spec.unit(lang)
+    title, unit = spec.title.get(lang), spec.unit.get(lang)
     if unit.lower() in title.lower():
         return title
     return f"{title}（{unit}）" if lang == "zh" else f"{title} ({unit})"
@@ -269,19 +269,19 @@ def indicator_label(key: str, lang: str) -> str:
 
 def operator_name(key: str, lang: str) -> str:
     """Operator name; unknown keys are returned as they are."""
-    names = OPERATORS.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = OPERATORS.get(key)
+    return name.get(lang) if name else key
 
 
 def status_name(key: str, lang: str) -> str:
     """Status name (planned / under construction / in service)."""
-    names = STATUSES.get(key)
-    return (names[1] if lang == "en" else names[0]) if names else key
+    name = STATUSES.get(key)
+    return name.get(lang) if name else key
 
 
 def layer_title(kind: str, lang: str) -> str:
     """Title of a layer kind."""
-    return get_spec(kind).title(lang)
+    return get_spec(kind).title.get(lang)
 
 
 def population_status(status: str, lang: str) -> str:

@@ -70,11 +70,11 @@ logger = logging.getLogger(__name__)
 ROLES = ("viewer", "editor", "admin")
 #: what each role may do (for messages and documentation)
 ROLE_RIGHTS = {
-    "viewer": Text("view and export", "查看与导出"),
+    "viewer": Text(en="view and export", zh="查看与导出"),
     "editor": Text(
-        "import, replace and remove data, accept and remove proposals", "导入、替换、删除数据，采纳与删除方案"
+        en="import, replace and remove data, accept and remove proposals", zh="导入、替换、删除数据，采纳与删除方案"
     ),
-    "admin": Text("manage accounts and revert changes", "管理账户与撤销更改"),
+    "admin": Text(en="manage accounts and revert changes", zh="管理账户与撤销更改"),
 }
 #: shortest and longest password accepted (characters); the longest bounds the hashing work
 MIN_PASSWORD = 8
@@ -120,19 +120,18 @@ class PermissionDeniedError(ZzgeoError, PermissionError):
         self.needed = needed
         self.role = role
         self.name = name
-        what = ROLE_RIGHTS.get(needed, Text(needed, needed))
+        what = ROLE_RIGHTS.get(needed, Text(en=needed, zh=needed))
         if role is None:
             message = Text(
-                f"sign in as {needed} to {what.en}",
-                f"请以{_role_zh(needed)}身份登录后再{what.zh}",
+                en=f"sign in as {needed} to {what.en}",
+                zh=f"请以{_role_zh(needed)}身份登录后再{what.zh}",
             )
         else:
             message = Text(
-                f"{name or 'this account'} is a {role}; to {what.en} needs the {needed} role",
-                f"{name or '当前账户'}是{_role_zh(role)}；{what.zh}需要{_role_zh(needed)}权限",
+                en=f"{name or 'this account'} is a {role}; to {what.en} needs the {needed} role",
+                zh=f"{name or '当前账户'}是{_role_zh(role)}；{what.zh}需要{_role_zh(needed)}权限",
             )
-        super().__init__(message.en)
-        self.zh = message.zh
+        super().__init__(message)
 
 
 class TooManyAttemptsError(ZzgeoError):
@@ -193,8 +192,8 @@ def _check_name(name: str) -> str:
     if not _NAME.fullmatch(name):
         raise AccountError.of(
             Text(
-                f"account name {name!r} is not accepted: use 1-64 letters, digits, '.', '_', '@' or '-'",
-                f"账户名 {name!r} 不可用：请使用 1–64 个字母、数字或 . _ @ -",
+                en=f"account name {name!r} is not accepted: use 1-64 letters, digits, '.', '_', '@' or '-'",
+                zh=f"账户名 {name!r} 不可用：请使用 1–64 个字母、数字或 . _ @ -",
             )
         )
     return name
@@ -210,15 +209,15 @@ def _check_password(password: str) -> str:
     if len(password) < MIN_PASSWORD:
         raise AccountError.of(
             Text(
-                f"the password is too short: at least {MIN_PASSWORD} characters",
-                f"密码太短：至少 {MIN_PASSWORD} 个字符",
+                en=f"the password is too short: at least {MIN_PASSWORD} characters",
+                zh=f"密码太短：至少 {MIN_PASSWORD} 个字符",
             )
         )
     if len(password) > MAX_PASSWORD:
         raise AccountError.of(
             Text(
-                f"the password is too long: at most {MAX_PASSWORD} characters",
-                f"密码太长：最多 {MAX_PASSWORD} 个字符",
+                en=f"the password is too long: at most {MAX_PASSWORD} characters",
+                zh=f"密码太长：最多 {MAX_PASSWORD} 个字符",
             )
         )
     return password
@@ -320,7 +319,7 @@ class UserStore:
         hashed = _HASHER.hash(_check_password(password))
         with self._connect(write=True) as con:
             if con.execute("SELECT 1 FROM users WHERE name = ?", (name,)).fetchone():
-                raise AccountError.of(Text(f"account {name!r} exists already", f"账户 {name!r} 已存在"))
+                raise AccountError.of(Text(en=f"account {name!r} exists already", zh=f"账户 {name!r} 已存在"))
             con.execute(
                 "INSERT INTO users (name, role, password_hash, session_key, created_at) VALUES (?, ?, ?, ?, ?)",
                 (name, role, hashed, secrets.token_urlsafe(12), _now()),
@@ -381,8 +380,8 @@ class UserStore:
         if float(row["locked_until"]) > now:
             raise TooManyAttemptsError.of(
                 Text(
-                    "too many wrong passwords for this account: wait a minute and try again",
-                    "该账户密码错误次数过多：请稍等一分钟再试",
+                    en="too many wrong passwords for this account: wait a minute and try again",
+                    zh="该账户密码错误次数过多：请稍等一分钟再试",
                 )
             )
         try:

@@ -90,20 +90,18 @@ _MAX_TOLERANCE_DEG = 0.001
 def estimate_rule(year: int) -> Text:
     """The estimate's rule in one sentence (English and Chinese), for notes next to estimated figures."""
     return Text(
-        f"estimated: each district's {year} resident population spread evenly over the district's land, "
+        en=f"estimated: each district's {year} resident population spread evenly over the district's land, "
         "counted by the land in each area (not a published figure)",
-        f"估算：将各区县 {year} 年常住人口按陆地面积平均分布，按各区域内的陆地面积计算（非公开数据）",
+        zh=f"估算：将各区县 {year} 年常住人口按陆地面积平均分布，按各区域内的陆地面积计算（非公开数据）",
     )
 
 
 def population_status_label(status: str | None, lang: str = "zh") -> str:
     """The label of a population status (``estimated`` -> 估算 / estimated); unknown ones as they are."""
     if status is None:
-        return "来源未知" if lang == "zh" else "unknown source"
-    labels = POPULATION_STATUSES.get(status)
-    if labels is None:
-        return status
-    return labels[0] if lang == "zh" else labels[1]
+        return Text(en="unknown source", zh="来源未知").get(lang)
+    label = POPULATION_STATUSES.get(status)
+    return status if label is None else label.get(lang)
 
 
 def estimate_population(geometry: gpd.GeoSeries, population: pd.DataFrame | None = None) -> pd.DataFrame:

@@ -521,7 +521,7 @@ def render_map(
         with matplotlib.rc_context(_rc(font.family)):
             fig = Figure(figsize=A4_LANDSCAPE, dpi=100)
             fig.patch.set_facecolor("white")
-            title = view.title or tr("map_title", lang, indicator=INDICATORS[view.indicator].title(lang))
+            title = view.title or tr("map_title", lang, indicator=INDICATORS[view.indicator].title.get(lang))
             fig.text(0.035, 0.935, title, fontsize=18, color=_INK, va="baseline")
             when = tr("as_of", lang, year=view.year) if view.year is not None else tr("all_years", lang)
             fig.text(0.035, 0.900, provenance.filter_line(lang), fontsize=10, color="#444444", va="baseline")
@@ -699,7 +699,7 @@ def figure_bytes(sheet: MapSheet, fmt: str = "png", *, dpi: int = PRINT_DPI) -> 
     if fmt not in MAP_FORMATS.values():
         raise UnknownKeyError("map format", fmt, list(MAP_FORMATS.values()))
     buf = io.BytesIO()
-    title = tr("map_title", sheet.view.lang, indicator=INDICATORS[sheet.view.indicator].title(sheet.view.lang))
+    title = tr("map_title", sheet.view.lang, indicator=INDICATORS[sheet.view.indicator].title.get(sheet.view.lang))
     _save(sheet.figure, buf, fmt, dpi, {"title": title, "creator": sheet.provenance.to_dict()["generator"]})
     return buf.getvalue()
 

@@ -22,6 +22,7 @@ from pyproj import CRS, Transformer
 from pyproj.exceptions import CRSError
 
 from zzgeo.errors import UnknownKeyError
+from zzgeo.messages import Text
 
 __all__ = [
     "CRS_CHOICES",
@@ -163,8 +164,7 @@ class CoordinateSystem:
     """
 
     key: str
-    title_zh: str
-    title_en: str
+    title: Text
     epsg: int | None
 
     @property
@@ -172,34 +172,36 @@ class CoordinateSystem:
         """True when coordinates are metres (e.g. Gauss-Krüger, UTM), not degrees."""
         return self.epsg is not None and CRS.from_epsg(self.epsg).is_projected
 
-    def title(self, lang: str = "zh") -> str:
-        """Title in ``lang`` ("zh" or "en")."""
-        return self.title_zh if lang == "zh" else self.title_en
-
 
 #: The coordinate systems offered to users, by key. Any other EPSG code is accepted too.
 CRS_CHOICES = {
     c.key: c
     for c in (
         CoordinateSystem(
-            "wgs84", "WGS-84（GPS、天地图、OpenStreetMap）", "WGS-84 (GPS, Tianditu, OpenStreetMap)", 4326
+            "wgs84", Text(zh="WGS-84（GPS、天地图、OpenStreetMap）", en="WGS-84 (GPS, Tianditu, OpenStreetMap)"), 4326
         ),
-        CoordinateSystem("cgcs2000", "CGCS2000 经纬度", "CGCS2000 lon/lat", 4490),
-        CoordinateSystem("gcj02", "GCJ-02（高德、腾讯）", "GCJ-02 (Amap/Gaode, Tencent)", None),
-        CoordinateSystem("bd09", "BD-09（百度）", "BD-09 (Baidu)", None),
+        CoordinateSystem("cgcs2000", Text(zh="CGCS2000 经纬度", en="CGCS2000 lon/lat"), 4490),
+        CoordinateSystem("gcj02", Text(zh="GCJ-02（高德、腾讯）", en="GCJ-02 (Amap/Gaode, Tencent)"), None),
+        CoordinateSystem("bd09", Text(zh="BD-09（百度）", en="BD-09 (Baidu)"), None),
         CoordinateSystem(
-            "EPSG:4548", "CGCS2000 3度带高斯投影 中央经线117°E", "CGCS2000 3-degree Gauss-Krüger, CM 117°E", 4548
+            "EPSG:4548",
+            Text(zh="CGCS2000 3度带高斯投影 中央经线117°E", en="CGCS2000 3-degree Gauss-Krüger, CM 117°E"),
+            4548,
         ),
         CoordinateSystem(
-            "EPSG:4549", "CGCS2000 3度带高斯投影 中央经线120°E", "CGCS2000 3-degree Gauss-Krüger, CM 120°E", 4549
+            "EPSG:4549",
+            Text(zh="CGCS2000 3度带高斯投影 中央经线120°E", en="CGCS2000 3-degree Gauss-Krüger, CM 120°E"),
+            4549,
         ),
         CoordinateSystem(
             "EPSG:4527",
-            "CGCS2000 3度带高斯投影 第39带（东坐标含带号）",
-            "CGCS2000 3-degree Gauss-Krüger zone 39 (easting with zone)",
+            Text(
+                zh="CGCS2000 3度带高斯投影 第39带（东坐标含带号）",
+                en="CGCS2000 3-degree Gauss-Krüger zone 39 (easting with zone)",
+            ),
             4527,
         ),
-        CoordinateSystem("EPSG:32650", "WGS-84 UTM 50N", "WGS-84 / UTM zone 50N", 32650),
+        CoordinateSystem("EPSG:32650", Text(zh="WGS-84 UTM 50N", en="WGS-84 / UTM zone 50N"), 32650),
     )
 }
 
@@ -235,7 +237,7 @@ def parse_crs(text: str | None) -> CoordinateSystem:
         except CRSError:
             pass
         else:
-            return CoordinateSystem(upper, crs.name, crs.name, int(upper[5:]))
+            return CoordinateSystem(upper, Text(en=crs.name), int(upper[5:]))
     shown = key if len(key) <= 40 else f"{key[:30]}… ({len(key):,} characters)"
     raise UnknownKeyError("coordinate system", shown, [*CRS_CHOICES, "EPSG:<code>"])
 

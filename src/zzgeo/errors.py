@@ -10,28 +10,34 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from zzgeo.messages import Text
+
 if TYPE_CHECKING:  # pragma: no cover
     from typing import Self
 
-    from zzgeo.messages import Text
-
 
 class ZzgeoError(Exception):
-    """Base class of errors a user can act on."""
+    """Base class of errors a user can act on.
 
-    #: the message in Chinese, when zzgeo has one (errors made with :meth:`of`)
-    zh: str | None = None
+    ``message`` is the error's :class:`zzgeo.messages.Text`: made from a plain string it is
+    known in English only, and :meth:`text` then shows the English in every language (the
+    rule of :meth:`zzgeo.messages.Text.get`). ``str(error)`` is the English message.
+    """
+
+    message: Text
+
+    def __init__(self, message: str | Text = "", *args: object) -> None:
+        self.message = message if isinstance(message, Text) else Text(en=str(message))
+        super().__init__(self.message.en, *args)
 
     @classmethod
     def of(cls, message: Text) -> Self:
-        """The error with a :class:`zzgeo.messages.Text` (English message, Chinese kept)."""
-        error = cls(message.en)
-        error.zh = message.zh
-        return error
+        """The error with a :class:`zzgeo.messages.Text` message (English and Chinese)."""
+        return cls(message)
 
     def text(self, lang: str) -> str:
-        """The message in ``lang`` ("zh": Chinese when known, else the English message)."""
-        return self.zh if lang == "zh" and self.zh else str(self)
+        """The message in ``lang`` (:meth:`zzgeo.messages.Text.get`)."""
+        return self.message.get(lang)
 
 
 class UnknownKeyError(ZzgeoError, KeyError):

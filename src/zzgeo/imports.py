@@ -78,7 +78,7 @@ from zzgeo.districts import load_districts
 from zzgeo.errors import DataError, Problem
 from zzgeo.export import atomic_path, to_csv
 from zzgeo.layers import AREA_KINDS, LayerSpec, coerce_columns, get_spec, to_number
-from zzgeo.messages import DIRECTIONS
+from zzgeo.messages import DIRECTIONS, Text
 from zzgeo.messages import text as say
 from zzgeo.validate import (
     attribute_problems,
@@ -201,7 +201,7 @@ class ImportResult:
     def crs_name(self) -> str:
         """A readable name of the CRS the coordinates were read in."""
         if isinstance(self.crs, CoordinateSystem):
-            return self.crs.title("en")
+            return self.crs.title.get("en")
         return str(self.crs.name)
 
     def summary(self) -> str:
@@ -1064,10 +1064,9 @@ def import_file(
         result = _run(source, spec, file, chosen, keep_columns, keep_layer, limits, progress)
     except DataError as exc:
         if name and str(exc).startswith(path.name):
-            renamed = DataError(file + str(exc)[len(path.name) :])
-            if exc.zh and exc.zh.startswith(path.name):
-                renamed.zh = file + exc.zh[len(path.name) :]
-            raise renamed from exc
+            zh = exc.message.zh
+            zh = file + zh[len(path.name) :] if zh.startswith(path.name) else ""
+            raise DataError(Text(en=file + str(exc)[len(path.name) :], zh=zh)) from exc
         raise
     result.sha256 = _sha256(path)  # the audit log records it
     logger.info(result.summary())

@@ -34,6 +34,7 @@ from zzgeo.assign import index_for
 from zzgeo.districts import CITY_ADCODE, CITY_NAME_EN, CITY_NAME_ZH, load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.layers import get_spec
+from zzgeo.messages import Text
 from zzgeo.plan import load_targets, target_for
 
 __all__ = [
@@ -71,20 +72,10 @@ class IndicatorSpec:
     """An indicator shown on maps and tables."""
 
     key: str
-    title_zh: str
-    title_en: str
-    unit_zh: str
-    unit_en: str
+    title: Text
+    unit: Text
     higher_is_better: bool
     decimals: int
-
-    def title(self, lang: str = "zh") -> str:
-        """Title in ``lang`` ("zh" or "en")."""
-        return self.title_zh if lang == "zh" else self.title_en
-
-    def unit(self, lang: str = "zh") -> str:
-        """Unit in ``lang`` ("zh" or "en")."""
-        return self.unit_zh if lang == "zh" else self.unit_en
 
 
 #: Indicators by column name of :func:`compute_indicators`'s result.
@@ -92,15 +83,16 @@ INDICATORS: Mapping[str, IndicatorSpec] = MappingProxyType(
     {
         s.key: s
         for s in (
-            IndicatorSpec("sites_per_10k", "每万人站点数", "Sites per 10,000 residents", "个/万人",
-                          "sites per 10,000 residents", True, 1),
-            IndicatorSpec("sites_per_100km2", "每百平方公里站点数", "Sites per 100 km² of land",
-                          "个/百平方公里", "sites per 100 km² of land", True, 1),
-            IndicatorSpec("sites", "站点数", "Site count", "个", "sites", True, 0),
-            IndicatorSpec("gap_sites", "距规划目标缺口", "Gap to the plan target", "个",
-                          "sites still needed", False, 0),
-            IndicatorSpec("residents_per_site", "每站服务人口", "Residents per site", "人/个",
-                          "residents per site", False, 0),
+            IndicatorSpec("sites_per_10k", Text(zh="每万人站点数", en="Sites per 10,000 residents"),
+                          Text(zh="个/万人", en="sites per 10,000 residents"), True, 1),
+            IndicatorSpec("sites_per_100km2", Text(zh="每百平方公里站点数", en="Sites per 100 km² of land"),
+                          Text(zh="个/百平方公里", en="sites per 100 km² of land"), True, 1),
+            IndicatorSpec("sites", Text(zh="站点数", en="Site count"),
+                          Text(zh="个", en="sites"), True, 0),
+            IndicatorSpec("gap_sites", Text(zh="距规划目标缺口", en="Gap to the plan target"),
+                          Text(zh="个", en="sites still needed"), False, 0),
+            IndicatorSpec("residents_per_site", Text(zh="每站服务人口", en="Residents per site"),
+                          Text(zh="人/个", en="residents per site"), False, 0),
         )
     }
 )  # fmt: skip

@@ -427,9 +427,7 @@ class JobManager:
         if not status.finished:
             return None
         if status.state != "done":
-            error = DataError(status.error or "the import did not finish")
-            error.zh = status.error_zh
-            raise error
+            raise DataError(Text(en=status.error or "the import did not finish", zh=status.error_zh or ""))
         return ImportResult.load(self._folder(token) / "result")
 
     def remove(self, token: str) -> None:
@@ -524,7 +522,7 @@ def _work(folder: Path) -> int:
         outcome: dict[str, Any] = {"state": "done", "rows": result.rows_total, "rows_total": result.rows_total,
                                    "fraction": 1.0}  # fmt: skip
     except ZzgeoError as exc:
-        outcome = {"state": "failed", "error": str(exc), "error_zh": exc.zh}
+        outcome = {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
     except MemoryError:
         message = say("limit_memory", where=file, limit=f"{limits.memory_mb:g}")
         outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}

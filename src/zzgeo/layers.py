@@ -19,6 +19,7 @@ import geopandas as gpd
 import pandas as pd
 
 from zzgeo.errors import DataError, UnknownKeyError
+from zzgeo.messages import Text
 from zzgeo.settings import get_settings
 
 __all__ = [
@@ -38,22 +39,22 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: operator key -> (zh, en)
+#: operator key -> name
 OPERATORS = MappingProxyType(
     {
-        "China Mobile": ("中国移动", "China Mobile"),
-        "China Telecom": ("中国电信", "China Telecom"),
-        "China Unicom": ("中国联通", "China Unicom"),
-        "China Broadnet": ("中国广电", "China Broadnet"),
+        "China Mobile": Text(zh="中国移动", en="China Mobile"),
+        "China Telecom": Text(zh="中国电信", en="China Telecom"),
+        "China Unicom": Text(zh="中国联通", en="China Unicom"),
+        "China Broadnet": Text(zh="中国广电", en="China Broadnet"),
     }
 )
 
-#: status key -> (zh, en)
+#: status key -> name
 STATUSES = MappingProxyType(
     {
-        "planned": ("规划", "planned"),
-        "under_construction": ("在建", "under construction"),
-        "in_service": ("在用", "in service"),
+        "planned": Text(zh="规划", en="planned"),
+        "under_construction": Text(zh="在建", en="under construction"),
+        "in_service": Text(zh="在用", en="in service"),
     }
 )
 
@@ -68,16 +69,16 @@ BANDS = MappingProxyType(
     }
 )
 
-#: population status -> (zh, en): where a population figure comes from. ``estimated`` is
+#: population status -> label: where a population figure comes from. ``estimated`` is
 #: zzgeo's own estimate (see :func:`zzgeo.areas.estimate_population`), never a published figure.
 POPULATION_STATUSES = MappingProxyType(
     {
-        "published": ("公开数据", "published"),
-        "published-secondary": ("二手来源", "secondary source"),
-        "derived": ("推算", "derived"),
-        "user-supplied": ("用户提供", "user-supplied"),
-        "estimated": ("估算", "estimated"),
-        "sum of districts": ("各区县合计", "sum of districts"),
+        "published": Text(zh="公开数据", en="published"),
+        "published-secondary": Text(zh="二手来源", en="secondary source"),
+        "derived": Text(zh="推算", en="derived"),
+        "user-supplied": Text(zh="用户提供", en="user-supplied"),
+        "estimated": Text(zh="估算", en="estimated"),
+        "sum of districts": Text(zh="各区县合计", en="sum of districts"),
     }
 )
 
@@ -96,8 +97,7 @@ class ColumnSpec:
     name: str
     dtype: str
     required: bool
-    title_zh: str
-    title_en: str
+    title: Text
     allowed: tuple[str, ...] = ()
     min: float | None = None
     max: float | None = None
@@ -113,8 +113,7 @@ class LayerSpec:
     """
 
     key: str
-    title_zh: str
-    title_en: str
+    title: Text
     geometry_type: str
     columns: tuple[ColumnSpec, ...]
     id_column: str
@@ -139,19 +138,15 @@ class LayerSpec:
                 return col
         raise UnknownKeyError(f"column of {self.key}", name, [c.name for c in self.columns])
 
-    def title(self, lang: str = "zh") -> str:
-        """The title in ``lang`` ("zh" or "en")."""
-        return self.title_zh if lang == "zh" else self.title_en
 
-
-_STATUS = ColumnSpec("status", "str", True, "状态", "Status", allowed=tuple(STATUSES))
-_SYNTHETIC = ColumnSpec("synthetic", "bool", False, "合成样例", "Synthetic sample")
-_SOURCE = ColumnSpec("source", "str", False, "来源", "Source")
-_NAME_EN = ColumnSpec("name_en", "str", False, "英文名称", "Name (English)")
+_STATUS = ColumnSpec("status", "str", True, Text(zh="状态", en="Status"), allowed=tuple(STATUSES))
+_SYNTHETIC = ColumnSpec("synthetic", "bool", False, Text(zh="合成样例", en="Synthetic sample"))
+_SOURCE = ColumnSpec("source", "str", False, Text(zh="来源", en="Source"))
+_NAME_EN = ColumnSpec("name_en", "str", False, Text(zh="英文名称", en="Name (English)"))
 
 
 def _year(name: str) -> ColumnSpec:
-    return ColumnSpec(name, "int", True, "年份", "Year", min=MIN_YEAR, max=MAX_YEAR)
+    return ColumnSpec(name, "int", True, Text(zh="年份", en="Year"), min=MIN_YEAR, max=MAX_YEAR)
 
 
 def _plan_task_keys() -> tuple[str, ...]:
@@ -174,15 +169,21 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
     {
         "5g_sites": LayerSpec(
             key="5g_sites",
-            title_zh="5G基站",
-            title_en="5G base stations",
+            title=Text(zh="5G基站", en="5G base stations"),
             geometry_type="Point",
             columns=(
-                ColumnSpec("site_id", "str", True, "站号", "Site ID"),
-                ColumnSpec("operator", "str", True, "运营商", "Operator", allowed=tuple(OPERATORS)),
-                ColumnSpec("band", "str", False, "频段", "Band", allowed=tuple(BANDS)),
+                ColumnSpec("site_id", "str", True, Text(zh="站号", en="Site ID")),
+                ColumnSpec("operator", "str", True, Text(zh="运营商", en="Operator"), allowed=tuple(OPERATORS)),
+                ColumnSpec("band", "str", False, Text(zh="频段", en="Band"), allowed=tuple(BANDS)),
                 _STATUS,
-                ColumnSpec("year_in_service", "int", True, "投用年份", "Year in service", min=MIN_YEAR, max=MAX_YEAR),
+                ColumnSpec(
+                    "year_in_service",
+                    "int",
+                    True,
+                    Text(zh="投用年份", en="Year in service"),
+                    min=MIN_YEAR,
+                    max=MAX_YEAR,
+                ),
                 _SYNTHETIC,
                 _SOURCE,
             ),
@@ -192,17 +193,16 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
         ),
         "data_centers": LayerSpec(
             key="data_centers",
-            title_zh="数据中心",
-            title_en="Data centers",
+            title=Text(zh="数据中心", en="Data centers"),
             geometry_type="Point",
             columns=(
-                ColumnSpec("name", "str", True, "名称", "Name"),
+                ColumnSpec("name", "str", True, Text(zh="名称", en="Name")),
                 _NAME_EN,
                 _STATUS,
                 _year("year"),
-                ColumnSpec("racks", "int", False, "机架数", "Racks", min=0, unit="racks"),
-                ColumnSpec("power_mw", "float", False, "电力容量", "Power", min=0, unit="MW"),
-                ColumnSpec("pue", "float", False, "PUE", "PUE", min=1.0, max=3.0),
+                ColumnSpec("racks", "int", False, Text(zh="机架数", en="Racks"), min=0, unit="racks"),
+                ColumnSpec("power_mw", "float", False, Text(zh="电力容量", en="Power"), min=0, unit="MW"),
+                ColumnSpec("pue", "float", False, Text(zh="PUE", en="PUE"), min=1.0, max=3.0),
                 _SYNTHETIC,
                 _SOURCE,
             ),
@@ -212,16 +212,15 @@ LAYER_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
         ),
         "smart_projects": LayerSpec(
             key="smart_projects",
-            title_zh="智慧城市项目",
-            title_en="Smart-city projects",
+            title=Text(zh="智慧城市项目", en="Smart-city projects"),
             geometry_type="Point",
             columns=(
-                ColumnSpec("name", "str", True, "名称", "Name"),
+                ColumnSpec("name", "str", True, Text(zh="名称", en="Name")),
                 _NAME_EN,
-                ColumnSpec("plan_task", "str", True, "规划任务", "Plan task", allowed=_plan_task_keys()),
+                ColumnSpec("plan_task", "str", True, Text(zh="规划任务", en="Plan task"), allowed=_plan_task_keys()),
                 _STATUS,
                 _year("year"),
-                ColumnSpec("budget", "float", False, "投资", "Budget", min=0, unit="10,000 CNY (万元)"),
+                ColumnSpec("budget", "float", False, Text(zh="投资", en="Budget"), min=0, unit="10,000 CNY (万元)"),
                 _SYNTHETIC,
                 _SOURCE,
             ),
@@ -257,22 +256,24 @@ AREA_KINDS: Mapping[str, LayerSpec] = MappingProxyType(
     {
         "areas": LayerSpec(
             key="areas",
-            title_zh="规划区域",
-            title_en="Areas",
+            title=Text(zh="规划区域", en="Areas"),
             geometry_type="MultiPolygon",  # Polygon or MultiPolygon accepted, stored as MultiPolygon
             columns=(
-                ColumnSpec("area_id", "str", False, "区域编号", "Area ID"),
-                ColumnSpec("name", "str", True, "名称", "Name"),
+                ColumnSpec("area_id", "str", False, Text(zh="区域编号", en="Area ID")),
+                ColumnSpec("name", "str", True, Text(zh="名称", en="Name")),
                 _NAME_EN,
-                ColumnSpec("code", "str", False, "代码", "Code"),
-                ColumnSpec("population", "int", False, "常住人口", "Resident population", min=0, unit="residents"),
-                ColumnSpec("population_year", "int", False, "人口年份", "Population year", min=1953, max=MAX_YEAR),
+                ColumnSpec("code", "str", False, Text(zh="代码", en="Code")),
+                ColumnSpec(
+                    "population", "int", False, Text(zh="常住人口", en="Resident population"), min=0, unit="residents"
+                ),
+                ColumnSpec(
+                    "population_year", "int", False, Text(zh="人口年份", en="Population year"), min=1953, max=MAX_YEAR
+                ),
                 ColumnSpec(
                     "population_status",
                     "str",
                     False,
-                    "人口数据来源",
-                    "Population status",
+                    Text(zh="人口数据来源", en="Population status"),
                     allowed=("published", "published-secondary", "derived", "user-supplied", "estimated"),
                 ),
                 _SYNTHETIC,

@@ -15,15 +15,16 @@ from pathlib import Path
 import pandas as pd
 
 from zzgeo.errors import DataError
+from zzgeo.messages import Text
 from zzgeo.settings import get_settings
 
 __all__ = ["PLAN_PARTS", "Target", "load_targets", "load_tasks", "target_for"]
 
-#: part key -> (zh, en)
+#: part key -> name
 PLAN_PARTS = {
-    "five_new": ("“五新”基础设施", '"Five new" infrastructure'),
-    "integration": ("融合基础设施", "Integration infrastructure"),
-    "innovation": ("创新基础设施", "Innovation infrastructure"),
+    "five_new": Text(zh="“五新”基础设施", en='"Five new" infrastructure'),
+    "integration": Text(zh="融合基础设施", en="Integration infrastructure"),
+    "innovation": Text(zh="创新基础设施", en="Innovation infrastructure"),
 }
 
 _TARGET_COLUMNS = ["indicator", "year", "value", "unit", "status", "source"]

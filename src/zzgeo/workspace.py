@@ -361,9 +361,11 @@ class Workspace:
         from zzgeo.planning import PROPOSAL_PREFIX, make_proposals
 
         if proposals is None or len(proposals) == 0:
-            raise DataError.of(Text("there are no proposals to accept", "没有可采纳的方案站点"))
+            raise DataError.of(Text(en="there are no proposals to accept", zh="没有可采纳的方案站点"))
         if not (proposals.geom_type == "Point").all() or "site_id" not in proposals.columns:
-            raise DataError.of(Text("proposals must be 5G site points with a site_id", "方案必须是带站号的 5G 站点"))
+            raise DataError.of(
+                Text(en="proposals must be 5G site points with a site_id", zh="方案必须是带站号的 5G 站点")
+            )
         template = make_proposals([], [], year=None)
         rows = proposals.to_crs("EPSG:4326") if proposals.crs is not None else proposals.set_crs("EPSG:4326")
         rows = gpd.GeoDataFrame(rows.reindex(columns=[*template.columns]), geometry="geometry", crs="EPSG:4326")
@@ -447,13 +449,14 @@ class Workspace:
         log = self.log()
         match = log[log["seq"] == seq]
         if match.empty:
-            raise DataError.of(Text(f"no change #{seq} in the workspace log", f"工作区日志中没有第 {seq} 条更改"))
+            raise DataError.of(Text(en=f"no change #{seq} in the workspace log", zh=f"工作区日志中没有第 {seq} 条更改"))
         record = match.iloc[0].to_dict()
         if record["action"] not in REVERTIBLE:
             raise DataError.of(
                 Text(
-                    f"change #{seq} ({record['action']}) cannot be reverted; reverted can be: {', '.join(REVERTIBLE)}",
-                    f"第 {seq} 条更改（{record['action']}）不能撤销；可撤销：{', '.join(REVERTIBLE)}",
+                    en=f"change #{seq} ({record['action']}) cannot be reverted; "
+                    f"reverted can be: {', '.join(REVERTIBLE)}",
+                    zh=f"第 {seq} 条更改（{record['action']}）不能撤销；可撤销：{', '.join(REVERTIBLE)}",
                 )
             )
         entry_id = str(record["entry_id"])
@@ -466,13 +469,13 @@ class Workspace:
             removed = bool(row.any()) and str(meta.loc[row, "removed_at"].iloc[0] or "") != ""
             if not row.any() or (undo_add and removed) or (not undo_add and not removed):
                 raise DataError.of(
-                    Text(f"change #{seq} was undone already", f"第 {seq} 条更改已经撤销"),
+                    Text(en=f"change #{seq} was undone already", zh=f"第 {seq} 条更改已经撤销"),
                 )
             if not undo_add and f"removed_{entry_id}" not in layers:
                 raise DataError.of(
                     Text(
-                        f"change #{seq} cannot be reverted: the rows were purged",
-                        f"第 {seq} 条更改无法撤销：数据已被清除",
+                        en=f"change #{seq} cannot be reverted: the rows were purged",
+                        zh=f"第 {seq} 条更改无法撤销：数据已被清除",
                     )
                 )
             holder.update({str(k): v for k, v in meta[row].iloc[0].to_dict().items()})
@@ -584,10 +587,10 @@ class Workspace:
             if grows and size > self.max_bytes and size > old:
                 raise WorkspaceFullError.of(
                     Text(
-                        f"the workspace would grow to {_mb(size)} MB, over its limit of {_mb(self.max_bytes)} MB "
+                        en=f"the workspace would grow to {_mb(size)} MB, over its limit of {_mb(self.max_bytes)} MB "
                         "(ZZGEO_WORKSPACE_MAX_MB): remove imports you no longer need (then `zzgeo workspace purge`) "
                         "or raise the limit",
-                        f"工作区将增大到 {_mb(size)} MB，超过 {_mb(self.max_bytes)} MB 的上限"
+                        zh=f"工作区将增大到 {_mb(size)} MB，超过 {_mb(self.max_bytes)} MB 的上限"
                         "（ZZGEO_WORKSPACE_MAX_MB）：请删除不再需要的导入（再运行 `zzgeo workspace purge`）或提高上限",
                     )
                 )

@@ -175,7 +175,7 @@ def test_ranking_grid_code_loads_only_when_the_ranking_is_opened(zz: ZzPage) -> 
     assert rows == DISTRICT_COUNT
     zz.choose("indicator-picker", "residents_per_site")
     spec = INDICATORS["residents_per_site"]
-    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title("zh"))
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title.get("zh"))
     zz.no_error_banner()
 
 
@@ -222,23 +222,23 @@ def test_changing_the_indicator_recolours_the_districts(zz: ZzPage) -> None:
         arg=before,
     )
     spec = INDICATORS["sites_per_100km2"]
-    expect(page.locator("#legend .zz-legend-title")).to_contain_text(spec.title("zh"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(spec.title.get("zh"))
     after = zz.fills()
     assert after != before
     # every district is coloured with a class of the new legend
     legend = set(page.locator("#legend li[data-color]").evaluate_all("els => els.map(e => e.dataset.color)"))
     assert set(after.values()) <= legend, (after, legend)
-    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title("zh"))
+    expect(page.locator("#ranking-grid .ag-header-cell[col-id='value']")).to_contain_text(spec.title.get("zh"))
     expect(page).to_have_url(re.compile(r"ind=sites_per_100km2"))
     expect(page.locator("#lang-link")).to_have_attribute("href", re.compile(r"ind=sites_per_100km2"))
     # the tooltip follows too
-    assert spec.title("zh") in zz.hover_district("350602", "芗城区")
+    assert spec.title.get("zh") in zz.hover_district("350602", "芗城区")
     # all of it in the browser: no request reached the server (Dash sends a callback's request in
     # the same turn as the change that triggers it, so by now it would have been sent)
     assert server_calls.not_from_map() == [], server_calls
     # and back restores the first indicator
     page.go_back()
-    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title.get("zh"))
     assert zz.fills() == before
 
 
@@ -287,7 +287,7 @@ def test_colour_scheme_changes_in_the_browser_and_back_restores_it(zz: ZzPage) -
     # a shared link opens with the chosen colours
     zz.open("?pal=grey&ind=gap_sites")
     assert set(zz.fills().values()) <= greys | {"#d9d9d9"}
-    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title("zh"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title.get("zh"))
 
 
 def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPage) -> None:
@@ -301,8 +301,8 @@ def test_district_tooltip_shows_names_value_unit_and_population_status(zz: ZzPag
         value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{code}'] [col-id='value']").inner_text()
         text = zz.hover_district(code, zh)
         assert f"{zh} · {en}" in text, text
-        assert f"{spec.title('zh')}：{value}" in text, text
-        assert spec.unit("zh") in text, text
+        assert f"{spec.title.get('zh')}：{value}" in text, text
+        assert spec.unit.get("zh") in text, text
         assert population in text, text
         assert "推算" not in text, text  # every district's figure is a published one
         zz.page.mouse.move(5, 5)  # leave the map: the tooltip closes
@@ -330,9 +330,9 @@ def test_district_tooltip_in_english(zz: ZzPage) -> None:
     assert "Changtai District · 长泰区" in text, text
     value = zz.page.locator(f"#ranking-grid .ag-row[row-id='{CHANGTAI}'] [col-id='value']").inner_text()
     spec = INDICATORS["sites_per_10k"]
-    assert f"{spec.title('en')}: {value}" in text, text
+    assert f"{spec.title.get('en')}: {value}" in text, text
     # the unit is said once: after the value, or by the title itself ("Sites per 10,000 residents")
-    assert spec.unit("en").lower() in text.lower(), text
+    assert spec.unit.get("en").lower() in text.lower(), text
     assert re.search(r"Population: 228,235 \(2020, published\)", text), text
 
 
@@ -490,9 +490,9 @@ def test_language_toggle_switches_visible_labels(zz: ZzPage) -> None:
     expect(page.locator("#card-sites .zz-card-label")).to_have_text("Total 5G sites")
     expect(page.locator("#ranking-grid .ag-header-cell[col-id='name']")).to_contain_text("District")
     expect(page.locator("#ranking-grid .ag-row[row-id='350602'] [col-id='name']")).to_have_text("Xiangcheng District")
-    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("en"))
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title.get("en"))
     expect(page.locator("#operator-filter")).to_contain_text("China Mobile")
-    expect(page.locator("#legend")).to_contain_text(INDICATORS["sites_per_10k"].title("en"))
+    expect(page.locator("#legend")).to_contain_text(INDICATORS["sites_per_10k"].title.get("en"))
     expect(page.locator("#lang-link")).to_have_text("中文")
     expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2023")
     assert query_of(page.url).get("lang") == ["en"]
@@ -526,8 +526,8 @@ def test_query_string_restores_the_view(zz: ZzPage, layers: dict[str, gpd.GeoDat
         )
     zz.open(query)
     expect(page.locator("#app-title")).to_have_text("Zhangzhou new-infrastructure map")
-    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["gap_sites"].title("en"))
-    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title("en"))
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["gap_sites"].title.get("en"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["gap_sites"].title.get("en"))
     expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2023")
     for value, checked in zip(ALL_OPERATORS, (True, True, False, False), strict=True):
         expect(zz.checkbox("operator-filter", value)).to_be_checked(checked=checked)
@@ -558,8 +558,8 @@ def test_back_button_returns_to_the_previous_view(zz: ZzPage) -> None:
     expect(page).to_have_url(re.compile(r"ind=gap_sites"))
     page.go_back()
     expect(page).not_to_have_url(re.compile(r"ind=gap_sites"))
-    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
-    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title.get("zh"))
+    expect(page.locator("#legend .zz-legend-title")).to_contain_text(INDICATORS["sites_per_10k"].title.get("zh"))
     expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2022")
     zz.no_error_banner()
 
@@ -606,7 +606,7 @@ def test_bad_query_values_fall_back_to_defaults(zz: ZzPage, layers: dict[str, gp
     zz.open(bad)
     page = zz.page
     expect(page.locator("#app-title")).to_have_text("漳州新基建地图")
-    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title("zh"))
+    expect(page.locator("#indicator-picker")).to_contain_text(INDICATORS["sites_per_10k"].title.get("zh"))
     expect(zz.slider_thumb()).to_have_attribute("aria-valuenow", "2025")
     for value in ALL_OPERATORS:
         expect(zz.checkbox("operator-filter", value)).to_be_checked()
