@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 
+from zzgeo._texts import layer_title as layer_title  # the printed outputs name them the same way
+from zzgeo._texts import operator_name as operator_name
+from zzgeo._texts import status_name as status_name
 from zzgeo.indicators import INDICATORS
-from zzgeo.layers import OPERATORS, STATUSES, get_spec
 from zzgeo.messages import Text
 from zzgeo.plan import PLAN_PARTS
 
@@ -646,23 +648,6 @@ def indicator_value(key: str, value: str, lang: str) -> str:
     """A formatted value with its unit, unless the title already says the unit."""
     title, unit = indicator_title(key, lang), indicator_unit(key, lang)
     return value if unit.lower() in title.lower() else f"{value} {unit}"
-
-
-def operator_name(key: str, lang: str) -> str:
-    """Operator name; unknown keys are returned as they are."""
-    name = OPERATORS.get(key)
-    return name.get(lang) if name else key
-
-
-def status_name(key: str, lang: str) -> str:
-    """Status name (planned / under construction / in service)."""
-    name = STATUSES.get(key)
-    return name.get(lang) if name else key
-
-
-def layer_title(kind: str, lang: str) -> str:
-    """Title of a layer kind."""
-    return get_spec(kind).title.get(lang)
 
 
 def part_name(key: str, lang: str) -> str:
