@@ -30,11 +30,10 @@ import geopandas as gpd
 import pandas as pd
 
 from app.levels import AreaLevel, level_payloads, load_levels
-from app.payload import DECIMALS, compact_bytes
+from app.payload import COMPACT, PAYLOAD_COLUMNS, compact_bytes, geojson_payload, shown_layer
 from app.state import POINT_LAYERS
 from zzgeo.districts import load_districts, load_land, load_population
 from zzgeo.errors import ZzgeoError
-from zzgeo.export import geojson_text
 from zzgeo.indicators import with_districts
 from zzgeo.layers import MAX_YEAR, MIN_YEAR, get_spec, load_layer
 from zzgeo.messages import Text
@@ -48,48 +47,6 @@ logger = logging.getLogger(__name__)
 #: small payloads sent inside the page; the others (5G sites) are fetched from DATA_ROUTE
 INLINE = ("districts", "data_centers", "smart_projects")
 DATA_ROUTE = "/zzgeo-data"
-
-#: prefix of the ``source`` of imported rows (see :meth:`zzgeo.workspace.Workspace.layer`)
-IMPORT_SOURCE_PREFIX = "import: "
-#: payload property of the file an imported row came from (absent for sample rows)
-SOURCE_FILE = "source_file"
-#: layers the browser gets as compact columnar JSON (``<name>.json``), not GeoJSON
-COMPACT: dict[str, dict[str, tuple[str, str]]] = {
-    "5g_sites": {
-        "i": ("site_id", "id"),
-        "o": ("operator", "code"),
-        "b": ("band", "code"),
-        "s": ("status", "code"),
-        "y": ("year_in_service", "int"),
-        "f": (SOURCE_FILE, "code"),
-    },
-}
-
-#: kind -> {payload property: layer column}; ``id`` (1-based, unique) is added
-PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
-    "5g_sites": {"i": "site_id", "o": "operator", "b": "band", "s": "status", "y": "year_in_service", "f": SOURCE_FILE},
-    "data_centers": {
-        "name": "name",
-        "name_en": "name_en",
-        "s": "status",
-        "y": "year",
-        "racks": "racks",
-        "power_mw": "power_mw",
-        "pue": "pue",
-        "f": SOURCE_FILE,
-    },
-    "smart_projects": {
-        "name": "name",
-        "name_en": "name_en",
-        "task": "plan_task",
-        "part": "part",
-        "s": "status",
-        "y": "year",
-        "budget": "budget",
-        "f": SOURCE_FILE,
-    },
-}
-
 
 EMPTY_FC: dict[str, Any] = {"type": "FeatureCollection", "features": []}
 
@@ -275,40 +232,6 @@ def data_years(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[int, ...]:
     return tuple(range(min(found), max(found) + 1))
 
 
-def _payload(gdf: gpd.GeoDataFrame, columns: dict[str, str]) -> bytes:
-    out = gpd.GeoDataFrame(
-        {"id": range(1, len(gdf) + 1), **{short: gdf[col] for short, col in columns.items() if col in gdf.columns}},
-        geometry=gdf.geometry.to_numpy(),
-        crs=gdf.crs,
-    )
-    return geojson_text(out, decimals=DECIMALS).encode("utf-8")
-
-
-def _add_part(gdf: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
-    parts = dict(zip(tasks["key"].astype("str"), tasks["part"].astype("str"), strict=True))
-    out = gdf.copy()
-    out["part"] = out["plan_task"].map(parts)
-    return out
-
-
-def _shown(kind: str, layer: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
-    """The layer with the columns its payload shows (plan part, file of imported rows)."""
-    return _with_source_file(_add_part(layer, tasks) if kind == "smart_projects" else layer)
-
-
-def _with_source_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Add :data:`SOURCE_FILE` (the file of imported rows) when the layer has imported rows."""
-    if "source" not in gdf.columns:
-        return gdf
-    source = gdf["source"].astype("str")
-    imported = gdf["source"].notna() & source.str.startswith(IMPORT_SOURCE_PREFIX)
-    if not imported.any():
-        return gdf
-    out = gdf.copy()
-    out[SOURCE_FILE] = source.str.slice(len(IMPORT_SOURCE_PREFIX)).where(imported)
-    return out
-
-
 def import_entries(table: pd.DataFrame) -> tuple[ImportEntry, ...]:
     """:class:`ImportEntry` records of :meth:`zzgeo.workspace.Workspace.entries`."""
     out = []
@@ -379,8 +302,8 @@ def load_layers(data: AppData) -> AppData:
             layer_errors[kind] = str(exc)
             continue
         layers[kind] = layer
-        shown = _shown(kind, layer, data.tasks)
-        payloads[kind] = _payload(shown, PAYLOAD_COLUMNS[kind])
+        shown = shown_layer(kind, layer, data.tasks)
+        payloads[kind] = geojson_payload(shown, PAYLOAD_COLUMNS[kind])
         if kind in COMPACT:
             compact[kind] = compact_bytes(shown, COMPACT[kind])
     levels, level_errors = load_levels(workspace, entries, data.population, data.levels)
@@ -424,7 +347,8 @@ def load_app_data(settings: Settings | None = None) -> AppData:
         targets=load_targets(settings.targets_path),
         tasks=load_tasks(),
     )
-    data.payloads["districts"] = _payload(display, {"adcode": "adcode", "name_zh": "name_zh", "name_en": "name_en"})
+    names = {"adcode": "adcode", "name_zh": "name_zh", "name_en": "name_en"}
+    data.payloads["districts"] = geojson_payload(display, names)
     return load_layers(data)
 
 

@@ -1,4 +1,6 @@
-"""Compact columnar JSON of a point layer, for the browser (expanded by ``zzgeo.expandPoints``).
+"""The layers' payloads for the browser: GeoJSON, or compact columnar JSON (expanded by ``zzgeo.expandPoints``).
+
+Which columns each layer sends: :data:`PAYLOAD_COLUMNS` (GeoJSON) and :data:`COMPACT`.
 
 GeoJSON repeats every property name and writes each coordinate in full for every point;
 the 5G layer is sent instead as one array per column::
@@ -32,6 +34,9 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+
+from zzgeo.export import geojson_text
+from zzgeo.provenance import IMPORT_SOURCE_PREFIX
 
 FORMAT = "zzgeo-points/1"
 DECIMALS = 5
@@ -120,3 +125,80 @@ def compact_bytes(gdf: gpd.GeoDataFrame, columns: Mapping[str, tuple[str, Encodi
     """:func:`compact_points` as UTF-8 JSON without spaces."""
     text = json.dumps(compact_points(gdf, columns), ensure_ascii=False, separators=(",", ":"))
     return text.encode("utf-8")
+
+
+# -- what each layer's payload holds (GeoJSON, or compact for the 5G sites)
+
+#: payload property of the file an imported row came from (absent for sample rows)
+SOURCE_FILE = "source_file"
+#: layers the browser gets as compact columnar JSON (``<name>.json``), not GeoJSON
+COMPACT: dict[str, dict[str, tuple[str, str]]] = {
+    "5g_sites": {
+        "i": ("site_id", "id"),
+        "o": ("operator", "code"),
+        "b": ("band", "code"),
+        "s": ("status", "code"),
+        "y": ("year_in_service", "int"),
+        "f": (SOURCE_FILE, "code"),
+    },
+}
+
+#: kind -> {payload property: layer column}; ``id`` (1-based, unique) is added
+PAYLOAD_COLUMNS: dict[str, dict[str, str]] = {
+    "5g_sites": {"i": "site_id", "o": "operator", "b": "band", "s": "status", "y": "year_in_service", "f": SOURCE_FILE},
+    "data_centers": {
+        "name": "name",
+        "name_en": "name_en",
+        "s": "status",
+        "y": "year",
+        "racks": "racks",
+        "power_mw": "power_mw",
+        "pue": "pue",
+        "f": SOURCE_FILE,
+    },
+    "smart_projects": {
+        "name": "name",
+        "name_en": "name_en",
+        "task": "plan_task",
+        "part": "part",
+        "s": "status",
+        "y": "year",
+        "budget": "budget",
+        "f": SOURCE_FILE,
+    },
+}
+
+
+def geojson_payload(gdf: gpd.GeoDataFrame, columns: dict[str, str]) -> bytes:
+    """GeoJSON of ``gdf`` with ``columns`` (payload property -> column) and a 1-based ``id``."""
+    out = gpd.GeoDataFrame(
+        {"id": range(1, len(gdf) + 1), **{short: gdf[col] for short, col in columns.items() if col in gdf.columns}},
+        geometry=gdf.geometry.to_numpy(),
+        crs=gdf.crs,
+    )
+    return geojson_text(out, decimals=DECIMALS).encode("utf-8")
+
+
+def _add_part(gdf: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
+    parts = dict(zip(tasks["key"].astype("str"), tasks["part"].astype("str"), strict=True))
+    out = gdf.copy()
+    out["part"] = out["plan_task"].map(parts)
+    return out
+
+
+def shown_layer(kind: str, layer: gpd.GeoDataFrame, tasks: pd.DataFrame) -> gpd.GeoDataFrame:
+    """The layer with the columns its payload shows (plan part, file of imported rows)."""
+    return with_source_file(_add_part(layer, tasks) if kind == "smart_projects" else layer)
+
+
+def with_source_file(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Add :data:`SOURCE_FILE` (the file of imported rows) when the layer has imported rows."""
+    if "source" not in gdf.columns:
+        return gdf
+    source = gdf["source"].astype("str")
+    imported = gdf["source"].notna() & source.str.startswith(IMPORT_SOURCE_PREFIX)
+    if not imported.any():
+        return gdf
+    out = gdf.copy()
+    out[SOURCE_FILE] = source.str.slice(len(IMPORT_SOURCE_PREFIX)).where(imported)
+    return out
