@@ -23,6 +23,7 @@ from app.auth import CurrentUser, current_user
 from app.context import AppContext
 from app.data import DATA_ROUTE, ImportEntry, PageMeta, inline_layers
 from app.features.account import make_account
+from app.features.briefing import make_briefing
 from app.features.cards import make_cards
 from app.features.choropleth import make_choropleth_hideout, make_pickers
 from app.features.dock import make_dock
@@ -255,7 +256,7 @@ def make_page(
                     ]
                 ),
             ),
-            ("export", t("export", lang), make_export(lang, meta)),
+            ("export", t("export", lang), html.Div([make_export(lang, meta), make_briefing(lang)])),
         ]
     )
     stage = html.Div(
