@@ -130,7 +130,7 @@ def test_the_map_as_pdf_follows_the_area_level(brief_app: tuple[Any, str], tmp_p
     path.write_bytes(data)
     text = _text(path)
     assert "统计单元：grid.geojson" in text
-    assert "合成样本" in text  # the synthetic sample is labelled
+    assert "合成样例" in text  # the synthetic sample is labelled
     assert _all_fonts_embedded(path)
 
 
@@ -146,7 +146,7 @@ def test_the_report_runs_as_a_job_with_progress_and_names_the_districts(
     text = _text(path)
     for district in load_districts("display")["name_zh"]:
         assert district in text
-    assert "合成样本" in text
+    assert "合成样例" in text
     assert _all_fonts_embedded(path)
     stages = {json.dumps(s) for s in seen}
     assert any('"data-state": "running"' in s for s in stages)
@@ -188,7 +188,7 @@ def _export(dash_app: Any, button: str, state: ViewState, kind: str = "5g_sites"
         f"{ids.STATE}.data": state.for_server().to_dict(),
         f"{ids.PROPOSALS}.data": None,
     }
-    out = _post(dash_app, f"..{ids.DOWNLOAD}.data", values, f"{button}.n_clicks")
+    out = _post(dash_app, f"..{ids.DOWNLOAD}.data...{ids.EXPORT_STATUS}.children..", values, f"{button}.n_clicks")
     return out[ids.DOWNLOAD]["data"]
 
 
@@ -223,7 +223,7 @@ def test_geojson_and_geopackage_exports_carry_their_provenance(brief_app: tuple[
     dash_app, _ = brief_app
     download = _export(dash_app, ids.EXPORT_GEOJSON, ViewState(year=2023))
     data = json.loads(base64.b64decode(download["content"]) if download.get("base64") else download["content"])
-    assert data["zzgeo"]["year"] == 2023
+    assert data["zzgeo"]["as_of_year"] == 2023
     assert data["zzgeo"]["synthetic"] is True
     assert "synthetic" in data["description"].lower()
     gpkg = _export(dash_app, ids.EXPORT_GPKG, ViewState(year=2023), kind="data_centers")
