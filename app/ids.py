@@ -88,6 +88,7 @@ SMART_PROJECTS = "smart-projects-layer"
 PROPOSED = "proposed-layer"
 EDIT = "edit-control"
 LEGEND = "legend"
+MAP_CAPTION = "map-caption"  # title, indicator and year over the map in full screen and in print (zz-print.js)
 LEGEND_BOX = "legend-box"  # the (foldable) box of the choropleth and hexagon legends
 HEX_LEGEND = "hex-legend"  # the hexagon overlays' part of the legend box
 HEX_COUNTS = "hex-counts-layer"
