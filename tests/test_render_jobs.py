@@ -1,4 +1,4 @@
-"""Renders as jobs (zzgeo.jobs.start_render + zzgeo.briefing): a map sheet and the report made in a process of their own."""
+"""Renders as jobs (zzgeo.jobs.start_render, zzgeo.briefing): map sheet and report made in a process of their own."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@
             return;
         }
         const title = byId("title") ? byId("title").textContent.trim() : "";
-        const legend = byId("legend") && byId("legend").querySelector(".zz-legend-title");
+        const legend = byId("legendBody") && byId("legendBody").querySelector(".zz-legend-title");
         const parts = [title, legend ? legend.textContent.trim() : "", yearOf()].filter(Boolean);
         const zh = document.documentElement.lang !== "en";
         const text = parts.length === 3 ? parts[0] + " · " + parts[1] + " · " + parts[2] + (zh ? " 年" : "")
@@ -100,7 +100,7 @@
     let watched = null;
     const observer = new MutationObserver(caption);
     function watch() {
-        const legend = byId("legend");
+        const legend = byId("legendBody");
         if (legend && legend !== watched) {
             watched = legend;
             observer.observe(legend, {childList: true, subtree: true, characterData: true});

@@ -101,7 +101,7 @@ def browser_config(home: Sequence[Sequence[float]] | None = None) -> dict[str, A
             "districts": ids.DISTRICTS,
             "mapWrap": ids.MAP_WRAP,
             "legendBox": ids.LEGEND_BOX,
-            "legend": ids.LEGEND,
+            "legendBody": ids.LEGEND,
             "mapCaption": ids.MAP_CAPTION,
             "grid": ids.GRID,
             "title": ids.TITLE,
