@@ -22,7 +22,7 @@ from app.data import AppData, LiveData
 from app.i18n import district_name
 from app.levels import AreaLevel
 from app.state import ViewState
-from app.upload import make_jobs
+from app.upload import make_jobs, make_renders
 from zzgeo import coverage as zz_coverage
 from zzgeo import planning
 from zzgeo.districts import CITY_ADCODE
@@ -105,6 +105,7 @@ class AppContext:
     def __init__(self, data: AppData | LiveData, jobs: JobManager | None = None) -> None:
         self.live = data if isinstance(data, LiveData) else LiveData(data)
         self._jobs = jobs
+        self._renders: JobManager | None = None
         self.tickets = Tickets()
         self.home_bounds = self.live.data.bounds  # the districts never change
         # results per filter state (keys start with the data version: imports change it)
@@ -118,6 +119,13 @@ class AppContext:
         if self._jobs is None:
             self._jobs = make_jobs(self.live.data.settings)
         return self._jobs
+
+    @property
+    def renders(self) -> JobManager:
+        """The render jobs (maps and reports, :func:`app.upload.make_renders`), made on first use."""
+        if self._renders is None:
+            self._renders = make_renders(self.live.data.settings)
+        return self._renders
 
     @property
     def data(self) -> AppData:

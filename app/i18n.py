@@ -332,6 +332,38 @@ STRINGS: dict[str, Text] = {
     "export_csv": Text(zh="CSV", en="CSV"),
     "export_xlsx": Text(zh="Excel", en="Excel"),
     "export_empty": Text(zh="没有可导出的要素。", en="Nothing to export."),
+    # briefing outputs (app/features/briefing.py)
+    "brief": Text(zh="简报输出", en="Briefing outputs"),
+    "brief_note": Text(
+        zh="按当前视图（指标、配色、年份、筛选、图层、统计单元、情景模拟）在服务器上绘制；合成样本在每份输出上都有标注。",
+        en="Drawn on the server from the current view (indicator, colours, year, filters, layers, area level, "
+        "what-if proposals); a synthetic sample is labelled on every output.",
+    ),
+    "brief_format": Text(zh="地图格式", en="Map format"),
+    "brief_png": Text(zh="PNG（A4，300 dpi）", en="PNG (A4, 300 dpi)"),
+    "brief_pdf": Text(zh="PDF（矢量）", en="PDF (vector)"),
+    "brief_svg": Text(zh="SVG（矢量）", en="SVG (vector)"),
+    "brief_map": Text(zh="地图图片", en="Map image"),
+    "brief_report": Text(zh="简报报告（PDF）", en="Briefing report (PDF)"),
+    "brief_cancel": Text(zh="取消", en="Cancel"),
+    "brief_progress_label": Text(zh="绘制进度", en="Render progress"),
+    "brief_done": Text(zh="已生成并下载：{file}", en="Made and downloaded: {file}"),
+    "brief_cancelled": Text(zh="已取消绘制。", en="The render was cancelled."),
+    "brief_expired": Text(
+        zh="绘制任务已失效，请重新点击。", en="The render is no longer available; please click again."
+    ),
+    "brief_failed": Text(zh="绘制失败：{error}", en="The render failed: {error}"),
+    "brief_stage_starting": Text(zh="正在启动", en="Starting"),
+    "brief_stage_reading": Text(zh="正在读取数据", en="Reading the data"),
+    "brief_stage_indicators": Text(zh="正在计算指标", en="Computing the indicators"),
+    "brief_stage_map": Text(zh="正在绘制地图", en="Drawing the map"),
+    "brief_stage_coverage": Text(zh="正在计算覆盖率", en="Computing coverage"),
+    "brief_stage_chart": Text(zh="正在绘制图表", en="Drawing the chart"),
+    "brief_stage_tables": Text(zh="正在编排表格", en="Laying out the tables"),
+    "brief_stage_writing": Text(zh="正在写入文件", en="Writing the file"),
+    "brief_stage_saving": Text(zh="正在保存", en="Saving"),
+    "brief_stage_done": Text(zh="完成", en="Done"),
+    "brief_progress": Text(zh="{what}：{stage}（{pct}%）", en="{what}: {stage} ({pct}%)"),
     # tooltips
     "tip_value": Text(zh="{title}：{value}", en="{title}: {value}"),
     "tip_population": Text(zh="人口：{value}（{year}，{status}）", en="Population: {value} ({year}, {status})"),

@@ -88,6 +88,7 @@ SMART_PROJECTS = "smart-projects-layer"
 PROPOSED = "proposed-layer"
 EDIT = "edit-control"
 LEGEND = "legend"
+MAP_CAPTION = "map-caption"  # title, indicator and year over the map in full screen and in print (zz-print.js)
 LEGEND_BOX = "legend-box"  # the (foldable) box of the choropleth and hexagon legends
 HEX_LEGEND = "hex-legend"  # the hexagon overlays' part of the legend box
 HEX_COUNTS = "hex-counts-layer"
@@ -135,6 +136,19 @@ EXPORT_CSV = "export-csv"
 EXPORT_XLSX = "export-xlsx"
 EXPORT_STATUS = "export-status"  # what went wrong, next to the buttons
 DOWNLOAD = "download"
+# briefing outputs: a map image and the report, rendered as jobs (app/features/briefing.py)
+BRIEF = "briefing"
+BRIEF_FORMAT = "brief-format"  # png, pdf, svg
+BRIEF_MAP = "brief-map"
+BRIEF_REPORT = "brief-report"
+BRIEF_JOB = "brief-job"  # the progress box (hidden when no render runs)
+BRIEF_PROGRESS = "brief-progress"  # carries data-state, data-stage, data-what
+BRIEF_CANCEL = "brief-cancel"
+BRIEF_STATUS = "brief-status"  # what happened, or why not, next to the buttons
+BRIEF_TOKEN = "brief-token"
+BRIEF_USER = "brief-user"  # this browser's id (local storage), see app.upload.user_of
+BRIEF_POLL = "brief-poll"
+BRIEF_DOWNLOAD = "brief-download"
 
 # data version: bumped when an import is accepted or removed (the views recompute)
 DATA_VERSION = "data-version"

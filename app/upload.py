@@ -161,6 +161,22 @@ def make_jobs(settings: Settings) -> JobManager:
     )
 
 
+def renders_root(settings: Settings) -> Path:
+    """The folder of the render jobs (maps, reports): ``renders/`` beside the workspace."""
+    return settings.workspace_path.parent / "renders"
+
+
+def make_renders(settings: Settings) -> JobManager:
+    """The app's render jobs (:mod:`zzgeo.briefing`): their own caps, so a report never waits for an import."""
+    return JobManager(
+        renders_root(settings),
+        per_user=settings.jobs_per_user,
+        total=settings.jobs_total,
+        ttl=settings.job_ttl_s,
+        limits=JobLimits(time_s=settings.job_time_s, memory_mb=settings.job_memory_mb),
+    )
+
+
 def upload_root() -> Path:
     """A private folder (mode 0700) for this process's upload files, made on first use."""
     global _UPLOAD_ROOT

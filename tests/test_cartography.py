@@ -212,3 +212,39 @@ def test_districts_without_population_status_still_render(layers) -> None:
     assert sheet.provenance.population_statuses == {"unknown": 11}
     assert "user-supplied table" in sheet.provenance.population_line("en")
     assert isinstance(sheet.table, pd.DataFrame)
+
+
+# -- an area level (issue 13: the map follows the area level) ----------------------------------------
+
+
+@pytest.fixture(scope="module")
+def areas() -> gpd.GeoDataFrame:
+    from conftest import grid_areas
+    from zzgeo.areas import prepare_areas
+
+    return prepare_areas(grid_areas(0.3), title="grid.geojson")
+
+
+def test_the_map_of_an_area_level_is_drawn_per_area(layers, areas) -> None:
+    view = MapView(year=2025, lang="en")
+    sheet = render_map(view, layers, areas=areas, now=NOW)
+    rows = district_rows(sheet.table)
+    assert sorted(rows["adcode"].astype(str)) == sorted(areas["adcode"].astype(str))
+    assert sheet.provenance.areas is not None
+    assert sheet.provenance.areas.areas == len(areas)
+    texts = [t.get_text() for t in sheet.figure.texts]
+    assert any("areas: grid.geojson" in t for t in texts)
+    labels = {t.get_text() for ax in sheet.figure.axes for t in ax.texts}
+    names = set(areas["name_en"].astype(str))
+    assert len(areas) <= cartography.MAX_AREA_LABELS
+    assert names <= labels
+    # the choropleth has one patch collection per area (plus the district borders over it)
+    assert max(len(c.get_paths()) for c in sheet.figure.axes[0].collections) >= len(areas)
+    sheet.figure.clear()
+
+
+def test_many_areas_are_not_labelled(layers, areas, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cartography, "MAX_AREA_LABELS", 3)
+    sheet = render_map(MapView(year=2025), layers, areas=areas, now=NOW)
+    labels = {t.get_text() for ax in sheet.figure.axes for t in ax.texts}
+    assert not (set(areas["name_zh"].astype(str)) & labels)

@@ -178,3 +178,20 @@ def test_help_lists_the_new_commands(capsys: pytest.CaptureFixture[str]) -> None
     assert "report" in out
     assert cli.__doc__ is not None
     assert "``report``" in cli.__doc__
+
+
+def test_map_and_report_follow_an_area_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    from conftest import grid_areas
+
+    grid = tmp_path / "grid.geojson"
+    grid_areas(0.3)[["name", "geometry"]].to_file(grid, driver="GeoJSON")
+    out = tmp_path / "map.png"
+    code, stdout, _ = run(capsys, "map", "--areas", str(grid), "--dpi", "60", "--out", str(out))
+    assert code == 0, stdout
+    assert out.stat().st_size > 0
+    if shutil.which("pdftotext"):
+        pdf = tmp_path / "report.pdf"
+        code, _, _ = run(capsys, "report", "--areas", str(grid), "--out", str(pdf))
+        assert code == 0
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+        assert "统计单元排名" in text

@@ -158,3 +158,19 @@ def test_bad_arguments_and_nothing_half_written(layers, tmp_path: Path, monkeypa
     with pytest.raises(KeyboardInterrupt):
         report.write_report(target, layers)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_report_of_an_area_level_is_per_area(layers, tmp_path: Path) -> None:
+    from conftest import grid_areas
+    from zzgeo.areas import prepare_areas
+
+    areas = prepare_areas(grid_areas(0.3), title="grid.geojson")
+    path = report.write_report(tmp_path / "areas.pdf", layers, year=2025, lang="zh", areas=areas, now=NOW)
+    text = text_of(path)
+    assert "统计单元排名" in text
+    assert "grid.geojson" in text
+    table = compute_indicators(layers["5g_sites"], year=2025, areas=areas)
+    under = int(table[table["adcode"] != "350600"]["underserved"].sum())
+    assert f"{len(areas)}个统计单元中有{under}个低于目标" in text
+    for name in areas["name_zh"].head(5):
+        assert re.sub(r"\s+", "", name) in text

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from app.features import (
+    briefing,
     choropleth,
     dock,
     export,
@@ -30,7 +31,7 @@ from app.features import (
 #: modules with a ``register(app, ctx)`` (the order does not matter)
 FEATURES = (
     shell, view, views, map, search, choropleth, filters, time, dock, hexes, proposals, whatif, export, import_jobs,
-    import_panel, imports_list, history, level,
+    import_panel, imports_list, history, level, briefing,
 )  # fmt: skip
 
 __all__ = ["FEATURES"]

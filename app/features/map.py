@@ -229,6 +229,8 @@ def make_map_wrap(
     return html.Div(
         [
             make_map(state, meta, district_hideout),
+            # shown in full screen and in print only (zz-print.js keeps it up to date)
+            html.Div(id=ids.MAP_CAPTION, className="zz-map-caption", **{"aria-hidden": "true"}),
             *overlays,
             html.Details(
                 [

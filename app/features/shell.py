@@ -23,6 +23,7 @@ from app.auth import CurrentUser, current_user
 from app.context import AppContext
 from app.data import DATA_ROUTE, ImportEntry, PageMeta, inline_layers
 from app.features.account import make_account
+from app.features.briefing import make_briefing
 from app.features.cards import make_cards
 from app.features.choropleth import make_choropleth_hideout, make_pickers
 from app.features.dock import make_dock
@@ -101,6 +102,11 @@ def browser_config(home: Sequence[Sequence[float]] | None = None) -> dict[str, A
             "districts": ids.DISTRICTS,
             "mapWrap": ids.MAP_WRAP,
             "legendBox": ids.LEGEND_BOX,
+            "legendBody": ids.LEGEND,
+            "mapCaption": ids.MAP_CAPTION,
+            "grid": ids.GRID,
+            "title": ids.TITLE,
+            "year": ids.YEAR,
             "dock": ids.DOCK,
             "dockState": ids.DOCK_STATE,
             "playTimer": ids.PLAY_TIMER,
@@ -256,7 +262,7 @@ def make_page(
                     ]
                 ),
             ),
-            ("export", t("export", lang), make_export(lang, meta)),
+            ("export", t("export", lang), html.Div([make_export(lang, meta), make_briefing(lang)])),
         ]
     )
     stage = html.Div(

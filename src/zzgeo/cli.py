@@ -391,8 +391,9 @@ def _cmd_map(args: argparse.Namespace) -> int:
         statuses=tuple(args.status or ["in_service"]), layers=tuple(args.layers), sites_style=args.sites_style,
         lang=args.lang,
     )  # fmt: skip
+    areas = _areas_of(args, load_population()) if args.areas else None
     with _progress(1, "map") as bar:
-        save_map(out, view, layers, dpi=args.dpi)
+        save_map(out, view, layers, dpi=args.dpi, areas=areas)
         bar.update()
     print(f"wrote {out} ({map_format(out)})")
     return 0
@@ -406,6 +407,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     out = _check_out(args.out, [".pdf"], "report")
     layers = _view_layers(args)
     _check_year(args.year, layers["5g_sites"])
+    areas = _areas_of(args, load_population()) if args.areas else None
     bar = tqdm(total=100, desc="report", unit="%", leave=False, disable=None)
 
     def progress(stage: str, fraction: float) -> None:
@@ -416,7 +418,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     try:
         write_report(
             out, layers, year=args.year, lang=args.lang, operators=args.operator,
-            statuses=args.status or ["in_service"], palette=args.palette, progress=progress,
+            statuses=args.status or ["in_service"], palette=args.palette, progress=progress, areas=areas,
         )  # fmt: skip
     finally:
         bar.close()
@@ -662,6 +664,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sites", metavar="FILE", help="5G sites file to use instead of the workspace's layer")
     p.add_argument("--crs", metavar="CRS", help="coordinates of a --sites file that does not say (default wgs84)")
     p.add_argument("--out", metavar="FILE", help="FILE.png, .svg or .pdf (default zzgeo-INDICATOR-YEAR-LANG.png)")
+    _add_area_options(p)
     _add_filters(p)
     p.set_defaults(func=_cmd_map, year=2025)
 
@@ -671,6 +674,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--sites", metavar="FILE", help="5G sites file to use instead of the workspace's layer")
     p.add_argument("--crs", metavar="CRS", help="coordinates of a --sites file that does not say (default wgs84)")
     p.add_argument("--out", metavar="FILE.pdf", required=True)
+    _add_area_options(p)
     _add_filters(p)
     p.set_defaults(func=_cmd_report, year=2025)
 

@@ -1,4 +1,4 @@
-"""Imports as bounded, isolated jobs: a separate process with limits, progress, cancel and caps.
+"""Imports (and renders) as bounded, isolated jobs: a separate process with limits, progress, cancel and caps.
 
 A web server must not parse a user's file in its own process: a hostile file (a 780 kB
 workbook that inflates to a million rows, a recursive SQL view, 10^6 columns) would take
@@ -17,6 +17,10 @@ import limits (columns, cell length, rows, layers, JSON depth, unpacked size) to
 :func:`zzgeo.imports.import_file`; the supervisor enforces the wall time (it kills the
 worker: a recursive SQL view spinning inside SQLite cannot run on), turns a cancel into a
 kill, and writes the final status when the worker could not (killed, out of memory).
+The same machinery runs renders (:meth:`JobManager.start_render`: a map sheet or the briefing
+report of :mod:`zzgeo.briefing`, whose inputs are written to ``input/`` as GeoParquet and whose
+output is ``result/<name>``, read back with :meth:`JobManager.output`): a report takes seconds
+of CPU, which a web server's request threads must not spend.
 Tokens are random (``secrets.token_urlsafe``); folders expire after ``ttl`` seconds and
 :meth:`JobManager.cleanup_stale` removes them, and those of jobs whose process died with
 the server.
@@ -325,19 +329,7 @@ class JobManager:
             raise DataError.of(
                 say("file_too_big", where=file, size=size_text(size), limit=size_text(self.limits.max_bytes))
             )
-        with self._lock():
-            active = self._active()
-            mine = [s for s in active if s.user == user]
-            if len(mine) >= self.per_user:
-                raise JobError.of(say("limit_jobs_user", n=len(mine)))
-            if len(active) >= self.total:
-                raise JobError.of(say("limit_jobs_total", n=len(active)))
-            token = secrets.token_urlsafe(24)
-            folder = self.root / token
-            folder.mkdir(mode=0o700)
-            now = time.time()
-            first = {"token": token, "state": "queued", "stage": "starting", "user": user, "file": file}
-            _write_json(folder / "status.json", {**first, "started": now, "updated": now})
+        token, folder, now = self._reserve(user, file)
         suffix = "".join(source.suffixes[-1:])[:10] if re.fullmatch(r"[\w.]*", "".join(source.suffixes)) else ""
         target = folder / f"input{suffix}"
         if move:
@@ -357,6 +349,29 @@ class JobManager:
             "limits": dataclasses.asdict(self.limits),
             "created": now,
         }
+        self._launch(folder, request)
+        logger.info("job %s: %s for %s (%s)", token[:8], file, user, kind)
+        return token
+
+    def _reserve(self, user: str, file: str) -> tuple[str, Path, float]:
+        """A new job's token, folder and start time, within the caps (else :class:`JobError`)."""
+        with self._lock():
+            active = self._active()
+            mine = [s for s in active if s.user == user]
+            if len(mine) >= self.per_user:
+                raise JobError.of(say("limit_jobs_user", n=len(mine)))
+            if len(active) >= self.total:
+                raise JobError.of(say("limit_jobs_total", n=len(active)))
+            token = secrets.token_urlsafe(24)
+            folder = self.root / token
+            folder.mkdir(mode=0o700)
+            now = time.time()
+            first = {"token": token, "state": "queued", "stage": "starting", "user": user, "file": file}
+            _write_json(folder / "status.json", {**first, "started": now, "updated": now})
+        return token, folder, now
+
+    def _launch(self, folder: Path, request: dict[str, Any]) -> None:
+        """Write the job's request and start its process (detached)."""
         _write_json(folder / "job.json", request)
         # The job runs detached (a shell starts it in the background and exits at once): it is not
         # this process's child, so nothing here must reap it, and it outlives a recycled worker.
@@ -372,8 +387,62 @@ class JobManager:
             )
             launcher.wait()
         (folder / "pgid").write_text(str(launcher.pid))
-        logger.info("job %s: %s for %s (%s)", token[:8], file, user, kind)
+
+    def start_render(self, task: dict[str, Any], frames: dict[str, Any], *, user: str, name: str) -> str:
+        """Start a render (:mod:`zzgeo.briefing`: a map sheet or the report) for ``user``; its token.
+
+        ``frames`` (name -> DataFrame or GeoDataFrame) are written into the job's folder as
+        (Geo)Parquet, with their plain ``attrs``; ``name`` is the output's file name. The caps
+        on jobs hold as for imports; :meth:`output` gives the bytes once it is done.
+        """
+        import geopandas as gpd
+
+        if not re.fullmatch(r"[\w.-]{1,120}", name):
+            raise JobError(f"bad output name {name!r}")
+        token, folder, now = self._reserve(user, name)
+        try:
+            inputs = folder / "input"
+            inputs.mkdir(mode=0o700)
+            attrs = {}
+            for i, (key, frame) in enumerate(frames.items()):
+                if frame is None:
+                    continue
+                path = inputs / f"{i}.parquet"
+                frame = frame.reset_index(drop=True)
+                if isinstance(frame, gpd.GeoDataFrame):
+                    frame.to_parquet(path)
+                else:
+                    frame.to_parquet(path, index=False)
+                plain = {k: v for k, v in frames[key].attrs.items() if isinstance(v, (str, int, float, bool))}
+                attrs[key] = {"file": path.name, "geo": isinstance(frame, gpd.GeoDataFrame), "attrs": plain}
+        except Exception:
+            _fail(folder, say("job_failed", where=name, code="input"))
+            raise
+        request = {
+            "token": token, "user": user, "file": name, "task": "render", "render": task, "frames": attrs,
+            "output": name, "limits": dataclasses.asdict(self.limits), "created": now,
+        }  # fmt: skip
+        self._launch(folder, request)
+        logger.info("render %s: %s for %s", token[:8], name, user)
         return token
+
+    def output(self, token: str) -> tuple[str, bytes]:
+        """The file name and bytes of a finished render.
+
+        Raises :class:`DataError` with the job's message (zh and en) when it failed or was
+        cancelled, :class:`JobError` while it runs or when there is no such render.
+        """
+        status = self.status(token)
+        if not status.finished:
+            raise JobError("the render has not finished")
+        if status.state != "done":
+            raise DataError(Text(en=status.error or "the render did not finish", zh=status.error_zh or ""))
+        folder = self._folder(token)
+        request = _read_json(folder / "job.json") or {}
+        name = str(request.get("output") or "")
+        if request.get("task") != "render" or not name:
+            raise JobError.of(say("job_unknown", token=token))
+        return name, (folder / "result" / name).read_bytes()
 
     def status(self, token: str) -> JobStatus:
         """The job's status (any process with the same root can ask)."""
@@ -466,13 +535,10 @@ class JobManager:
 # --------------------------------------------------------------------------------------------
 
 
-def _work(folder: Path) -> int:
+def _limit_self(limits: JobLimits) -> None:
+    """Limits of the worker process: memory, CPU time, a lower priority."""
     import resource
 
-    request = _read_json(folder / "job.json")
-    if request is None:
-        return 2
-    limits = JobLimits(**request["limits"])
     memory = int(limits.memory_mb * 1024 * 1024)
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     cpu = int(limits.time_s) + 5
@@ -480,6 +546,68 @@ def _work(folder: Path) -> int:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     with contextlib.suppress(OSError):
         os.nice(10)  # web requests first
+
+
+def _render_frames(folder: Path, request: dict[str, Any]) -> dict[str, Any]:
+    import geopandas as gpd
+    import pandas as pd
+
+    frames: dict[str, Any] = {}
+    for key, spec in request.get("frames", {}).items():
+        path = folder / "input" / spec["file"]
+        frame = gpd.read_parquet(path) if spec["geo"] else pd.read_parquet(path)
+        frame.attrs.update(spec.get("attrs", {}))
+        frames[key] = frame
+    return frames
+
+
+def _work_render(folder: Path, request: dict[str, Any]) -> int:
+    """The worker of a render (:mod:`zzgeo.briefing`): the output goes to ``result/<output>``."""
+    limits = JobLimits(**request["limits"])
+    _limit_self(limits)
+    name = request["output"]
+    try:
+        from zzgeo.briefing import render_task
+
+        last = 0.0
+
+        def progress(stage: str, fraction: float) -> None:
+            nonlocal last
+            now = time.monotonic()
+            if now - last >= 0.2 or stage == "done":
+                last = now
+                _set_status(folder, stage=stage, fraction=fraction)
+
+        _set_status(folder, stage="reading", fraction=0.0)
+        data = render_task(request["render"], _render_frames(folder, request), progress)
+        _set_status(folder, stage="saving", fraction=0.99)
+        (folder / "result").mkdir(exist_ok=True)
+        tmp = folder / "result" / f".{name}.part"
+        tmp.write_bytes(data)
+        os.replace(tmp, folder / "result" / name)
+        outcome: dict[str, Any] = {"state": "done", "fraction": 1.0, "rows": len(data)}
+    except ZzgeoError as exc:
+        outcome = {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
+    except MemoryError:
+        message = say("limit_memory", where=name, limit=f"{limits.memory_mb:g}")
+        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
+    except Exception as exc:  # logged in job.log; the user sees a short message
+        logger.exception("render %s failed", folder.name)
+        message = say("job_failed", where=name, code=type(exc).__name__)
+        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
+    shutil.rmtree(folder / "input", ignore_errors=True)
+    _set_status(folder, stage="done", peak_mb=_peak_mb(), **outcome)
+    return 0
+
+
+def _work(folder: Path) -> int:
+    request = _read_json(folder / "job.json")
+    if request is None:
+        return 2
+    if request.get("task") == "render":
+        return _work_render(folder, request)
+    limits = JobLimits(**request["limits"])
+    _limit_self(limits)
     file = request["file"]
     try:
         from zzgeo._readers import ImportLimits

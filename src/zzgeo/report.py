@@ -46,7 +46,7 @@ from zzgeo.classes import (
     fmt_number,
     target_of,
 )
-from zzgeo.coverage import DEFAULT_RADIUS_KM, coverage_by_district, coverage_gaps
+from zzgeo.coverage import DEFAULT_RADIUS_KM, coverage_by_area, coverage_by_district, coverage_gaps
 from zzgeo.districts import load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.export import atomic_path
@@ -56,7 +56,7 @@ from zzgeo.plan import load_targets
 from zzgeo.planning import proposal_effect
 from zzgeo.tables import ranking
 
-__all__ = ["STAGES", "Progress", "report_bytes", "write_report"]
+__all__ = ["CHART_AREAS", "STAGES", "Progress", "report_bytes", "write_report"]
 
 logger = logging.getLogger(__name__)
 
@@ -73,6 +73,8 @@ STAGES = (
     ("done", 1.0),
 )
 _COVERAGE_RESOLUTION = 8
+#: areas shown in the chart of an area level (the city and these fill its 4 × 3 grid)
+CHART_AREAS = 11
 _CELL_EDGE_KM = {7: 1.41, 8: 0.53}
 _FIRST_YEAR = 2019
 _INK = "#1a1a1a"
@@ -93,6 +95,47 @@ def _progress_of(progress: Progress | None) -> Callable[[str], None]:
 
 # ---------------------------------------------------------------------------------------
 # charts
+
+
+def _words(areas: gpd.GeoDataFrame | None) -> Callable[..., str]:
+    """:func:`zzgeo._texts.tr`, with the ``"<key>@areas"`` texts when there are ``areas`` (``{n_units}``)."""
+    if areas is None:
+        return _texts.tr
+    n_units = len(areas)
+
+    def words(key: str, lang: str = "zh", **values: object) -> str:
+        own = f"{key}@areas"
+        if own in _texts.T:
+            return _texts.tr(own, lang, n_units=n_units, **values)
+        return _texts.tr(key, lang, **values)
+
+    return words
+
+
+def _gaps_of(gaps: gpd.GeoDataFrame, areas: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    """Coverage gap cells with the district's (or, on an area level, the area's) key in ``adcode``.
+
+    On an area level a cell belongs to the area holding its centre (none when outside every area).
+    """
+    if areas is None or len(gaps) == 0:
+        return gaps
+    centres = gpd.GeoDataFrame(
+        {"area_km2": gaps["area_km2"].to_numpy()},
+        geometry=gaps.geometry.to_crs("EPSG:32650").centroid.to_crs("EPSG:4326").to_numpy(),
+        crs="EPSG:4326",
+    )
+    joined = gpd.sjoin(centres, areas[["adcode", "geometry"]], predicate="within", how="inner")
+    return joined[["adcode", "area_km2"]].assign(adcode=joined["adcode"].astype("str"))
+
+
+def _charted(table: pd.DataFrame, areas: gpd.GeoDataFrame | None) -> list[str]:
+    """Keys of the units in the chart: every district, or the areas with the largest gap (at most 11)."""
+    rows = district_rows(table)
+    if areas is None or len(rows) <= CHART_AREAS:
+        return list(rows["adcode"].astype("str"))
+    gap = pd.to_numeric(rows["gap_sites"], errors="coerce").fillna(-1)
+    worst = rows.assign(_gap=gap.to_numpy()).sort_values(["_gap", "adcode"], ascending=[False, True])
+    return list(worst["adcode"].astype("str").head(CHART_AREAS))
 
 
 def _target_path(targets: pd.DataFrame) -> dict[int, float]:
@@ -392,6 +435,7 @@ def report_bytes(
     targets: pd.DataFrame | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    areas: gpd.GeoDataFrame | None = None,
 ) -> bytes:
     """The briefing report as PDF bytes.
 
@@ -416,6 +460,10 @@ def report_bytes(
         Called as ``progress(stage, fraction)`` at each of :data:`STAGES`.
     now : datetime, optional
         The generation time printed (default: now).
+    areas : geopandas.GeoDataFrame, optional
+        An area level (:func:`zzgeo.areas.prepare_areas`): every figure, the map, the
+        ranking, coverage and the underserved are per area; the chart shows the city and
+        the :data:`CHART_AREAS` areas with the largest gap to the target.
 
     Returns
     -------
@@ -433,6 +481,7 @@ def report_bytes(
     from reportlab.lib.units import mm
     from reportlab.platypus import BaseDocTemplate, Frame, NextPageTemplate, PageBreak, PageTemplate, Spacer
 
+    tr = _words(areas)  # the texts, with area words on an area level
     if lang not in _texts.LANGS:
         raise UnknownKeyError("language", lang, list(_texts.LANGS))
     if "5g_sites" not in layers:
@@ -454,9 +503,13 @@ def report_bytes(
         layers=tuple(k for k in LAYER_KINDS if k in layers),
         lang=lang,
     ).checked()
-    table = view_table(view, layers, proposals=proposals, districts=districts, population=population, targets=targets)
+    table = view_table(
+        view, layers, proposals=proposals, districts=districts, population=population, targets=targets, areas=areas
+    )
     baseline = (
-        view_table(view, layers, proposals=None, districts=districts, population=population, targets=targets)
+        view_table(
+            view, layers, proposals=None, districts=districts, population=population, targets=targets, areas=areas
+        )
         if proposals is not None and len(proposals)
         else None
     )
@@ -464,15 +517,18 @@ def report_bytes(
     step("map")
     sheet = render_map(
         view, layers, proposals=proposals, districts=districts, display=display, population=population,
-        targets=targets, now=now, table=table,
+        targets=targets, now=now, table=table, areas=areas,
     )  # fmt: skip
     map_pdf = figure_bytes(sheet, "pdf")
     provenance = sheet.provenance
 
     step("coverage")
     in_service = filter_layer(layers["5g_sites"], "5g_sites", year=year, operators=operators, statuses=["in_service"])
-    coverage = coverage_by_district(in_service, resolution=_COVERAGE_RESOLUTION, population=population)
-    gaps = coverage_gaps(in_service, resolution=_COVERAGE_RESOLUTION)
+    if areas is None:
+        coverage = coverage_by_district(in_service, resolution=_COVERAGE_RESOLUTION, population=population)
+    else:
+        coverage = coverage_by_area(in_service, areas, resolution=_COVERAGE_RESOLUTION, population=population)
+    gaps = _gaps_of(coverage_gaps(in_service, resolution=_COVERAGE_RESOLUTION), areas)
     gap_km2 = gaps.groupby("adcode")["area_km2"].sum()
     gap_cells = gaps.groupby("adcode").size()
     cov = coverage.set_index(coverage["adcode"].astype("str"))
@@ -480,15 +536,15 @@ def report_bytes(
     step("chart")
     codes = [*district_rows(table)["adcode"].astype("str"), str(city_row(table)["adcode"])]
     years = list(range(_FIRST_YEAR, year + 1))
-    by_year = sites_by_year(layers["5g_sites"], districts, years=years, operators=operators, statuses=statuses).reindex(
-        codes
-    )
+    by_year = sites_by_year(
+        layers["5g_sites"], districts, years=years, operators=operators, statuses=statuses, areas=areas
+    ).reindex(codes)
     pop = table.set_index(table["adcode"].astype("str"))["population"].astype(float)
     per_10k = by_year.div(pop.reindex(codes), axis=0) * 10_000
     proposed = table.set_index(table["adcode"].astype("str"))["proposed_sites"].astype(float)
     proposed_per_10k = proposed.reindex(codes) / pop.reindex(codes) * 10_000
     names = {str(r["adcode"]): _texts.district_name(r, lang) for r in table.to_dict("records")}
-    order = [codes[-1], *codes[:-1]]  # the city first
+    order = [codes[-1], *_charted(table, areas)]  # the city first
     chart_png = _chart_png(per_10k.loc[order], proposed_per_10k, names, _target_path(targets), lang)
 
     step("tables")
