@@ -117,7 +117,7 @@ def test_a_view_keeps_only_levels_and_areas_the_data_has() -> None:
 def test_area_keys_are_made_safe_for_urls_and_css_only_when_they_must() -> None:
     frame = gpd.GeoDataFrame({"adcode": ["Z-1", "Z_2"]}, geometry=gpd.points_from_xy([117.6, 117.7], [24.5, 24.5]))
     assert safe_keys(frame) is frame
-    for keys in (["镇 1", "Z_2"], ["Z1", "Z1"], ["a\"b", "c"]):
+    for keys in (["镇 1", "Z_2"], ["Z1", "Z1"], ['a"b', "c"]):
         unsafe = frame.assign(adcode=keys)
         assert list(safe_keys(unsafe)["adcode"]) == ["A001", "A002"]
         assert list(unsafe["adcode"]) == keys  # the input is unchanged
@@ -129,7 +129,8 @@ def test_area_keys_are_made_safe_for_urls_and_css_only_when_they_must() -> None:
 def test_counts_per_area_are_those_of_sjoin_within(ctx: Any, key: str) -> None:
     state = ViewState(level=key, year=2024, operators=("China Mobile", "China Unicom")).for_server()
     level = ctx.level(state)
-    assert level is not None and len(level.areas) > 30
+    assert level is not None
+    assert len(level.areas) > 30
     base, _ = ctx.tables(state, planning.empty_proposals())
     rows = district_rows(base).set_index("adcode")
     assert set(rows.index) == set(level.areas["adcode"])
@@ -169,11 +170,30 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     header = views["columns"]["sites_per_10k"][1]["headerName"]
     assert header == t("col_district@areas", "zh")
     note = out[ids.LEVEL_NOTE]["children"]
-    assert "人口" in note and "估算" in note  # the grid has no population column: estimated, rule stated
+    assert "人口" in note
+    assert "估算" in note
     on_districts = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
     assert on_districts[ids.LEVEL_NOTE]["children"] == ""
     district_ids = {row["adcode"] for row in on_districts[ids.VIEWS]["data"]["rows"]["sites_per_10k"]}
-    assert "350628" in district_ids and not district_ids & set(level.areas["adcode"])
+    assert "350628" in district_ids
+    assert not district_ids & set(level.areas["adcode"])
+
+
+def test_an_area_tooltip_names_it_once_when_it_has_no_english_name(
+    level_app: tuple[Any, str], ctx: Any, key: str
+) -> None:
+    level = ctx.level(ViewState(level=key))
+    area = str(level.areas["adcode"].iloc[0])
+    name = level.names("zh")[area]
+    for lang in ("zh", "en"):
+        state = ViewState(level=key, lang=lang).for_server()
+        out = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.to_dict()}, f"{ids.STATE}.data")
+        hideouts = out[ids.VIEWS]["data"]["hideouts"]["sites_per_10k"]
+        tips = next(iter(hideouts.values()))["tips"]
+        assert tips[area][0] == name  # not "格 0-1 · 格 0-1"
+    districts = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
+    tips = next(iter(districts[ids.VIEWS]["data"]["hideouts"]["sites_per_10k"].values()))["tips"]
+    assert tips["350628"][0] == "平和县 · Pinghe County"
 
 
 def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any, key: str) -> None:
@@ -246,7 +266,8 @@ def test_search_finds_an_area_of_the_level_first(level_app: tuple[Any, str], key
     values[f"{ids.SEARCH}.n_submit"] = 1
     out = _post(dash_app, f"..{ids.SEARCH_RESULTS}.children", values, f"{ids.SEARCH}.n_submit")
     pick = out[ids.SEARCH_PICK]["data"]
-    assert pick["district"].startswith("A") and isinstance(pick["bounds"], list)
+    assert pick["district"].startswith("A")
+    assert isinstance(pick["bounds"], list)
 
 
 def test_suggestions_go_to_the_least_served_areas(ctx: Any, key: str) -> None:
@@ -277,9 +298,11 @@ def test_an_error_leaves_pattern_matching_outputs_unchanged(monkeypatch: pytest.
         raise ZzgeoError("no such area")
 
     counts, cards, banner = broken({"lang": "en"})
-    assert counts == [no_update, no_update] and cards is no_update
-    assert "no such area" in json.dumps(banner.to_plotly_json() if hasattr(banner, "to_plotly_json") else banner,
-                                        default=str)
+    assert counts == [no_update, no_update]
+    assert cards is no_update
+    assert "no such area" in json.dumps(
+        banner.to_plotly_json() if hasattr(banner, "to_plotly_json") else banner, default=str
+    )
 
     @app_errors.guarded
     def nothing(_state: Any) -> tuple[Any, ...]:
@@ -295,4 +318,5 @@ def test_a_broken_area_layer_is_reported_not_fatal(tmp_path: Path) -> None:
     workspace = Workspace(tmp_path / "ws.gpkg")
     entries = pd.DataFrame([{"id": "nosuchentry", "kind": "areas", "file": "gone.gpkg"}])
     levels, problems = load_levels(workspace, entries, pd.DataFrame())
-    assert levels == {} and set(problems) == {"nosuchentry"}
+    assert levels == {}
+    assert set(problems) == {"nosuchentry"}
