@@ -172,8 +172,10 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     note = out[ids.LEVEL_NOTE]["children"]
     assert "人口" in note
     assert "估算" in note
+    assert out[ids.RANKING_HINT]["children"] == t("ranking_hint@areas", "zh")  # a row is an area
     on_districts = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
     assert on_districts[ids.LEVEL_NOTE]["children"] == ""
+    assert on_districts[ids.RANKING_HINT]["children"] == t("ranking_hint", "zh")
     district_ids = {row["adcode"] for row in on_districts[ids.VIEWS]["data"]["rows"]["sites_per_10k"]}
     assert "350628" in district_ids
     assert not district_ids & set(level.areas["adcode"])
