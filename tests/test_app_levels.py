@@ -27,7 +27,7 @@ from app.state import ViewState, parse_query, to_query
 from dash import no_update
 from dash.exceptions import PreventUpdate
 
-from conftest import grid_areas
+from area_grid import grid_areas
 from zzgeo import planning
 from zzgeo.classes import district_rows
 from zzgeo.districts import CITY_ADCODE
