@@ -104,6 +104,7 @@ CARD_DENSITY = "card-density"
 CARD_UNDERSERVED = "card-underserved"
 GRID = "ranking-grid"
 GRID_TITLE = "ranking-title"
+RANKING_HINT = "ranking-hint"  # below the title: click a row (a district or an area of the level)
 PANEL = "district-panel"
 PANEL_BODY = "district-panel-body"
 PANEL_CLOSE = "district-panel-close"

@@ -27,7 +27,7 @@ from app.state import ViewState, parse_query, to_query
 from dash import no_update
 from dash.exceptions import PreventUpdate
 
-from conftest import grid_areas
+from area_grid import grid_areas
 from zzgeo import planning
 from zzgeo.classes import district_rows
 from zzgeo.districts import CITY_ADCODE
@@ -172,11 +172,30 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     note = out[ids.LEVEL_NOTE]["children"]
     assert "人口" in note
     assert "估算" in note
+    assert out[ids.RANKING_HINT]["children"] == t("ranking_hint@areas", "zh")  # a row is an area
     on_districts = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
     assert on_districts[ids.LEVEL_NOTE]["children"] == ""
+    assert on_districts[ids.RANKING_HINT]["children"] == t("ranking_hint", "zh")
     district_ids = {row["adcode"] for row in on_districts[ids.VIEWS]["data"]["rows"]["sites_per_10k"]}
     assert "350628" in district_ids
     assert not district_ids & set(level.areas["adcode"])
+
+
+def test_an_area_tooltip_names_it_once_when_it_has_no_english_name(
+    level_app: tuple[Any, str], ctx: Any, key: str
+) -> None:
+    level = ctx.level(ViewState(level=key))
+    area = str(level.areas["adcode"].iloc[0])
+    name = level.names("zh")[area]
+    for lang in ("zh", "en"):
+        state = ViewState(level=key, lang=lang).for_server()
+        out = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.to_dict()}, f"{ids.STATE}.data")
+        hideouts = out[ids.VIEWS]["data"]["hideouts"]["sites_per_10k"]
+        tips = next(iter(hideouts.values()))["tips"]
+        assert tips[area][0] == name  # not "格 0-1 · 格 0-1"
+    districts = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
+    tips = next(iter(districts[ids.VIEWS]["data"]["hideouts"]["sites_per_10k"].values()))["tips"]
+    assert tips["350628"][0] == "平和县 · Pinghe County"
 
 
 def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any, key: str) -> None:

@@ -38,7 +38,10 @@
         const code = safeCode(feature.properties.adcode);
         layer.bindTooltip(function () {
             const tips = (hideoutOf(context).tips || {})[code];
-            const rows = tips && tips.length ? tips : [feature.properties.name_zh + " · " + feature.properties.name_en];
+            const props = feature.properties;
+            const title = props.name_en && props.name_en !== props.name_zh
+                ? props.name_zh + " · " + props.name_en : props.name_zh;
+            const rows = tips && tips.length ? tips : [title];
             return rows.map(function (text, i) {
                 return i === 0 ? "<strong>" + esc(text) + "</strong>" : esc(text);
             }).join("<br>");

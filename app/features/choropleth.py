@@ -31,8 +31,9 @@ def make_district_tips(
     tips = {}
     for row in district_rows(table).to_dict("records") if records is None else records:
         code = str(row["adcode"])
-        other = row["name_zh"] if lang == "en" else row["name_en"]
-        lines = [f"{district_name(row, lang)} · {other}"]
+        name, other = district_name(row, lang), row["name_zh"] if lang == "en" else row["name_en"]
+        # an area without a name in the other language (name_en = name_zh): its name once
+        lines = [f"{name} · {other}" if isinstance(other, str) and other and other != name else name]
         value = fmt_indicator(row[indicator], indicator)
         line = t(
             "tip_value", lang, title=indicator_title(indicator, lang), value=indicator_value(indicator, value, lang)

@@ -159,13 +159,19 @@ def make_grid(indicator: str, lang: str) -> dag.AgGrid:
     )
 
 
+def ranking_hint(lang: str, areas: bool) -> str:
+    """The hint below the ranking's title: a row is a district, or an area of the level (``areas``;
+    the views change it with the level)."""
+    return tu("ranking_hint", lang, areas)
+
+
 def make_ranking(state: ViewState) -> html.Section:
     """The ranking section: title, hint, the grid and the coverage note."""
     lang = state.lang
     return html.Section(
         [
             html.H2(t("ranking", lang), id=ids.GRID_TITLE, className="zz-h2"),
-            html.P(tu("ranking_hint", lang, state.level is not None), className="zz-small zz-muted"),
+            html.P(ranking_hint(lang, state.level is not None), id=ids.RANKING_HINT, className="zz-small zz-muted"),
             make_grid(state.indicator, lang),
             html.P(coverage_note(lang), className="zz-small zz-muted zz-coverage-note"),
         ],

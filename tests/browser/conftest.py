@@ -14,13 +14,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import WSGIRequestHandler, make_server
-from zzbrowser import CHROMIUM, PHONE, ZzPage, watch
+from zzbrowser import CHROMIUM, PHONE, AreasApp, ZzPage, watch
 
 # two cores, a Dash round trip per change: generous, but conditions are polled, never slept
 expect.set_options(timeout=15_000)
@@ -68,7 +69,13 @@ class _QuietHandler(WSGIRequestHandler):
 def _serve(settings: Any = None) -> Iterator[str]:
     from app import create_app
 
-    dash_app = create_app(settings)
+    with _serving(create_app(settings)) as url:
+        yield url
+
+
+@contextmanager
+def _serving(dash_app: Any) -> Iterator[str]:
+    """Serve ``dash_app`` on a free loopback port while in the block; its URL."""
     server = make_server("127.0.0.1", 0, dash_app.server, threaded=True, request_handler=_QuietHandler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -106,6 +113,32 @@ def derived_app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         writer.writeheader()
         writer.writerows(rows)
     yield from _serve(replace(settings, population_path=path))
+
+
+@pytest.fixture(scope="module")
+def areas_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AreasApp]:
+    """The app on a workspace with one area layer (:func:`area_grid.grid_areas`: 0.2° cells of the city,
+    named 格 r-c, no population: estimated), for the module that asks for it."""
+    from dataclasses import replace
+
+    from app import create_app
+    from app.state import ViewState
+
+    from area_grid import grid_areas
+    from zzgeo.imports import import_file
+    from zzgeo.settings import get_settings
+    from zzgeo.workspace import Workspace
+
+    folder = tmp_path_factory.mktemp("areas")
+    path = folder / "grid.geojson"
+    grid_areas()[["name", "geometry"]].to_file(path, driver="GeoJSON")
+    workspace = Workspace(folder / "workspace.gpkg")
+    key = workspace.add(import_file(path, "areas"), who="test")
+    dash_app = create_app(replace(get_settings(), workspace_path=folder / "workspace.gpkg"))
+    level = dash_app.server.extensions["zzgeo"].level(ViewState(level=key))
+    assert level is not None, "the area layer was not loaded as a level"
+    with _serving(dash_app) as url:
+        yield AreasApp(url, key, level.names("zh"))
 
 
 class ConsoleErrors(list[str]):
@@ -166,3 +199,9 @@ def derived_zz(app_page: Page, derived_app_url: str) -> ZzPage:
 def phone_zz(phone_page: Page, app_url: str) -> ZzPage:
     """Helpers on a 390×844 phone page of the app (not loaded yet)."""
     return ZzPage(phone_page, app_url)
+
+
+@pytest.fixture
+def areas_zz(app_page: Page, areas_app: AreasApp) -> ZzPage:
+    """Helpers on a 1280×800 page of the app with an area layer (:func:`areas_app`; not loaded yet)."""
+    return ZzPage(app_page, areas_app.url)

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from playwright.sync_api import ConsoleMessage, Download, Locator, Page, Request, expect
@@ -134,6 +135,16 @@ _FILLS_JS = """
 """
 
 
+@dataclass(frozen=True)
+class AreasApp:
+    """The app on a workspace holding one imported area layer: its URL, the level's key (the
+    URL's ``lvl``) and its areas' names by key."""
+
+    url: str
+    key: str
+    names: dict[str, str]
+
+
 class DashCalls(list[dict]):
     """The Dash callback requests a page sends (``/_dash-update-component``), as posted.
 
@@ -169,17 +180,19 @@ class ZzPage:
 
     # -- navigation
 
-    def open(self, query: str = "") -> ZzPage:
-        """Load ``/<query>`` and wait until the districts, cards and ranking are drawn."""
+    def open(self, query: str = "", *, areas: int = DISTRICT_COUNT) -> ZzPage:
+        """Load ``/<query>`` and wait until the districts (``areas`` polygons on an area level),
+        cards and legend are drawn."""
         response = self.page.goto(f"{self.base_url}/{query}")
         assert response is not None
         assert response.ok, f"{response.status} for {query!r}"
-        self.wait_ready()
+        self.wait_ready(areas=areas)
         return self
 
-    def wait_ready(self) -> None:
-        """The districts, cards and legend are drawn, the layer counts filled and the map at rest."""
-        expect(self.page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
+    def wait_ready(self, *, areas: int = DISTRICT_COUNT) -> None:
+        """The districts (or ``areas`` polygons), cards and legend are drawn, the layer counts
+        filled and the map at rest."""
+        expect(self.page.locator("path.zz-district")).to_have_count(areas)
         expect(self.page.locator("#card-sites")).to_have_attribute("data-value", re.compile(r"^\d+$"))
         expect(self.page.locator("#legend .zz-legend-content")).to_have_count(1)
         expect(self.page.locator('#layer-toggles [id*=\'"index":"5g_sites"\']')).to_have_text(re.compile(r"\d"))
@@ -213,10 +226,10 @@ class ZzPage:
         expect(self.page.locator("#dock")).not_to_have_class(re.compile(r"zz-dock-open"))
         self.wait_map_idle()
 
-    def show_ranking(self) -> None:
-        """Open the ranking tab (its grid code loads then) and wait for its 11 rows."""
+    def show_ranking(self, rows: int = DISTRICT_COUNT) -> None:
+        """Open the ranking tab (its grid code loads then) and wait for its 11 rows (or ``rows``)."""
         self.open_tab("ranking")
-        expect(self.page.locator("#ranking-grid .ag-center-cols-container .ag-row")).to_have_count(DISTRICT_COUNT)
+        expect(self.page.locator("#ranking-grid .ag-center-cols-container .ag-row")).to_have_count(rows)
 
     # -- controls
 
