@@ -12,15 +12,12 @@ import numpy as np
 import pandas as pd
 
 from app.i18n import t
+from zzgeo.coverage import CELL_AREA_KM2 as CELL_AREA_KM2  # the app's hexagon texts name them
+from zzgeo.coverage import CELL_EDGE_KM as CELL_EDGE_KM
 from zzgeo.coverage import DEFAULT_RADIUS_KM
 
 #: resolution of the coverage figures in the panel and ranking (cells ≈ 0.74 km², ≈ 0.5 km across)
 COVERAGE_RESOLUTION = 8
-
-
-#: average cell area (km²) and edge length (km) per resolution (H3's published averages)
-CELL_AREA_KM2 = {7: 5.16, 8: 0.74}
-CELL_EDGE_KM = {7: 1.41, 8: 0.53}
 
 
 #: coverage columns merged into the indicator table (percent, one decimal shown)

@@ -36,7 +36,7 @@ T: dict[str, Text] = {
     ),
     "legend_points": Text(en="Points", zh="点图层"),
     "legend_sites_cells": Text(
-        en="5G sites per hexagon (H3 res 7, ≈5.2 km²)", zh="每个六边形内的5G基站数（H3 7级，约 5.2 平方公里）"
+        en="5G sites per hexagon (H3 res 7, ≈{area} km²)", zh="每个六边形内的5G基站数（H3 7级，约 {area} 平方公里）"
     ),
     "legend_sites_dots": Text(en="5G site (colour: operator)", zh="5G基站（颜色表示运营商）"),
     "legend_data_center": Text(en="Data center", zh="数据中心"),

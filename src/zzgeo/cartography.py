@@ -10,8 +10,9 @@ is drawn from the data alone, in WGS 84 / UTM zone 50N (EPSG:32650; grid north i
 0.5° of true north over Zhangzhou).
 
 5G sites are drawn, at city scale, as graduated circles per H3 hexagon (resolution 7,
-≈5.2 km²; circle area ∝ sites), which keeps density readable on paper where 15,000 dots
-would merge into blots; ``sites_style="dots"`` draws one dot per site coloured by operator.
+≈5.2 km²: :data:`zzgeo.coverage.CELL_AREA_KM2`; circle area ∝ sites), which keeps density
+readable on paper where 15,000 dots would merge into blots; ``sites_style="dots"`` draws one
+dot per site coloured by operator.
 Data centers are squares, smart-city projects triangles, proposed sites gold circles
 with a dashed black edge, as in the app.
 
@@ -55,6 +56,7 @@ from zzgeo.classes import (
     scheme_for,
     target_of,
 )
+from zzgeo.coverage import CELL_AREA_KM2
 from zzgeo.districts import load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.export import atomic_path
@@ -637,7 +639,7 @@ def render_map(
                     lax.legend(
                         cells,
                         cell_labels,
-                        title=tr("legend_sites_cells", lang),
+                        title=tr("legend_sites_cells", lang, area=f"{CELL_AREA_KM2[7]:.1f}"),
                         loc="upper left",
                         bbox_to_anchor=(0.0, 0.36),
                         ncols=len(cells),

@@ -64,6 +64,10 @@ DEFAULT_RADIUS_KM: Mapping[str | None, float] = MappingProxyType(
     {"n28": 3.0, "n1": 1.5, "n41": 1.0, "n78": 0.8, "n79": 0.6, None: 1.0}
 )
 RESOLUTIONS = (7, 8)
+#: average cell area (km²) and edge length (km) per resolution (H3's published averages); the map
+#: sheet, the app's legends and the coverage note name them
+CELL_AREA_KM2 = {7: 5.16, 8: 0.74}
+CELL_EDGE_KM = {7: 1.41, 8: 0.53}
 _METRES = Transformer.from_crs("EPSG:4326", "EPSG:32650", always_xy=True)
 
 
