@@ -54,7 +54,7 @@ def wait_on_level(zz: ZzPage, areas: AreasApp, lang: str) -> None:
     page.wait_for_function(SHOWS_KEYS, arg=sorted(areas.names))
     page.wait_for_function(COLOURED)
     expect(page.locator("#legend .zz-legend-content")).to_be_visible()
-    expect(page.locator("#legend")).to_contain_text(INDICATORS["sites_per_10k"].title(lang))
+    expect(page.locator("#legend")).to_contain_text(INDICATORS["sites_per_10k"].title.get(lang))
     expect(page.locator("#level-note")).to_contain_text(t("pop_estimated", lang))
     expect(page.locator("#level-picker")).to_contain_text("grid.geojson")
     zz.wait_map_idle()
