@@ -140,3 +140,22 @@ def test_print_fits_the_selected_district(zz: ZzPage) -> None:
         f"() => {{ const r = ({IN_MAP_BOX_JS})('path.zz-selected');"
         " return r.n === 1 && r.outside === 0 && r.share > 0.6; }"
     )
+
+
+def test_print_shows_the_ranking_rows_without_opening_its_tab(zz: ZzPage) -> None:
+    """The ranking tab was never opened (its grid's code is not loaded): the sheet still lists its 11 districts."""
+    from zzgeo.districts import load_districts
+
+    names = load_districts()["name_zh"].tolist()
+    zz.open()
+    page = zz.page
+    page.evaluate(RECORD_AT_PRINT_JS, IN_MAP_BOX_JS)
+    page.pdf(path=str(ARTIFACTS / "print_ranking.pdf"), prefer_css_page_size=True, print_background=True)
+    printed = page.evaluate("window.__zzPrinted")
+    assert printed is not None, "the print media never applied"
+    assert [name for name in names if name not in printed["ranking"]] == [], printed["ranking"][:300]
+
+    page.emulate_media(media="print")
+    ranking = page.locator(".zz-dock-panel[data-tab='ranking']")
+    for name in names:
+        expect(ranking.get_by_text(name, exact=True)).to_be_visible()
