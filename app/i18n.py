@@ -109,9 +109,18 @@ STRINGS: dict[str, Text] = {
     # place search
     "search": Text(zh="搜索", en="Search"),
     "search_placeholder": Text(zh="搜索区县（中文、拼音）或站号", en="Search a district or a site id"),
+    # on an area level the search finds the level's areas first, then districts and sites
+    "search_placeholder@areas": Text(
+        zh="搜索区域、区县（中文、拼音）或站号", en="Search an area, a district or a site id"
+    ),
     "search_none": Text(
         zh="没有找到“{query}”。可搜索区县名称（中文、英文或拼音）或站号。",
         en="Nothing found for “{query}”: search a district's name (Chinese, English or pinyin) or a site id.",
+    ),
+    "search_none@areas": Text(
+        zh="没有找到“{query}”。可搜索区域或区县名称（中文、英文或拼音）或站号。",
+        en="Nothing found for “{query}”: search the name of an area or a district (Chinese, English or pinyin)"
+        " or a site id.",
     ),
     "search_site": Text(zh="5G基站", en="5G site"),
     "search_outside": Text(zh="漳州市以外", en="outside Zhangzhou"),

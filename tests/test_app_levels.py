@@ -181,6 +181,33 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     assert not district_ids & set(level.areas["adcode"])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_placeholder_follows_the_level(level_app: tuple[Any, str], key: str, lang: str) -> None:
+    """The search box finds the level's areas too: its placeholder says so on an area level, on the
+    page built for the URL and when the level changes (the views' answer), and not on the districts."""
+    from app.features.shell import make_header
+
+    dash_app = level_app[0]
+
+    def placeholder(state: ViewState) -> str:
+        out = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.for_server().to_dict()}, "x")
+        return str(out[ids.SEARCH]["placeholder"])
+
+    def built(state: ViewState) -> str:
+        box = next(c for c in make_header(state)._traverse() if getattr(c, "id", None) == ids.SEARCH)
+        return str(box.placeholder)
+
+    on_areas, on_districts = ViewState(level=key, lang=lang), ViewState(lang=lang)
+    assert placeholder(on_areas) == built(on_areas) == t("search_placeholder@areas", lang)
+    assert placeholder(on_districts) == built(on_districts) == t("search_placeholder", lang)
+    assert t("search_placeholder@areas", lang) != t("search_placeholder", lang)
+    assert ("区域" if lang == "zh" else "area") in t("search_placeholder@areas", lang)
+    # and nothing found: the line says what can be searched, areas too
+    values = {f"{ids.STATE}.data": on_areas.to_dict(), f"{ids.SEARCH}.value": "qqqq"}
+    answer = _post(dash_app, f"..{ids.SEARCH_RESULTS}.children", values, f"{ids.SEARCH}.value")
+    assert t("search_none@areas", lang, query="qqqq") in json.dumps(answer, ensure_ascii=False)
+
+
 def test_an_area_tooltip_names_it_once_when_it_has_no_english_name(
     level_app: tuple[Any, str], ctx: Any, key: str
 ) -> None:
