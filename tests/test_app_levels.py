@@ -235,6 +235,43 @@ def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any,
     assert t("pop_estimated", "en") in text or "estimated" in text.lower()
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coverage_note_of_an_area_speaks_of_areas(
+    level_app: tuple[Any, str], ctx: Any, key: str, lang: str
+) -> None:
+    """An area's population-weighted coverage can differ from its land coverage (its land is weighted by
+    each district's density): the panel's note says so, not that it equals the land value as a district's does."""
+    from app.coverage import coverage_note
+
+    area = str(ctx.level(ViewState(level=key)).areas.iloc[5]["adcode"])
+
+    def note(state: ViewState) -> str:
+        out = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.for_server().to_dict()}, "x")
+        notes: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, list):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, dict) and "props" in node:
+                if "zz-coverage-note" in str(node["props"].get("className", "")):
+                    notes.append(str(node["props"]["children"]))
+                walk(node["props"].get("children"))
+
+        walk(out[ids.PANEL_BODY]["children"])
+        assert len(notes) == 1
+        return notes[0]
+
+    on_area = note(ViewState(level=key, district=area, lang=lang))
+    assert on_area == coverage_note(lang, areas=True)
+    assert ("区域" if lang == "zh" else "area") in on_area
+    assert (
+        "区县的人口加权值等于其陆地覆盖率" if lang == "zh" else "a district's value therefore equals"
+    ) not in on_area
+    assert note(ViewState(district="350628", lang=lang)) == coverage_note(lang)  # a district: as before
+    assert coverage_note(lang) != on_area
+
+
 def _sync_values(current: ViewState) -> dict[str, Any]:
     """The inputs and states of sync_view on a page showing ``current``."""
     return {
