@@ -11,7 +11,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from app.i18n import t
+from app.i18n import t, tu
 from zzgeo.coverage import CELL_AREA_KM2 as CELL_AREA_KM2  # the app's hexagon texts name them
 from zzgeo.coverage import CELL_EDGE_KM as CELL_EDGE_KM
 from zzgeo.coverage import DEFAULT_RADIUS_KM
@@ -53,11 +53,13 @@ def with_coverage(table: pd.DataFrame, coverage: pd.DataFrame | None) -> pd.Data
     return out
 
 
-def coverage_note(lang: str) -> str:
-    """What the coverage figures assume (radii per band, resolution, even population)."""
-    return t(
+def coverage_note(lang: str, areas: bool = False) -> str:
+    """What the coverage figures assume (radii per band, resolution, even population); ``areas``: the
+    figures of an area level (estimated populations, weighted by the land of each district)."""
+    return tu(
         "coverage_note",
         lang,
+        areas,
         radii=radius_text(lang),
         res=COVERAGE_RESOLUTION,
         edge=f"{CELL_EDGE_KM[COVERAGE_RESOLUTION]:g}",

@@ -109,9 +109,18 @@ STRINGS: dict[str, Text] = {
     # place search
     "search": Text(zh="搜索", en="Search"),
     "search_placeholder": Text(zh="搜索区县（中文、拼音）或站号", en="Search a district or a site id"),
+    # on an area level the search finds the level's areas first, then districts and sites
+    "search_placeholder@areas": Text(
+        zh="搜索区域、区县（中文、拼音）或站号", en="Search an area, a district or a site id"
+    ),
     "search_none": Text(
         zh="没有找到“{query}”。可搜索区县名称（中文、英文或拼音）或站号。",
         en="Nothing found for “{query}”: search a district's name (Chinese, English or pinyin) or a site id.",
+    ),
+    "search_none@areas": Text(
+        zh="没有找到“{query}”。可搜索区域或区县名称（中文、英文或拼音）或站号。",
+        en="Nothing found for “{query}”: search the name of an area or a district (Chinese, English or pinyin)"
+        " or a site id.",
     ),
     "search_site": Text(zh="5G基站", en="5G site"),
     "search_outside": Text(zh="漳州市以外", en="outside Zhangzhou"),
@@ -621,6 +630,20 @@ STRINGS: dict[str, Text] = {
         "Population-weighted coverage assumes residents are spread evenly over each district's land, because no "
         "population data finer than districts exists: a district's value therefore equals its land coverage, and "
         "the city value weights the districts by population.",
+    ),
+    # on an area level: each piece of land is weighted by its district's residents per km², so an area
+    # over several districts (zzgeo.coverage.coverage_by_area) has a weighted value of its own
+    "coverage_note@areas": Text(
+        zh="覆盖率为近似值：在用基站按频段假设覆盖半径 R（{radii}），以 H3 第 {res} 级六边形（边长约 {edge} 公里）"
+        "的中心判断是否覆盖，误差约一个六边形。人口加权覆盖率假设各区县居民均匀分布在其陆地上"
+        "（没有比区县更细的人口数据），区域的人口为估算值：区域内每块陆地按所在区县的人口密度计权，"
+        "因此跨越多个区县的区域，其人口加权值可能不同于其陆地覆盖率；全市值按各区县人口加权。",
+        en="Coverage is approximate: in-service sites are assumed to reach a radius R per band ({radii}), judged at "
+        "the centre of H3 resolution {res} hexagons (≈{edge} km across), so it is right to about one hexagon. "
+        "Population-weighted coverage assumes residents are spread evenly over each district's land, because no "
+        "population data finer than districts exists, so an area's population is an estimate: each piece of its land "
+        "counts with its district's residents per km². An area spanning several districts can therefore have a "
+        "weighted value that differs from its land coverage; the city value weights the districts by population.",
     ),
 }
 

@@ -181,6 +181,33 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     assert not district_ids & set(level.areas["adcode"])
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_search_placeholder_follows_the_level(level_app: tuple[Any, str], key: str, lang: str) -> None:
+    """The search box finds the level's areas too: its placeholder says so on an area level, on the
+    page built for the URL and when the level changes (the views' answer), and not on the districts."""
+    from app.features.shell import make_header
+
+    dash_app = level_app[0]
+
+    def placeholder(state: ViewState) -> str:
+        out = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.for_server().to_dict()}, "x")
+        return str(out[ids.SEARCH]["placeholder"])
+
+    def built(state: ViewState) -> str:
+        box = next(c for c in make_header(state)._traverse() if getattr(c, "id", None) == ids.SEARCH)
+        return str(box.placeholder)
+
+    on_areas, on_districts = ViewState(level=key, lang=lang), ViewState(lang=lang)
+    assert placeholder(on_areas) == built(on_areas) == t("search_placeholder@areas", lang)
+    assert placeholder(on_districts) == built(on_districts) == t("search_placeholder", lang)
+    assert t("search_placeholder@areas", lang) != t("search_placeholder", lang)
+    assert ("区域" if lang == "zh" else "area") in t("search_placeholder@areas", lang)
+    # and nothing found: the line says what can be searched, areas too
+    values = {f"{ids.STATE}.data": on_areas.to_dict(), f"{ids.SEARCH}.value": "qqqq"}
+    answer = _post(dash_app, f"..{ids.SEARCH_RESULTS}.children", values, f"{ids.SEARCH}.value")
+    assert t("search_none@areas", lang, query="qqqq") in json.dumps(answer, ensure_ascii=False)
+
+
 def test_an_area_tooltip_names_it_once_when_it_has_no_english_name(
     level_app: tuple[Any, str], ctx: Any, key: str
 ) -> None:
@@ -206,6 +233,43 @@ def test_the_panel_shows_the_selected_area(level_app: tuple[Any, str], ctx: Any,
     text = json.dumps(out[ids.PANEL_BODY]["children"], ensure_ascii=False)
     assert str(area["name_zh"]) in text
     assert t("pop_estimated", "en") in text or "estimated" in text.lower()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_coverage_note_of_an_area_speaks_of_areas(
+    level_app: tuple[Any, str], ctx: Any, key: str, lang: str
+) -> None:
+    """An area's population-weighted coverage can differ from its land coverage (its land is weighted by
+    each district's density): the panel's note says so, not that it equals the land value as a district's does."""
+    from app.coverage import coverage_note
+
+    area = str(ctx.level(ViewState(level=key)).areas.iloc[5]["adcode"])
+
+    def note(state: ViewState) -> str:
+        out = _post(level_app[0], f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": state.for_server().to_dict()}, "x")
+        notes: list[str] = []
+
+        def walk(node: Any) -> None:
+            if isinstance(node, list):
+                for child in node:
+                    walk(child)
+            elif isinstance(node, dict) and "props" in node:
+                if "zz-coverage-note" in str(node["props"].get("className", "")):
+                    notes.append(str(node["props"]["children"]))
+                walk(node["props"].get("children"))
+
+        walk(out[ids.PANEL_BODY]["children"])
+        assert len(notes) == 1
+        return notes[0]
+
+    on_area = note(ViewState(level=key, district=area, lang=lang))
+    assert on_area == coverage_note(lang, areas=True)
+    assert ("区域" if lang == "zh" else "area") in on_area
+    assert (
+        "区县的人口加权值等于其陆地覆盖率" if lang == "zh" else "a district's value therefore equals"
+    ) not in on_area
+    assert note(ViewState(district="350628", lang=lang)) == coverage_note(lang)  # a district: as before
+    assert coverage_note(lang) != on_area
 
 
 def _sync_values(current: ViewState) -> dict[str, Any]:

@@ -46,6 +46,9 @@
                 return i === 0 ? "<strong>" + esc(text) + "</strong>" : esc(text);
             }).join("<br>");
         }, {sticky: true, className: "zz-tip", direction: "top", offset: [0, -8]});
+        layer.once("add", function () {
+            Z.leafletMap = layer._map;  // the map the print fit moves (zz-print.js)
+        });
         layer.on("mouseover", function () {
             layer.setStyle({weight: 4, color: "#111111"});
         });

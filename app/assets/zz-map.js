@@ -279,7 +279,7 @@
                 resizeTimer = setTimeout(function () {
                     dc.set_props(Z.config.ids.map, {invalidateSize: size});
                     // once Leaflet knows the new size
-                    if (atHome && Z.config.home) {
+                    if (atHome && Z.config.home && !Z.printing) {  // printing fits its own view (zz-print.js)
                         setTimeout(function () {
                             dc.set_props(Z.config.ids.viewRequest, {data: Object.assign({n: Date.now()}, Z.config.home)});
                         }, 120);

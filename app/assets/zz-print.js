@@ -87,14 +87,92 @@
         }
     }
 
+    // The printed map shows the view's whole: the district (or area) selected, else the city,
+    // fitted to the printed map's box (not the screen's centre and zoom, which cut the city on
+    // the sheet); the screen's view comes back after printing. Leaflet moves without animation,
+    // at once: the sheet is laid out right after the print events. `beforeprint` gives the map
+    // its printed size on the screen first (class zz-printing; some browsers apply the print
+    // media only after it); matchMedia("print") refits in the print layout itself (Chromium,
+    // and print emulation).
+    let saved = null;
+
+    function printBounds(map) {
+        let all = null;
+        let chosen = null;
+        map.eachLayer(function (layer) {
+            const path = layer._path;
+            if (!path || !path.classList.contains("zz-district") || !layer.getBounds) {
+                return;
+            }
+            const bounds = layer.getBounds();
+            all = all ? all.extend(bounds) : bounds.pad(0);
+            if (path.classList.contains("zz-selected")) {
+                chosen = bounds;
+            }
+        });
+        return chosen || all;
+    }
+
+    function fitForPrint() {
+        const map = Z.leafletMap;
+        if (!map || !map._loaded) {
+            return;
+        }
+        if (!saved) {
+            saved = {center: map.getCenter(), zoom: map.getZoom()};
+        }
+        Z.printing = true;
+        map.invalidateSize({pan: false});
+        const bounds = printBounds(map);
+        if (!bounds || !bounds.isValid()) {
+            return;
+        }
+        const legend = byId("legendBox");
+        const box = byId("mapCaption");
+        const left = legend && legend.offsetParent ? legend.offsetWidth + 16 : 10;
+        const top = box && box.offsetParent ? box.offsetTop + box.offsetHeight + 8 : 10;
+        map.fitBounds(bounds, {animate: false, paddingTopLeft: [left, top], paddingBottomRight: [10, 10]});
+    }
+
+    function restoreAfterPrint() {
+        document.documentElement.classList.remove("zz-printing");
+        const map = Z.leafletMap;
+        Z.printing = false;
+        if (!saved || !map) {
+            saved = null;
+            return;
+        }
+        const view = saved;
+        saved = null;
+        map.invalidateSize({pan: false});
+        map.setView(view.center, view.zoom, {animate: false});
+    }
+
     window.addEventListener("beforeprint", function () {
+        document.documentElement.classList.add("zz-printing");
         caption();
         fitGrid();
-        window.dispatchEvent(new Event("resize"));  // Leaflet fills the printed map's box
+        fitForPrint();
     });
     window.addEventListener("afterprint", function () {
-        window.dispatchEvent(new Event("resize"));
+        setTimeout(restoreAfterPrint, 0);  // once the screen's layout is back
     });
+    if (window.matchMedia) {
+        const print = window.matchMedia("print");
+        const onPrintMedia = function (event) {
+            if (event.matches) {
+                caption();
+                fitForPrint();
+            } else {
+                restoreAfterPrint();
+            }
+        };
+        if (print.addEventListener) {
+            print.addEventListener("change", onPrintMedia);
+        } else if (print.addListener) {
+            print.addListener(onPrintMedia);
+        }
+    }
 
     // the caption follows the legend and the year (they change while playing the years)
     let watched = null;

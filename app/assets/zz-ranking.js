@@ -14,6 +14,46 @@
     const Z = window.zzgeo;
     const {loadScript} = Z;
 
+    // A cell as the grid would show it: numbers with the decimals of the column's d3 format
+    // (",.1f", ".1f", ","), "—" for none.
+    function cellText(column, value) {
+        if (value === null || value === undefined || value === "") {
+            return "—";
+        }
+        if (typeof value !== "number") {
+            return String(value);
+        }
+        const formatter = column.valueFormatter && column.valueFormatter.function;
+        const match = formatter ? /\.(\d)f/.exec(formatter) : null;
+        const decimals = match ? Number(match[1]) : 0;
+        const comma = !formatter || formatter.indexOf("',") >= 0;
+        return value.toLocaleString("en-US", {
+            minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: comma
+        });
+    }
+
+    // Until the grid's code has loaded (the ranking tab was not opened), the ranking prints as a
+    // plain table of the same rows and columns (CSS shows it in print only): printing cannot wait
+    // for the bundle to load.
+    function printTable(React, props) {
+        const columns = (props.columnDefs || []).filter(function (c) { return c.field; });
+        const rows = props.rowData || [];
+        if (!columns.length || !rows.length) {
+            return null;
+        }
+        const h = React.createElement;
+        return h("table", {className: "zz-print-table"},
+            h("thead", null, h("tr", null, columns.map(function (c) {
+                return h("th", {key: c.field, scope: "col", className: c.type ? "zz-num" : null}, c.headerName || c.field);
+            }))),
+            h("tbody", null, rows.map(function (row, i) {
+                return h("tr", {key: row.adcode || i, className: row.underserved ? "zz-row-under" : null},
+                    columns.map(function (c) {
+                        return h("td", {key: c.field, className: c.type ? "zz-num" : null}, cellText(c, row[c.field]));
+                    }));
+            })));
+    }
+
     function lazyGrid(url) {
         const React = window.React;
         const stub = {};
@@ -78,7 +118,7 @@
                 style: props.style,
                 "aria-busy": failed ? "false" : "true",
                 role: failed ? "alert" : "status"
-            }, text);
+            }, React.createElement("span", {className: "zz-grid-pending-text"}, text), printTable(React, props));
         }
         LazyAgGrid.dashRenderType = true;
         stub.AgGrid = LazyAgGrid;

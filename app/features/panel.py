@@ -107,7 +107,7 @@ def make_panel_body(
     city = city_row(table)
     body = [*_panel_head(row, lang, district_names if areas else None), _panel_table(row, city, table, lang, areas)]
     if all(c in table.columns for c in COVERAGE_COLUMNS):
-        body.append(html.P(coverage_note(lang), className="zz-muted zz-small zz-coverage-note"))
+        body.append(html.P(coverage_note(lang, areas), className="zz-muted zz-small zz-coverage-note"))
     body += _panel_target(row, table, lang)
     if by_year is not None and str(adcode) in by_year.index:
         body.append(_panel_chart(row, by_year.loc[str(adcode)], table, lang, targets_by_year or {}))

@@ -73,7 +73,7 @@ def make_grid_columns(
             {
                 "field": field_name,
                 "headerName": t(key, lang),
-                "headerTooltip": coverage_note(lang),
+                "headerTooltip": coverage_note(lang, areas),
                 "valueFormatter": percent,
                 "width": 112 if lang == "en" else 92,
                 "wrapHeaderText": True,

@@ -18,7 +18,7 @@ from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.context import AppContext
-from app.i18n import t
+from app.i18n import t, tu
 from app.state import ViewState
 from zzgeo.places import Place, PlaceIndex
 
@@ -28,15 +28,21 @@ MAX_RESULTS = 8
 SITE_ZOOM = 15
 
 
-def make_search(lang: str) -> html.Div:
-    """The search box (``type=search``, labelled) and its list of results."""
+def search_placeholder(lang: str, areas: bool) -> str:
+    """The search box's placeholder: districts and sites, or also the areas of an area level (``areas``;
+    the views change it with the level)."""
+    return tu("search_placeholder", lang, areas)
+
+
+def make_search(lang: str, areas: bool = False) -> html.Div:
+    """The search box (``type=search``, labelled) and its list of results; ``areas``: on an area level."""
     return html.Div(
         [
             html.Label(t("search", lang), htmlFor=ids.SEARCH, className="zz-visually-hidden"),
             dcc.Input(
                 id=ids.SEARCH,
                 type="search",
-                placeholder=t("search_placeholder", lang),
+                placeholder=search_placeholder(lang, areas),
                 debounce=0.25,
                 autoComplete="off",
                 className="zz-search-input",
@@ -61,12 +67,14 @@ def place_label(place: Place, lang: str, district_names: dict[str, str]) -> list
     return [html.Strong(place.name(lang)), html.Span(f" · {other}", className="zz-muted")]
 
 
-def make_results(places: Sequence[Place], lang: str, district_names: dict[str, str], query: str) -> list[Any]:
-    """The list of results (buttons) or a line saying nothing matched."""
+def make_results(
+    places: Sequence[Place], lang: str, district_names: dict[str, str], query: str, *, areas: bool = False
+) -> list[Any]:
+    """The list of results (buttons) or a line saying nothing matched (``areas``: on an area level)."""
     if not query.strip():
         return []
     if not places:
-        return [html.P(t("search_none", lang, query=query[:60]), className="zz-search-none")]
+        return [html.P(tu("search_none", lang, areas, query=query[:60]), className="zz-search-none")]
     return [
         html.Ul(
             [
@@ -127,14 +135,15 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def search_places(query: Any, _submit: Any, current: Any) -> tuple[Any, Any]:
-        lang = ViewState.from_dict(current).lang
+        state = ViewState.from_dict(current)
+        lang = state.lang
         text = query if isinstance(query, str) else ""
         places = found(text[:100], current)
         if f"{ids.SEARCH}.n_submit" in dash.ctx.triggered_prop_ids:
             if not places:
-                return make_results(places, lang, {}, text), no_update
+                return make_results(places, lang, {}, text, areas=ctx.level(state) is not None), no_update
             return [], pick_of(places[0])
-        return make_results(places, lang, district_names(lang), text), no_update
+        return make_results(places, lang, district_names(lang), text, areas=ctx.level(state) is not None), no_update
 
     @app.callback(
         Output(ids.SEARCH_PICK, "data", allow_duplicate=True),

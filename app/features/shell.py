@@ -199,7 +199,7 @@ def make_header(state: ViewState, imports: Sequence[ImportEntry] = (), user: Cur
                 [html.H1(t("app_title", lang), id=ids.TITLE), html.P(t("app_subtitle", lang), className="zz-subtitle")],
                 className="zz-titles",
             ),
-            make_search(lang),
+            make_search(lang, areas=state.level is not None),
             make_account(user, lang, to_query(state)) if user is not None else html.Div(id=ids.ACCOUNT),
             html.A(
                 t("switch_lang", lang),

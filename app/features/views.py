@@ -3,8 +3,8 @@
 ``update_views`` computes the indicator tables (with proposals and coverage) for the STATE
 store and answers with every feature's part: the colours, legends and ranking of every
 indicator (:func:`make_views`; the browser picks one), the cards, the district panel, the
-what-if summary, the layer counts, the level note and the ranking hint. One request per change,
-whatever shows it.
+what-if summary, the layer counts, the level note, the ranking hint and the search box's
+placeholder (both follow the level). One request per change, whatever shows it.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from app.features.choropleth import _underserved, hideout_of, make_district_tips
 from app.features.level import make_level_note
 from app.features.panel import make_panel_body, make_panel_placeholder
 from app.features.ranking import make_grid_columns, make_grid_rows, ranking_hint
+from app.features.search import search_placeholder
 from app.features.time import change_table, make_change_views
 from app.features.whatif import make_whatif_summary
 from app.state import PALETTE_NAMES, ViewState
@@ -86,6 +87,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
         Output(ids.LEVEL_NOTE, "children"),
         Output(ids.RANKING_HINT, "children"),
+        Output(ids.SEARCH, "placeholder"),
         Output(ids.ERROR, "children", allow_duplicate=True),
         Input(ids.STATE, "data"),
         Input(ids.PROPOSALS, "data"),
@@ -116,8 +118,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         for item in dash.ctx.outputs_list[4]:
             kind = item["id"]["index"]
             count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
-        hint = ranking_hint(state.lang, ctx.level(state) is not None)
-        return with_selected(views, state.district), cards, panel, summary, count_out, note, hint
+        areas = ctx.level(state) is not None
+        hint, placeholder = ranking_hint(state.lang, areas), search_placeholder(state.lang, areas)
+        return with_selected(views, state.district), cards, panel, summary, count_out, note, hint, placeholder
 
 
 def with_selected(views: dict[str, Any], district: str | None) -> dict[str, Any]:

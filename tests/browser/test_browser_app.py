@@ -161,7 +161,8 @@ def test_ranking_grid_code_loads_only_when_the_ranking_is_opened(zz: ZzPage) -> 
     zz.open()
     pending = page.locator("#ranking-grid.zz-grid-pending")
     expect(pending).to_have_attribute("aria-busy", "true")
-    expect(pending).to_have_text("正在载入表格…")
+    expect(pending.locator(".zz-grid-pending-text")).to_have_text("正在载入表格…")
+    expect(pending.locator(".zz-print-table tbody tr")).to_have_count(DISTRICT_COUNT)  # for print only
     expect(pending).to_be_hidden()  # its tab is closed
     page.wait_for_load_state("networkidle")
     assert grid_code == [], f"grid code fetched before the ranking was opened: {grid_code}"
@@ -186,7 +187,7 @@ def test_ranking_grid_says_so_when_its_code_cannot_load(zz: ZzPage, console_erro
     zz.open()
     zz.open_tab("ranking")
     grid = page.locator("#ranking-grid")
-    expect(grid).to_have_text("表格未能载入，请刷新页面。")
+    expect(grid.locator(".zz-grid-pending-text")).to_have_text("表格未能载入，请刷新页面。")
     expect(grid).to_have_attribute("role", "alert")
     before = zz.fills()
     zz.choose("indicator-picker", "gap_sites")

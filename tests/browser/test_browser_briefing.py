@@ -7,7 +7,36 @@ import re
 from pathlib import Path
 
 from playwright.sync_api import expect
-from zzbrowser import ZzPage
+from zzbrowser import ARTIFACTS, DISTRICT_COUNT, ZzPage, screenshot
+
+# Where the map's polygons (``selector``) lie in the map's box: how many, how many reach outside it
+# (1px of slack) and the share of the box their union spans (the larger of width and height).
+IN_MAP_BOX_JS = """
+(selector) => {
+    const box = document.querySelector('#map').getBoundingClientRect();
+    const rects = [...document.querySelectorAll(selector)].map(p => p.getBoundingClientRect());
+    if (!rects.length || !box.width || !box.height) return {n: 0, outside: 0, share: 0};
+    const outside = rects.filter(r => r.left < box.left - 1 || r.top < box.top - 1
+        || r.right > box.right + 1 || r.bottom > box.bottom + 1).length;
+    const left = Math.min(...rects.map(r => r.left)), right = Math.max(...rects.map(r => r.right));
+    const top = Math.min(...rects.map(r => r.top)), bottom = Math.max(...rects.map(r => r.bottom));
+    return {n: rects.length, outside, share: Math.max((right - left) / box.width, (bottom - top) / box.height)};
+}
+"""
+# Records, when the page takes the print media (as printing starts: after the app's own listener),
+# where the districts lie in the map's box and the ranking's text.
+RECORD_AT_PRINT_JS = """
+(inMapBox) => {
+    const check = eval(inMapBox);
+    window.__zzPrinted = null;
+    matchMedia('print').addEventListener('change', (event) => {
+        if (event.matches && !window.__zzPrinted) {
+            const ranking = document.querySelector(".zz-dock-panel[data-tab='ranking']");
+            window.__zzPrinted = {map: check('path.zz-district'), ranking: ranking ? ranking.innerText : ''};
+        }
+    });
+}
+"""
 
 
 def test_the_map_image_button_downloads_a_print_resolution_png(zz: ZzPage, tmp_path: Path) -> None:
@@ -71,3 +100,62 @@ def test_print_hides_the_controls_and_keeps_the_legend_swatches(zz: ZzPage) -> N
     expect(zz.page.locator(".zz-dock-panel[data-tab='ranking']")).to_be_visible()
     expect(zz.page.locator("#map-caption")).to_be_visible()
     zz.page.pdf(path=str(Path("/tmp") / "zzgeo-print.pdf"), prefer_css_page_size=True, print_background=True)
+
+
+def test_print_fits_the_city_to_the_printed_map_then_restores_the_view(zz: ZzPage) -> None:
+    """A zoomed-in screen view prints the city whole (print emulation), and comes back after;
+    a real print (page.pdf) fits the city to the sheet's map box as the sheet is laid out."""
+    zz.open("?c=24.45,117.75&z=11")
+    page = zz.page
+    assert page.evaluate(IN_MAP_BOX_JS, "path.zz-district")["outside"] > 0  # the screen shows a part
+    page.emulate_media(media="print")
+    page.wait_for_function(
+        f"() => {{ const r = ({IN_MAP_BOX_JS})('path.zz-district');"
+        f" return r.n === {DISTRICT_COUNT} && r.outside === 0; }}"
+    )
+    zz.wait_map_idle()
+    placed = page.evaluate(IN_MAP_BOX_JS, "path.zz-district")
+    assert placed["outside"] == 0, placed  # whole
+    assert placed["share"] > 0.6, placed  # and large on the sheet
+    screenshot(page, "print_city")
+    page.emulate_media(media="null")  # no emulation: page.pdf below prints
+    page.wait_for_function("() => zzgeo.leafletMap.getZoom() === 11")
+    zz.wait_map_idle()
+
+    page.evaluate(RECORD_AT_PRINT_JS, IN_MAP_BOX_JS)
+    page.pdf(path=str(ARTIFACTS / "print_city.pdf"), prefer_css_page_size=True, print_background=True)
+    printed = page.evaluate("window.__zzPrinted")
+    assert printed is not None, "the print media never applied"
+    assert printed["map"]["n"] == DISTRICT_COUNT, printed["map"]
+    assert printed["map"]["outside"] == 0, printed["map"]
+    page.wait_for_function("() => zzgeo.leafletMap.getZoom() === 11")
+
+
+def test_print_fits_the_selected_district(zz: ZzPage) -> None:
+    zz.open("?d=350628")
+    page = zz.page
+    expect(page.locator("path.zz-selected")).to_have_count(1)
+    page.emulate_media(media="print")
+    page.wait_for_function(
+        f"() => {{ const r = ({IN_MAP_BOX_JS})('path.zz-selected');"
+        " return r.n === 1 && r.outside === 0 && r.share > 0.6; }"
+    )
+
+
+def test_print_shows_the_ranking_rows_without_opening_its_tab(zz: ZzPage) -> None:
+    """The ranking tab was never opened (its grid's code is not loaded): the sheet still lists its 11 districts."""
+    from zzgeo.districts import load_districts
+
+    names = load_districts()["name_zh"].tolist()
+    zz.open()
+    page = zz.page
+    page.evaluate(RECORD_AT_PRINT_JS, IN_MAP_BOX_JS)
+    page.pdf(path=str(ARTIFACTS / "print_ranking.pdf"), prefer_css_page_size=True, print_background=True)
+    printed = page.evaluate("window.__zzPrinted")
+    assert printed is not None, "the print media never applied"
+    assert [name for name in names if name not in printed["ranking"]] == [], printed["ranking"][:300]
+
+    page.emulate_media(media="print")
+    ranking = page.locator(".zz-dock-panel[data-tab='ranking']")
+    for name in names:
+        expect(ranking.get_by_text(name, exact=True)).to_be_visible()

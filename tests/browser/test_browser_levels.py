@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from app.coverage import coverage_note
 from app.i18n import t
 from playwright.sync_api import Locator, Page, expect
 from zzbrowser import DISTRICT_COUNT, AreasApp, ZzPage, screenshot
@@ -72,9 +73,12 @@ def test_choosing_an_area_level_changes_every_view_and_back(areas_zz: ZzPage, ar
     zz.open(query(lang))
     expect(page.locator("#level-note")).to_have_text("")  # districts: no estimate to explain
 
+    search = page.locator("#search-box")
+    expect(search).to_have_attribute("placeholder", t("search_placeholder", lang))
     zz.choose("level-picker", areas_app.key)
     expect(page).to_have_url(re.compile(rf"[?&]lvl={areas_app.key}(&|$)"))
     wait_on_level(zz, areas_app, lang)
+    expect(search).to_have_attribute("placeholder", t("search_placeholder@areas", lang))  # areas are found too
     expect(page.locator("#card-underserved")).to_contain_text(t("card_underserved@areas", lang))
     # the legend sits beside the city, not on it
     covered = zz.covered_share("#legend")
@@ -111,12 +115,14 @@ def test_choosing_an_area_level_changes_every_view_and_back(areas_zz: ZzPage, ar
     expect(page.locator("#district-panel-body .zz-panel-name")).to_have_text(name)
     expect(panel(page)).to_contain_text(t("pop_estimated", lang))
     expect(panel(page)).to_contain_text(t("col_this_district@areas", lang))
+    expect(panel(page).locator(".zz-coverage-note")).to_have_text(coverage_note(lang, areas=True))
     expect(page.locator(f"path.zz-d-{key}")).to_have_class(re.compile(r"zz-selected"))
     zz.wait_map_idle()
     screenshot(page, f"levels_{lang}_panel", full_page=False)
 
     # back to the districts: the 11 polygons, their ranking and wording, no lvl in the URL
     zz.choose("level-picker", "")
+    expect(search).to_have_attribute("placeholder", t("search_placeholder", lang))
     expect(page.locator("path.zz-district")).to_have_count(DISTRICT_COUNT)
     expect(page.locator(f"path.zz-d-{PINGHE}")).to_have_count(1)
     expect(page).not_to_have_url(re.compile(r"lvl="))
