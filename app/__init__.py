@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     from app.i18n import t
     from app.security import setup_security
     from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
+    from app.signin import register_signin
     from app.upload import request_limit
     from zzgeo.housekeeping import clean_at_start
     from zzgeo.settings import get_settings
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     # service: trusted hosts and security headers first, then sign-in and the callback role check
     setup_security(app, live.data.settings)
     setup_auth(app, live.data.settings)
+    register_signin(app.server)
     refreshing = threading.Lock()
 
     @app.server.before_request

@@ -1,8 +1,9 @@
 """Sign-in and roles on the server: Flask-Login sessions over :mod:`zzgeo.accounts`.
 
-:func:`setup_auth` (called by ``create_app``) adds:
+:func:`setup_auth` (called by ``create_app``) adds the following (the sign-in pages are
+:mod:`app.signin`'s, registered beside it):
 
-- ``GET/POST /login`` (:mod:`app.signin`: a plain zh/en form, language from ``?lang=``, CSRF token from
+- ``GET/POST /login`` (a plain zh/en form, language from ``?lang=``, CSRF token from
   Flask-WTF), ``GET/POST /logout`` (POST signs out; GET shows a one-button form), and
   ``GET /auth/me`` (JSON: name, role, what the visitor may do);
 - sessions in Flask's signed cookie (the key from ``ZZGEO_SECRET_KEY`` or the ``secret_key``
@@ -330,10 +331,6 @@ def setup_auth(
                         403, PermissionDeniedError(needed, user.role if user.authenticated else None, user.name)
                     )
         return None
-
-    from app.signin import register_signin  # the pages import this module
-
-    register_signin(server, authenticator)
 
     @server.route("/auth/me")
     def me() -> flask.Response:

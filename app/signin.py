@@ -128,8 +128,9 @@ def _logout_form(lang: str, message: str = "") -> flask.Response:
     return _page(lang, _t("sign_out", lang), body)
 
 
-def register_signin(server: flask.Flask, authenticator: Authenticator) -> None:
-    """Add ``/login`` and ``/logout`` to ``server`` (called by :func:`app.auth.setup_auth`)."""
+def register_signin(server: flask.Flask) -> None:
+    """Add ``/login`` and ``/logout`` to ``server`` (after :func:`app.auth.setup_auth`, whose
+    authenticator they use)."""
 
     @server.route("/login", methods=["GET", "POST"])
     def login() -> Any:
@@ -146,6 +147,7 @@ def register_signin(server: flask.Flask, authenticator: Authenticator) -> None:
         name = request.form.get("name", "").strip()
         password = request.form.get("password", "")
         try:
+            authenticator: Authenticator = server.extensions["zzgeo_auth"].authenticator
             user = authenticator.authenticate(name, password)
         except TooManyAttemptsError as exc:
             logger.warning("sign-in paused for %r from %s: too many wrong passwords", name, request.remote_addr)
