@@ -35,9 +35,9 @@ from app.features.import_panel import (
     ENCODINGS,
     display_name,
     make_import_progress,
-    make_import_status,
 )
 from app.features.import_report import make_import_report, message_values
+from app.features.import_status import make_import_status
 from app.i18n import t
 from app.state import ViewState
 from app.upload import (

@@ -18,23 +18,21 @@ Their logic is in plain functions (:func:`start_view`, :func:`poll_view`, :func:
 
 from __future__ import annotations
 
-import functools
 import logging
 import re
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import dash
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.auth import needs, who
 from app.context import AppContext
 from app.data import PageMeta
-from app.errors import _lang_of, error_message
+from app.features.import_status import import_guarded, make_import_status
 from app.features.imports_list import make_import_list
 from app.i18n import STRINGS, layer_title, t
 from app.state import ViewState
@@ -48,7 +46,6 @@ from app.upload import (
 from app.widgets import radio_fieldset
 from zzgeo.classes import fmt_number
 from zzgeo.crs import CRS_CHOICES
-from zzgeo.errors import ZzgeoError
 from zzgeo.jobs import JobStatus
 from zzgeo.layers import LAYER_KINDS
 from zzgeo.workspace import MODES
@@ -236,23 +233,6 @@ def _import_result(lang: str) -> html.Div:
     )
 
 
-def make_import_status(
-    message: str, lang: str, *, error: bool = False, file: str | None = None, kind: str | None = None
-) -> list[Any]:
-    """The status line of the import panel ("" hides it); errors start with the file that failed.
-
-    ``kind`` names a line that is neither a success nor an error (``"cancelled"``).
-    """
-    if not message:
-        return []
-    children: list[Any] = []
-    if error and file:
-        children.append(html.Strong(t("import_failed", lang, file=file) + " "))
-    children.append(html.Span(message, className="zz-status-text"))
-    css = "zz-bad" if error else "zz-muted" if kind else "zz-ok"
-    return [html.P(children, className=css, **{"data-kind": "error" if error else kind or "ok"})]
-
-
 def progress_text(status: JobStatus, lang: str) -> str:
     """What a job is doing, e.g. "sites.csv: checking · 200,000 of 480,000 rows · 41%"."""
     stage_key = f"import_stage_{'starting' if status.state == 'queued' else status.stage}"
@@ -302,29 +282,6 @@ def download_name(file: str, suffix: str = "_rejected.csv") -> str:
     stem = file.rsplit(".", 1)[0] if "." in file.strip(".") else file
     safe = re.sub(r"[^\w.-]+", "_", stem).strip("._")[:80] or "import"
     return safe + suffix
-
-
-def import_guarded(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Run an import-panel callback whose LAST output is the panel's status line.
-
-    ZzgeoError messages are shown as they are; anything else is logged and shown as a
-    short generic message; the other outputs are left unchanged. PreventUpdate passes.
-    """
-
-    @functools.wraps(func)
-    def wrapper(*args: Any) -> Any:
-        try:
-            return func(*args)
-        except PreventUpdate:
-            raise
-        except Exception as exc:
-            if not isinstance(exc, ZzgeoError):
-                logger.exception("callback %s failed", func.__name__)
-            lang = _lang_of(args)
-            n = len(ctx.outputs_list) - 1
-            return (*([no_update] * n), make_import_status(error_message(exc, lang), lang, error=True))
-
-    return wrapper
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:

@@ -18,6 +18,7 @@ from app import ids
 from app.auth import needs, who
 from app.context import AppContext
 from app.data import ImportEntry
+from app.features.import_status import import_guarded, make_import_status
 from app.i18n import layer_title, t
 from app.state import ViewState
 from app.widgets import table, when
@@ -69,8 +70,6 @@ def _remove_cell(e: ImportEntry, lang: str) -> html.Td:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Remove an import once the user confirmed."""
-    from app.features.import_panel import import_guarded, make_import_status
-
     # a Remove button asks first (zz-import.js: confirmRemove names the file)
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="confirmRemove"),
