@@ -74,9 +74,8 @@ def make_point_hideout(kind: str, state: ViewState, labels: Mapping[str, Any]) -
     return {"kind": kind, "labels": dict(labels), "state": state.for_server().to_dict()}
 
 
-def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> dl.MapContainer:
-    """The Leaflet map: base layers, district choropleth, point layers, what-if drawing."""
-    lang = state.lang
+def _base_layers(meta: PageMeta, lang: str) -> list[Any]:
+    """The base maps: OpenStreetMap, Tianditu (with a token), none (tiles cannot load on every intranet)."""
     base = [
         dl.BaseLayer(
             dl.TileLayer(
@@ -100,29 +99,27 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
         ]
         base.append(dl.BaseLayer(dl.LayerGroup(tiles), name=t("basemap_tianditu", lang), checked=False))
     base.append(dl.BaseLayer(dl.LayerGroup([]), name=t("basemap_none", lang), checked=False))
-    labels = make_labels(lang, meta.task_names)
+    return base
+
+
+def _initial_view(state: ViewState, meta: PageMeta) -> dict[str, Any]:
+    """The map's centre and zoom: the URL's view, else Zhangzhou fitted to the window."""
     # dash-leaflet needs a centre and zoom from the start; without a view in the URL the
     # map is then fitted to Zhangzhou (the "home" view, which depends on the window size)
-    view: dict[str, Any]
     if state.center is not None and state.zoom is not None:
-        view = {"center": list(state.center), "zoom": state.zoom}
-    else:
-        (south, west), (north, east) = meta.bounds
-        view = {
-            "center": [round((south + north) / 2, 5), round((west + east) / 2, 5)],
-            "zoom": 9,
-            # leave room for the legend at the bottom right (a phone refits: zzgeo.fitView)
-            "viewport": {"bounds": meta.bounds, "options": FIT_OPTIONS},
-        }
-    children: list[Any] = [
-        dl.LayersControl(base, id=ids.LAYERS_CONTROL, position="topright", collapsed=True),
-        dl.GeoJSON(
-            id=ids.DISTRICTS,
-            data=meta.geojson.get("districts", EMPTY_FC),
-            style=js("districtStyle"),
-            onEachFeature=js("districtEach"),
-            hideout=district_hideout or {"fill": {}, "under": [], "selected": None, "tips": {}},
-        ),
+        return {"center": list(state.center), "zoom": state.zoom}
+    (south, west), (north, east) = meta.bounds
+    return {
+        "center": [round((south + north) / 2, 5), round((west + east) / 2, 5)],
+        "zoom": 9,
+        # leave room for the legend at the bottom right (a phone refits: zzgeo.fitView)
+        "viewport": {"bounds": meta.bounds, "options": FIT_OPTIONS},
+    }
+
+
+def _overlay_panes(labels: dict[str, Any]) -> list[Any]:
+    """The hexagon overlays under the points, then the 5G sites (clustered) and proposed sites."""
+    return [
         dl.Pane(
             [
                 dl.GeoJSON(
@@ -165,6 +162,49 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
             ],
             name="zzpoints",
         ),
+    ]
+
+
+def _draw_control() -> Any:
+    """The what-if drawing tool: one proposed site per click (a gold circle marker)."""
+    return dl.FeatureGroup(
+        dl.EditControl(
+            id=ids.EDIT,
+            position="topleft",
+            draw={
+                "polyline": False,
+                "polygon": False,
+                "rectangle": False,
+                "circle": False,
+                "marker": False,
+                "circlemarker": {
+                    "radius": 7,
+                    "color": "#000000",
+                    "weight": 2,
+                    "fillColor": "#ffd700",
+                    "fillOpacity": 1,
+                },
+            },
+            # the remove tool stays (hidden by CSS): the app empties the drawing layer with it
+            edit={"edit": False},
+        )
+    )
+
+
+def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> dl.MapContainer:
+    """The Leaflet map: base layers, district choropleth, point layers, what-if drawing."""
+    lang = state.lang
+    labels = make_labels(lang, meta.task_names)
+    children: list[Any] = [
+        dl.LayersControl(_base_layers(meta, lang), id=ids.LAYERS_CONTROL, position="topright", collapsed=True),
+        dl.GeoJSON(
+            id=ids.DISTRICTS,
+            data=meta.geojson.get("districts", EMPTY_FC),
+            style=js("districtStyle"),
+            onEachFeature=js("districtEach"),
+            hideout=district_hideout or {"fill": {}, "under": [], "selected": None, "tips": {}},
+        ),
+        *_overlay_panes(labels),
         dl.GeoJSON(id=ids.FOUND, data=EMPTY_FC, pointToLayer=js("foundPoint")),
         dl.GeoJSON(
             id=ids.DATA_CENTERS,
@@ -182,28 +222,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
             onEachFeature=js("projectEach"),
             hideout=make_point_hideout("smart_projects", state, labels),
         ),
-        dl.FeatureGroup(
-            dl.EditControl(
-                id=ids.EDIT,
-                position="topleft",
-                draw={
-                    "polyline": False,
-                    "polygon": False,
-                    "rectangle": False,
-                    "circle": False,
-                    "marker": False,
-                    "circlemarker": {
-                        "radius": 7,
-                        "color": "#000000",
-                        "weight": 2,
-                        "fillColor": "#ffd700",
-                        "fillOpacity": 1,
-                    },
-                },
-                # the remove tool stays (hidden by CSS): the app empties the drawing layer with it
-                edit={"edit": False},
-            )
-        ),
+        _draw_control(),
         dl.ScaleControl(position="bottomright", imperial=False),
         dl.FullScreenControl(
             position="topleft", title=t("leaflet_fullscreen", lang), titleCancel=t("leaflet_fullscreen_exit", lang)
@@ -216,7 +235,7 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
         minZoom=ZOOM_RANGE[0],
         maxZoom=ZOOM_RANGE[1],
         zoomSnap=ZOOM_SNAP,
-        **view,
+        **_initial_view(state, meta),
     )
 
 
