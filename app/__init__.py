@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,12 +37,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     from app.auth import setup_auth
     from app.context import AppContext
-    from app.data import DATA_ROUTE, AppData, LiveData, load_app_data
+    from app.data import LiveData, load_app_data
     from app.features import FEATURES
-    from app.features.shell import browser_config, make_shell, page_builder
+    from app.features.shell import browser_config
     from app.i18n import t
     from app.security import setup_security
-    from app.server import VENDOR_ASSETS, ZzDash, referrer_query, setup_compression
+    from app.server import VENDOR_ASSETS, ZzDash, setup_compression
     from app.signin import register_signin
     from app.upload import request_limit
     from zzgeo.housekeeping import clean_at_start
@@ -74,9 +75,34 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     setup_security(app, live.data.settings)
     setup_auth(app, live.data.settings)
     register_signin(app.server)
+    _serve_data(app.server, live)
+    app.zz_config = browser_config(live.data.bounds)
+    app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
+    ctx = AppContext(live)
+    app.server.extensions["zzgeo"] = ctx  # the app's context (tests and tools reach it here)
+    for feature in FEATURES:
+        feature.register(app, ctx)
+    app.layout = _layout(ctx)
+
+    @app.server.after_request
+    def layout_not_cached(response: flask.Response) -> flask.Response:
+        if flask.request.path.endswith("/_dash-layout"):  # it depends on the page asking (Referer)
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return app
+
+
+def _serve_data(server: Any, live: Any) -> None:
+    """The data routes (``DATA_ROUTE``: the layers' payloads by content hash, the data's version), and a
+    look at the workspace before each request that reads data."""
+    import flask
+
+    from app.data import DATA_ROUTE, AppData
+
     refreshing = threading.Lock()
 
-    @app.server.before_request
+    @server.before_request
     def notice_workspace_changes() -> None:
         """Every worker notices a change of the workspace (another worker, the CLI) on its next request."""
         if not flask.request.path.startswith(("/_dash-update-component", "/_dash-layout", DATA_ROUTE)):
@@ -97,29 +123,29 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             response.headers["Cache-Control"] = "no-store"
         return response
 
-    @app.server.route(f"{DATA_ROUTE}/<name>.geojson")
+    @server.route(f"{DATA_ROUTE}/<name>.geojson")
     def layer_payload(name: str) -> flask.Response:
         data = live.data
         return serve(name, data.payloads.get(name), data)
 
-    @app.server.route(f"{DATA_ROUTE}/<name>.json")
+    @server.route(f"{DATA_ROUTE}/<name>.json")
     def compact_payload(name: str) -> flask.Response:
         data = live.data
         return serve(name, data.compact.get(name), data)
 
-    @app.server.route(f"{DATA_ROUTE}/version")
+    @server.route(f"{DATA_ROUTE}/version")
     def data_version() -> flask.Response:
         """The data's version: pages compare it with theirs and refresh when a colleague changed the data."""
         response = flask.jsonify({"version": live.data.version})
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    app.zz_config = browser_config(live.data.bounds)
-    app.zz_preload = lambda: live.data.page_url("5g_sites") if "5g_sites" in live.data.compact else None
-    ctx = AppContext(live)
-    app.server.extensions["zzgeo"] = ctx  # the app's context (tests and tools reach it here)
-    for feature in FEATURES:
-        feature.register(app, ctx)
+
+def _layout(ctx: Any) -> Callable[[], Any]:
+    """The layout function: the page itself when the request names it, else the shell."""
+    from app.features.shell import make_shell, page_builder
+    from app.server import referrer_query
+
     page_for = page_builder(ctx)
 
     def layout() -> Any:
@@ -133,12 +159,4 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
             logger.exception("building the page for the layout failed")
             return make_shell()
 
-    app.layout = layout
-
-    @app.server.after_request
-    def layout_not_cached(response: flask.Response) -> flask.Response:
-        if flask.request.path.endswith("/_dash-layout"):  # it depends on the page asking (Referer)
-            response.headers["Cache-Control"] = "no-store"
-        return response
-
-    return app
+    return layout
