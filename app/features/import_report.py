@@ -128,14 +128,11 @@ def _crs_title(result: ImportResult, lang: str) -> str:
     return str(getattr(crs, "name", crs))
 
 
-def make_import_report(result: ImportResult, lang: str) -> html.Div:
-    """The report of one import: file, format, encoding (and a warning when it looks wrong), CRS,
-    summary, columns used, left out or kept, recognised values, problems."""
+def _report_about(result: ImportResult, lang: str) -> list[Any]:
+    """File, format, encoding and CRS of an import."""
     fmt_key = f"format_{result.fmt}"
     fmt = t(fmt_key, lang) if fmt_key in STRINGS else result.fmt
     crs_key = "report_crs_file" if result.crs_from_file else "report_crs_chosen"
-    accepted, rejected = len(result.layer), len(result.rejected)
-    errors, warnings = len(result.errors), len(result.warnings)
     about: list[Any] = [
         html.Span(t("report_file", lang, file=result.file), className="zz-report-file"),
         html.Br(),
@@ -145,30 +142,12 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
         encoding = _encoding_title(result.encoding, lang)
         about += [html.Br(), html.Span(t("report_encoding", lang, encoding=encoding), className="zz-report-encoding")]
     about += [html.Br(), t(crs_key, lang, crs=_crs_title(result, lang))]
-    children: list[Any] = [
-        html.H3(t("report", lang), className="zz-h3"),
-        html.P(about, className="zz-small"),
-    ]
-    children += [
-        html.P(problem_text(p, result, lang), className="zz-warn zz-report-suspect", **{"data-warning": "encoding"})
-        for p in result.warnings
-        if p.row is None and message_values("encoding_suspect", p.message) is not None
-    ]
-    children += [
-        html.P(
-            t(
-                "report_summary",
-                lang,
-                read=fmt_number(result.rows_total),
-                accepted=fmt_number(accepted),
-                rejected=fmt_number(rejected),
-                errors=fmt_number(errors),
-                warnings=fmt_number(warnings),
-            ),
-            className="zz-report-summary" + ("" if accepted else " zz-bad"),
-            **{"data-read": str(result.rows_total), "data-accepted": str(accepted), "data-rejected": str(rejected)},
-        ),
-    ]
+    return about
+
+
+def _report_mapping(result: ImportResult, lang: str) -> list[Any]:
+    """Which of the file's columns became which column of the layer."""
+    children: list[Any] = []
     if result.mapping:
         rows = [
             html.Tr(
@@ -183,6 +162,12 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
             html.Div(table(head, rows, "zz-report-mapping"), className="zz-table-wrap"),
             html.P(t("report_unmapped", lang), className="zz-small zz-muted"),
         ]
+    return children
+
+
+def _report_columns(result: ImportResult, lang: str) -> list[Any]:
+    """The file's columns left out, or kept (an editor asked), with the layer's."""
+    children: list[Any] = []
     kind_title = layer_title(result.kind, lang) if result.kind in LAYER_KINDS else result.kind
     if result.dropped:
         children.append(
@@ -201,6 +186,12 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
                 **{"data-kept": "|".join(kept[:MAX_NAMES_SHOWN])},
             )
         )
+    return children
+
+
+def _report_values(result: ImportResult, lang: str) -> list[Any]:
+    """Values recognised and rewritten (aliases, spellings), per column."""
+    children: list[Any] = []
     if result.normalized:
         rows = [
             html.Tr(
@@ -221,6 +212,12 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
             html.H4(t("report_values", lang), className="zz-h4"),
             html.Div(table(head, rows, "zz-report-values"), className="zz-table-wrap"),
         ]
+    return children
+
+
+def _report_problems(result: ImportResult, lang: str) -> list[Any]:
+    """The problems, one row each (at most MAX_PROBLEMS_SHOWN), or that there are none."""
+    children: list[Any] = []
     children.append(html.H4(t("report_problems", lang), className="zz-h4"))
     if not result.problems:
         children.append(html.P(t("report_no_problems", lang), className="zz-ok"))
@@ -248,6 +245,42 @@ def make_import_report(result: ImportResult, lang: str) -> html.Div:
         if len(result.problems) > MAX_PROBLEMS_SHOWN:
             more = len(result.problems) - MAX_PROBLEMS_SHOWN
             children.append(html.P(t("report_more_problems", lang, n=fmt_number(more)), className="zz-small"))
+    return children
+
+
+def make_import_report(result: ImportResult, lang: str) -> html.Div:
+    """The report of one import: file, format, encoding (and a warning when it looks wrong), CRS,
+    summary, columns used, left out or kept, recognised values, problems."""
+    accepted, rejected = len(result.layer), len(result.rejected)
+    errors, warnings = len(result.errors), len(result.warnings)
+    children: list[Any] = [
+        html.H3(t("report", lang), className="zz-h3"),
+        html.P(_report_about(result, lang), className="zz-small"),
+    ]
+    children += [
+        html.P(problem_text(p, result, lang), className="zz-warn zz-report-suspect", **{"data-warning": "encoding"})
+        for p in result.warnings
+        if p.row is None and message_values("encoding_suspect", p.message) is not None
+    ]
+    children += [
+        html.P(
+            t(
+                "report_summary",
+                lang,
+                read=fmt_number(result.rows_total),
+                accepted=fmt_number(accepted),
+                rejected=fmt_number(rejected),
+                errors=fmt_number(errors),
+                warnings=fmt_number(warnings),
+            ),
+            className="zz-report-summary" + ("" if accepted else " zz-bad"),
+            **{"data-read": str(result.rows_total), "data-accepted": str(accepted), "data-rejected": str(rejected)},
+        ),
+    ]
+    children += _report_mapping(result, lang)
+    children += _report_columns(result, lang)
+    children += _report_values(result, lang)
+    children += _report_problems(result, lang)
     if not accepted:
         children.append(html.P(t("import_nothing", lang), className="zz-bad"))
     return html.Div(children, className="zz-report-content", **{"data-kind": result.kind})
