@@ -250,6 +250,11 @@
         atHome = true;
     }
 
+    // Whether the map shows the city whole (its home view, refitted after every resize).
+    function isHome() {
+        return atHome;
+    }
+
     function watchMapSize() {
         const dc = window.dash_clientside;
         const map = document.getElementById(Z.config.ids.map);
@@ -335,6 +340,6 @@
 
     Z.onDomChange(localizeLeaflet);
 
-    Object.assign(Z, {leaveHome, enterHome, sitePoint, siteCluster, siteEach, pointFilter, dataCenterPoint, dataCenterEach, projectPoint, projectEach, expandPoints});
+    Object.assign(Z, {leaveHome, enterHome, isHome, sitePoint, siteCluster, siteEach, pointFilter, dataCenterPoint, dataCenterEach, projectPoint, projectEach, expandPoints});
     Object.assign(window.dash_clientside.zzgeo, {filterSites, pointHideouts});
 })();

@@ -94,8 +94,21 @@
 
     // A map move: its view goes into the current history entry (no new one), so Back
     // undoes the last change of the view's settings rather than every pan (sync_view).
+    // While the map shows the city whole (Z.isHome), the URL holds no view of it: a resize reports a
+    // view of the old fit at the new size just before the refit (on a busy machine, its answer can
+    // come last), and the home view is the one without c= and z= anyway.
+    function withoutView(search) {
+        const kept = search.replace(/^\?/, "").split("&").filter(function (part) {
+            return part && !/^(c|z)=/.test(part);
+        });
+        return kept.length ? "?" + kept.join("&") : "";
+    }
+
     function replaceUrl(request) {
-        const search = request && typeof request.search === "string" ? request.search : null;
+        let search = request && typeof request.search === "string" ? request.search : null;
+        if (search !== null && Z.isHome && Z.isHome()) {
+            search = withoutView(search);
+        }
         const current = window.location.search === "?" ? "" : window.location.search;
         if (search !== null && search !== current) {
             window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
