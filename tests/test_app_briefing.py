@@ -24,7 +24,7 @@ from app import ids
 from app.state import ViewState
 from PIL import Image
 
-from conftest import grid_areas
+from area_grid import grid_areas
 from test_app_levels import _post
 from zzgeo.districts import load_districts
 from zzgeo.imports import import_file

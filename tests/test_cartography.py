@@ -219,7 +219,7 @@ def test_districts_without_population_status_still_render(layers) -> None:
 
 @pytest.fixture(scope="module")
 def areas() -> gpd.GeoDataFrame:
-    from conftest import grid_areas
+    from area_grid import grid_areas
     from zzgeo.areas import prepare_areas
 
     return prepare_areas(grid_areas(0.3), title="grid.geojson")

@@ -181,7 +181,7 @@ def test_help_lists_the_new_commands(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_map_and_report_follow_an_area_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    from conftest import grid_areas
+    from area_grid import grid_areas
 
     grid = tmp_path / "grid.geojson"
     grid_areas(0.3)[["name", "geometry"]].to_file(grid, driver="GeoJSON")

@@ -161,7 +161,7 @@ def test_bad_arguments_and_nothing_half_written(layers, tmp_path: Path, monkeypa
 
 
 def test_the_report_of_an_area_level_is_per_area(layers, tmp_path: Path) -> None:
-    from conftest import grid_areas
+    from area_grid import grid_areas
     from zzgeo.areas import prepare_areas
 
     areas = prepare_areas(grid_areas(0.3), title="grid.geojson")
