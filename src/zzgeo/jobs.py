@@ -586,18 +586,26 @@ def _work_render(folder: Path, request: dict[str, Any]) -> int:
         tmp.write_bytes(data)
         os.replace(tmp, folder / "result" / name)
         outcome: dict[str, Any] = {"state": "done", "fraction": 1.0, "rows": len(data)}
-    except ZzgeoError as exc:
-        outcome = {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
-    except MemoryError:
-        message = say("limit_memory", where=name, limit=f"{limits.memory_mb:g}")
-        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
-    except Exception as exc:  # logged in job.log; the user sees a short message
-        logger.exception("render %s failed", folder.name)
-        message = say("job_failed", where=name, code=type(exc).__name__)
-        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
+    except Exception as exc:
+        outcome = _failure(exc, name, limits.memory_mb, "render", folder)
     shutil.rmtree(folder / "input", ignore_errors=True)
     _set_status(folder, stage="done", peak_mb=_peak_mb(), **outcome)
     return 0
+
+
+def _failure(exc: Exception, where: str, memory_mb: float, what: str, folder: Path) -> dict[str, Any]:
+    """The status of a job that failed with ``exc``, called in the ``except``.
+
+    A ZzgeoError's own message, the memory limit's, or a short message (the traceback goes to job.log).
+    """
+    if isinstance(exc, ZzgeoError):
+        return {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
+    if isinstance(exc, MemoryError):
+        message = say("limit_memory", where=where, limit=f"{memory_mb:g}")
+    else:
+        logger.exception("%s %s failed", what, folder.name)
+        message = say("job_failed", where=where, code=type(exc).__name__)
+    return {"state": "failed", "error": message.en, "error_zh": message.zh}
 
 
 def _work(folder: Path) -> int:
@@ -649,15 +657,8 @@ def _work(folder: Path) -> int:
         result.save(folder / "result")
         outcome: dict[str, Any] = {"state": "done", "rows": result.rows_total, "rows_total": result.rows_total,
                                    "fraction": 1.0}  # fmt: skip
-    except ZzgeoError as exc:
-        outcome = {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
-    except MemoryError:
-        message = say("limit_memory", where=file, limit=f"{limits.memory_mb:g}")
-        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
-    except Exception as exc:  # logged in job.log; the user sees a short message
-        logger.exception("job %s failed", folder.name)
-        message = say("job_failed", where=file, code=type(exc).__name__)
-        outcome = {"state": "failed", "error": message.en, "error_zh": message.zh}
+    except Exception as exc:
+        outcome = _failure(exc, file, limits.memory_mb, "job", folder)
     # The user's file is not kept once read (the result holds every row), and is gone before the
     # job says it has finished.
     with contextlib.suppress(OSError):
