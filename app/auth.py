@@ -273,15 +273,29 @@ def setup_auth(
     store = UserStore(settings.accounts_path)
     authenticator = authenticator or LocalAuthenticator(store)
     server.extensions["zzgeo_auth"] = _Auth(settings, authenticator, store)
+    _configure_sessions(server, settings)
+    _add_login_manager(server, authenticator)
+    _add_access_check(app, dict(PROTECTED_OUTPUTS if protected is None else protected))
+
+    @server.route("/auth/me")
+    def me() -> flask.Response:
+        response = flask.jsonify(current_user().to_dict())
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _configure_sessions(server: flask.Flask, settings: Settings) -> None:
+    """The secret key, the session's length and the CSRF token's."""
     server.config["SECRET_KEY"] = settings.secret_key or load_or_create_secret(
         settings.accounts_path.with_name("secret_key")
     )
     server.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(hours=settings.session_hours)
     server.config["SESSION_REFRESH_EACH_REQUEST"] = True  # the hours count from the last request
     server.config["WTF_CSRF_TIME_LIMIT"] = None  # the token lives as long as the session
-    protected_outputs = dict(PROTECTED_OUTPUTS if protected is None else protected)
-    roles: dict[str, str | None] = {}
 
+
+def _add_login_manager(server: flask.Flask, authenticator: Authenticator) -> None:
+    """Flask-Login on ``server``: a session's user is looked up on each request (gone: signed out)."""
     manager = flask_login.LoginManager()
     manager.init_app(server)
     manager.session_protection = "basic"
@@ -298,7 +312,19 @@ def setup_auth(
             return None  # removed, or the password changed since this session began
         return SessionUser(user)
 
-    @server.before_request
+
+def _add_access_check(app: Any, protected_outputs: Mapping[str, str]) -> None:
+    """Before each request: nobody signed in goes to the sign-in page (or gets a 401); a
+    callback needing a role the user lacks is refused (403) before Dash runs it."""
+    roles: dict[str, str | None] = {}  # callback key -> the role it needs (looked up once)
+
+    def callback_needs(key: str) -> str | None:
+        if key not in roles:
+            entry = app.callback_map.get(key)
+            roles[key] = callback_role(key, entry and entry.get("callback"), protected_outputs)
+        return roles[key]
+
+    @app.server.before_request
     def check_access() -> Any:
         request = flask.request
         path = request.path
@@ -313,30 +339,20 @@ def setup_auth(
         if request.method == "POST" and path.endswith(DASH_UPDATE):
             body = request.get_json(silent=True)
             key = body.get("output") if isinstance(body, dict) else None
-            if isinstance(key, str):
-                if key not in roles:
-                    entry = app.callback_map.get(key)
-                    roles[key] = callback_role(key, entry and entry.get("callback"), protected_outputs)
-                needed = roles[key]
-                if needed and not user.can(needed):
-                    logger.warning(
-                        "refused callback %s: %s (%s) from %s needs %s",
-                        key,
-                        user.label,
-                        user.role or "no role",
-                        request.remote_addr,
-                        needed,
-                    )
-                    return _json_refusal(
-                        403, PermissionDeniedError(needed, user.role if user.authenticated else None, user.name)
-                    )
+            needed = callback_needs(key) if isinstance(key, str) else None
+            if needed and not user.can(needed):
+                logger.warning(
+                    "refused callback %s: %s (%s) from %s needs %s",
+                    key,
+                    user.label,
+                    user.role or "no role",
+                    request.remote_addr,
+                    needed,
+                )
+                return _json_refusal(
+                    403, PermissionDeniedError(needed, user.role if user.authenticated else None, user.name)
+                )
         return None
-
-    @server.route("/auth/me")
-    def me() -> flask.Response:
-        response = flask.jsonify(current_user().to_dict())
-        response.headers["Cache-Control"] = "no-store"
-        return response
 
 
 def _json_refusal(status: int, error: PermissionDeniedError) -> flask.Response:
