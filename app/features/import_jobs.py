@@ -238,15 +238,26 @@ def _view_guarded(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str
     return wrapper
 
 
+def _lang_of_state(current: Any) -> str:
+    return ViewState.from_dict(current).lang if isinstance(current, dict) else "zh"
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Start an upload's job, show its progress and report, cancel it."""
     ctx.jobs.cleanup_stale()  # jobs of an earlier run that expired or whose process died
+    _register_request(app)
+    _register_start(app, ctx)
+    _register_poll(app, ctx)
+    _register_cancel(app, ctx)
+    _register_show(app, ctx)
 
-    def lang_of(current: Any) -> str:
-        return ViewState.from_dict(current).lang if isinstance(current, dict) else "zh"
 
-    # the size check runs in the browser: an oversized file is never sent; the browser's id
-    # (for the cap on jobs per user) is made there on the first upload and sent with each
+def _register_request(app: dash.Dash) -> None:
+    """The browser's request to import a file (``zzgeo.importRequest``).
+
+    The size check runs in the browser: an oversized file is never sent; the browser's id
+    (for the cap on jobs per user) is made there on the first upload and sent with each.
+    """
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="importRequest"),
         Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
@@ -264,11 +275,16 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
 
-    start_keys = ("report", "token", "accept", "rejected", "layers", "layer_hidden", "job", "progress", "poll",
-                  "status")  # fmt: skip
+
+#: what starting a job changes
+_START_KEYS = ("report", "token", "accept", "rejected", "layers", "layer_hidden", "job", "progress", "poll", "status")
+
+
+def _register_start(app: dash.Dash, ctx: AppContext) -> None:
+    """Start the job of a request (:func:`start_view`)."""
 
     @app.callback(
-        output=_outputs(*start_keys),
+        output=_outputs(*_START_KEYS),
         inputs={"request": Input(ids.IMPORT_REQUEST, "data")},
         state={"old_token": State(ids.IMPORT_TOKEN, "data"), "current": State(ids.STATE, "data")},
         prevent_initial_call=True,
@@ -278,7 +294,11 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     def start_job(request: Any, old_token: Any, current: Any) -> dict[str, Any]:
         """Start the import job of the uploaded file (written to a server-named temporary file)."""
         max_bytes = ctx.data.settings.max_upload_bytes
-        return start_view(ctx.jobs, request, old_token, lang_of(current), max_bytes)
+        return start_view(ctx.jobs, request, old_token, _lang_of_state(current), max_bytes)
+
+
+def _register_poll(app: dash.Dash, ctx: AppContext) -> None:
+    """Follow the running job (:func:`poll_view`)."""
 
     # a new token asks at once (and drops an answer still on its way for the previous job)
     @app.callback(
@@ -291,16 +311,24 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     @needs("editor")
     def poll_job(tick: Any, token: Any, current: Any, browser: Any) -> dict[str, Any]:
         """The running job's progress (stage, rows), read from its folder."""
-        return poll_view(ctx.jobs, token, lang_of(current), user_of(browser))
+        return poll_view(ctx.jobs, token, _lang_of_state(current), user_of(browser))
+
+
+#: the states of the callbacks after the start: the job, the page's language, the browser's id
+_JOB_STATE = {
+    "token": State(ids.IMPORT_TOKEN, "data"),
+    "current": State(ids.STATE, "data"),
+    "browser": State(ids.IMPORT_USER, "data"),
+}
+
+
+def _register_cancel(app: dash.Dash, ctx: AppContext) -> None:
+    """Cancel stops the job (:func:`cancel_view`)."""
 
     @app.callback(
         output=_outputs("poll", "finished", "status"),
         inputs={"n_clicks": Input(ids.IMPORT_CANCEL, "n_clicks")},
-        state={
-            "token": State(ids.IMPORT_TOKEN, "data"),
-            "current": State(ids.STATE, "data"),
-            "browser": State(ids.IMPORT_USER, "data"),
-        },
+        state=dict(_JOB_STATE),
         prevent_initial_call=True,
     )
     @_view_guarded
@@ -311,18 +339,18 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             raise PreventUpdate
         return cancel_view(ctx.jobs, token, user_of(browser))
 
+
+def _register_show(app: dash.Dash, ctx: AppContext) -> None:
+    """The end of the job: its report, or why there is none (:func:`finished_view`)."""
+
     @app.callback(
         output=_outputs("report", "accept", "rejected", "job", "status"),
         inputs={"finished": Input(ids.IMPORT_FINISHED, "data")},
-        state={
-            "token": State(ids.IMPORT_TOKEN, "data"),
-            "current": State(ids.STATE, "data"),
-            "browser": State(ids.IMPORT_USER, "data"),
-        },
+        state=dict(_JOB_STATE),
         prevent_initial_call=True,
     )
     @_view_guarded
     @needs("editor")
     def show_job(finished: Any, token: Any, current: Any, browser: Any) -> dict[str, Any]:
         """The report of the job that has ended (or why there is none)."""
-        return finished_view(ctx.jobs, token, finished, lang_of(current), user_of(browser))
+        return finished_view(ctx.jobs, token, finished, _lang_of_state(current), user_of(browser))
