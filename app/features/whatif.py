@@ -283,6 +283,14 @@ def suggested(ctx: AppContext, state: ViewState, n: Any, rule: Any, operator: An
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Suggest, draw, clear (asks first; undo) and accept proposals; export them."""
+    _register_what_if(app, ctx)
+    _register_clear_confirm(app)
+    _register_export(app, ctx)
+    _register_proposed_data(app)
+
+
+def _register_what_if(app: dash.Dash, ctx: AppContext) -> None:
+    """Suggest, absorb drawn points, clear (once confirmed) or undo a clear."""
 
     @app.callback(
         output=OUTPUTS,
@@ -335,6 +343,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             return answer(status=make_status(error_message(exc, lang), lang, error=True))
         raise PreventUpdate
 
+
+def _register_clear_confirm(app: dash.Dash) -> None:
+    """The Clear button asks first, naming how many (zz-whatif.js: confirmClear)."""
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="confirmClear"),
         Output(ids.WHATIF_CONFIRM, "displayed"),
@@ -344,6 +355,10 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         State(ids.WHATIF_CONFIRM, "message"),
         prevent_initial_call=True,
     )
+
+
+def _register_export(app: dash.Dash, ctx: AppContext) -> None:
+    """Export the proposals as GeoJSON."""
 
     @app.callback(
         Output(ids.DOWNLOAD, "data", allow_duplicate=True),
@@ -363,6 +378,9 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             return no_update, make_status(t("export_empty", lang), lang, error=True)
         return download_of(proposals, "geojson", "zzgeo_proposed_5g_sites"), []
 
+
+def _register_proposed_data(app: dash.Dash) -> None:
+    """The map's layer of proposals follows the store (zz-whatif.js: proposedData)."""
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="proposedData"),
         Output(ids.PROPOSED, "data"),
