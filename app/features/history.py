@@ -13,11 +13,12 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
-from app.auth import needs, who
+from app.auth import who
+from app.confirm import AskFirst, register_confirm
 from app.context import AppContext
 from app.i18n import STRINGS, layer_title, t
 from app.state import ViewState
@@ -32,6 +33,10 @@ logger = logging.getLogger(__name__)
 
 #: changes listed (the newest); the whole log: ``zzgeo workspace log``
 MAX_SHOWN = 50
+#: an admin's Revert asks first, naming the change (zz-import.js: confirmRevert)
+REVERT = AskFirst(
+    button=ids.HISTORY_REVERT, pending=ids.HISTORY_PENDING, dialog=ids.HISTORY_CONFIRM, ask="confirmRevert"
+)
 
 
 def action_name(action: str, lang: str) -> str:
@@ -60,7 +65,7 @@ def make_history_rows(log: pd.DataFrame, lang: str, *, admin: bool = False) -> l
         if admin and seq is not None and r["action"] in REVERTIBLE and str(seq) not in reverted:
             undo = html.Button(
                 t("history_revert", lang),
-                id={"type": ids.HISTORY_REVERT, "index": seq},
+                id=REVERT.button_id(seq),
                 n_clicks=0,
                 className="zz-btn zz-btn-small",
                 title=t("history_revert_label", lang, seq=seq),
@@ -91,8 +96,7 @@ def make_history(lang: str) -> html.Section:
             html.P(t("history_help", lang), className="zz-small zz-muted"),
             html.Div(id=ids.HISTORY_STATUS, className="zz-status", role="status", **{"aria-live": "polite"}),
             html.Div(id=ids.HISTORY),
-            dcc.Store(id=ids.HISTORY_PENDING, data=None),
-            dcc.ConfirmDialog(id=ids.HISTORY_CONFIRM, message=t("history_revert_confirm", lang, seq="{seq}")),
+            *REVERT.parts(t("history_revert_confirm", lang, seq="{seq}")),
         ],
         className="zz-history-panel",
     )
@@ -120,30 +124,15 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             return [html.P(exc.text(lang), className="zz-bad")]
         return make_history_rows(log, lang, admin=current_user().can("admin"))
 
-    app.clientside_callback(
-        ClientsideFunction(namespace="zzgeo", function_name="confirmRevert"),
-        Output(ids.HISTORY_PENDING, "data"),
-        Output(ids.HISTORY_CONFIRM, "displayed"),
-        Output(ids.HISTORY_CONFIRM, "message"),
-        Input({"type": ids.HISTORY_REVERT, "index": dash.ALL}, "n_clicks"),
-        State(ids.HISTORY_CONFIRM, "message"),
-        prevent_initial_call=True,
+    @register_confirm(
+        app,
+        REVERT,
+        outputs=[Output(ids.DATA_VERSION, "data", allow_duplicate=True), Output(ids.HISTORY_STATUS, "children")],
+        role="admin",
+        valid=lambda seq: isinstance(seq, int),
     )
-
-    @app.callback(
-        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
-        Output(ids.HISTORY_STATUS, "children"),
-        Input(ids.HISTORY_CONFIRM, "submit_n_clicks"),
-        State(ids.HISTORY_PENDING, "data"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    @needs("admin")
-    def revert(confirmed: Any, seq: Any, current: Any) -> tuple[Any, Any]:
+    def revert(seq: int, lang: str) -> tuple[Any, Any]:
         """Undo one logged change (an admin's action, logged as well); reload the data."""
-        if not confirmed or not isinstance(seq, int):
-            raise PreventUpdate
-        lang = ViewState.from_dict(current).lang
         try:
             done = ctx.data.workspace.revert(seq, who=who())
         except ZzgeoError as exc:

@@ -33,7 +33,7 @@ from app.auth import needs, who
 from app.context import AppContext
 from app.data import PageMeta
 from app.features.import_status import import_guarded, make_import_status
-from app.features.imports_list import make_import_list
+from app.features.imports_list import REMOVE, make_import_list
 from app.i18n import STRINGS, layer_title, t
 from app.state import ViewState
 from app.upload import (
@@ -106,8 +106,7 @@ def make_import_panel(lang: str, meta: PageMeta, *, editor: bool = True) -> html
                 },
             ),
             dcc.Download(id=ids.IMPORT_DOWNLOAD),
-            dcc.Store(id=ids.IMPORT_REMOVE_PENDING, data=None),
-            dcc.ConfirmDialog(id=ids.IMPORT_CONFIRM, message=t("imports_remove_confirm", lang, file="{file}")),
+            *REMOVE.parts(t("imports_remove_confirm", lang, file="{file}")),
         ],
         id=ids.IMPORT,
         className="zz-section zz-import",

@@ -1,8 +1,9 @@
 """The list of imports in the workspace, and removing one (after a confirmation).
 
 Each import has a Remove button (pattern-matching ids); the browser asks first
-(``zz-import.js``: ``confirmRemove`` names the file), then :func:`register`'s ``remove_import``
-removes it (an editor's change, recorded in the audit log) and reloads the data.
+(``zz-import.js``: ``confirmRemove`` names the file; the wiring: :data:`REMOVE`,
+:mod:`app.confirm`), then :func:`register`'s ``remove_import`` removes it (an editor's change,
+recorded in the audit log) and reloads the data.
 """
 
 from __future__ import annotations
@@ -11,19 +12,23 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import ALL, ClientsideFunction, Input, Output, State, html
-from dash.exceptions import PreventUpdate
+from dash import Output, html
 
 from app import ids
-from app.auth import needs, who
+from app.auth import who
+from app.confirm import AskFirst, nonempty_str, register_confirm
 from app.context import AppContext
 from app.data import ImportEntry
 from app.features.import_status import import_guarded, make_import_status
 from app.i18n import layer_title, t
-from app.state import ViewState
 from app.widgets import table, when
 from zzgeo.classes import fmt_number
 from zzgeo.layers import LAYER_KINDS
+
+#: an import's Remove asks first, naming the file (zz-import.js: confirmRemove)
+REMOVE = AskFirst(
+    button=ids.IMPORT_REMOVE, pending=ids.IMPORT_REMOVE_PENDING, dialog=ids.IMPORT_CONFIRM, ask="confirmRemove"
+)
 
 
 def make_import_list(
@@ -59,7 +64,7 @@ def _remove_cell(e: ImportEntry, lang: str) -> html.Td:
     return html.Td(
         html.Button(
             t("imports_remove", lang),
-            id={"type": ids.IMPORT_REMOVE, "index": e.id},
+            id=REMOVE.button_id(e.id),
             n_clicks=0,
             className="zz-btn zz-btn-small",
             title=t("imports_remove_label", lang, file=e.file),
@@ -70,33 +75,20 @@ def _remove_cell(e: ImportEntry, lang: str) -> html.Td:
 
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """Remove an import once the user confirmed."""
-    # a Remove button asks first (zz-import.js: confirmRemove names the file)
-    app.clientside_callback(
-        ClientsideFunction(namespace="zzgeo", function_name="confirmRemove"),
-        Output(ids.IMPORT_REMOVE_PENDING, "data"),
-        Output(ids.IMPORT_CONFIRM, "displayed"),
-        Output(ids.IMPORT_CONFIRM, "message"),
-        Input({"type": ids.IMPORT_REMOVE, "index": ALL}, "n_clicks"),
-        State(ids.IMPORT_CONFIRM, "message"),
-        prevent_initial_call=True,
-    )
 
-    @app.callback(
-        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
-        Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
-        Input(ids.IMPORT_CONFIRM, "submit_n_clicks"),
-        State(ids.IMPORT_REMOVE_PENDING, "data"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
+    @register_confirm(
+        app,
+        REMOVE,
+        outputs=[
+            Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+            Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
+        ],
+        role="editor",
+        valid=nonempty_str,
+        guard=import_guarded,
     )
-    @import_guarded
-    @needs("editor")
-    def remove_import(confirmed: Any, pending_id: Any, current: Any) -> tuple[Any, ...]:
+    def remove_import(entry_id: str, lang: str) -> tuple[Any, ...]:
         """Remove one import from the workspace (once the user confirmed); reload the data."""
-        if not confirmed or not isinstance(pending_id, str) or not pending_id:
-            raise PreventUpdate
-        lang = ViewState.from_dict(current).lang
-        entry_id = pending_id
         files = {e.id: e.file for e in ctx.data.imports}
         try:
             ctx.data.workspace.remove(entry_id, who=who())

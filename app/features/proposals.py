@@ -10,11 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, html, no_update
+from dash import Input, Output, State, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.auth import needs, who
+from app.confirm import AskFirst, nonempty_str, register_confirm
 from app.context import AppContext
 from app.data import EMPTY_FC, ProposalBatch
 from app.i18n import t
@@ -22,6 +23,11 @@ from app.state import ViewState
 from app.widgets import make_status, table, when
 from zzgeo.classes import fmt_number
 from zzgeo.errors import ZzgeoError
+
+#: a batch's Remove asks first, naming how many sites (zz-whatif.js: confirmBatch)
+REMOVE_BATCH = AskFirst(
+    button=ids.BATCH_REMOVE, pending=ids.BATCH_PENDING, dialog=ids.BATCH_CONFIRM, ask="confirmBatch"
+)
 
 
 def make_batches(batches: Sequence[ProposalBatch], lang: str) -> list[Any]:
@@ -37,7 +43,7 @@ def make_batches(batches: Sequence[ProposalBatch], lang: str) -> list[Any]:
                 html.Td(
                     html.Button(
                         t("imports_remove", lang),
-                        id={"type": ids.BATCH_REMOVE, "index": b.id},
+                        id=REMOVE_BATCH.button_id(b.id),
                         n_clicks=0,
                         className="zz-btn zz-btn-small zz-editor-only",
                         title=t("whatif_batch_remove", lang, n=b.rows),
@@ -85,31 +91,18 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         message = t("whatif_accepted", lang, n=fmt_number(len(proposals)))
         return data.version, dict(EMPTY_FC), statuses, make_status(message, lang)
 
-    # a Remove button asks first (zz-whatif.js: confirmBatch)
-    app.clientside_callback(
-        ClientsideFunction(namespace="zzgeo", function_name="confirmBatch"),
-        Output(ids.BATCH_PENDING, "data"),
-        Output(ids.BATCH_CONFIRM, "displayed"),
-        Output(ids.BATCH_CONFIRM, "message"),
-        Input({"type": ids.BATCH_REMOVE, "index": dash.ALL}, "n_clicks"),
-        State(ids.BATCH_CONFIRM, "message"),
-        prevent_initial_call=True,
+    @register_confirm(
+        app,
+        REMOVE_BATCH,
+        outputs=[
+            Output(ids.DATA_VERSION, "data", allow_duplicate=True),
+            Output(ids.WHATIF_STATUS, "children", allow_duplicate=True),
+        ],
+        role="editor",
+        valid=nonempty_str,
     )
-
-    @app.callback(
-        Output(ids.DATA_VERSION, "data", allow_duplicate=True),
-        Output(ids.WHATIF_STATUS, "children", allow_duplicate=True),
-        Input(ids.BATCH_CONFIRM, "submit_n_clicks"),
-        State(ids.BATCH_PENDING, "data"),
-        State(ids.STATE, "data"),
-        prevent_initial_call=True,
-    )
-    @needs("editor")
-    def remove_batch(confirmed: Any, batch_id: Any, current: Any) -> tuple[Any, Any]:
+    def remove_batch(batch_id: str, lang: str) -> tuple[Any, Any]:
         """Remove one batch of accepted proposals from the workspace (the log keeps it)."""
-        if not confirmed or not isinstance(batch_id, str) or not batch_id:
-            raise PreventUpdate
-        lang = ViewState.from_dict(current).lang
         rows = {b.id: b.rows for b in ctx.data.proposal_batches}
         try:
             ctx.data.workspace.remove(batch_id, who=who())

@@ -27,7 +27,7 @@ from app.context import AppContext, features_of
 from app.data import EMPTY_FC, ProposalBatch
 from app.errors import error_message
 from app.features.export import download_of
-from app.features.proposals import make_batches
+from app.features.proposals import REMOVE_BATCH, make_batches
 from app.i18n import district_name, operator_name, t
 from app.state import ViewState
 from app.widgets import make_status, radio_fieldset
@@ -111,8 +111,7 @@ def make_whatif(lang: str, batches: Sequence[ProposalBatch] = ()) -> html.Sectio
             html.H3(t("whatif_batches", lang), className="zz-h3"),
             html.P(t("whatif_batches_help", lang), className="zz-small zz-muted"),
             html.Div(make_batches(batches, lang), id=ids.WHATIF_BATCHES),
-            dcc.Store(id=ids.BATCH_PENDING, data=None),
-            dcc.ConfirmDialog(id=ids.BATCH_CONFIRM, message=t("whatif_batch_confirm", lang, n="{n}")),
+            *REMOVE_BATCH.parts(t("whatif_batch_confirm", lang, n="{n}")),
         ],
         className="zz-whatif-result",
     )
