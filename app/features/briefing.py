@@ -19,19 +19,18 @@ download once done) ; ``cancel_render``. Their logic is in :func:`start_view`,
 from __future__ import annotations
 
 import contextlib
-import logging
 import secrets
-from collections.abc import Mapping
 from typing import Any
 
 import dash
-from dash import Input, Output, State, dcc, html, no_update
+from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.context import AppContext
-from app.errors import error_message, error_status
+from app.errors import error_status
 from app.i18n import t
+from app.job_callbacks import cancel_own, guarded_view, named_outputs
 from app.state import ViewState
 from app.upload import job_error_text, job_status, user_of
 from zzgeo.briefing import file_name, map_task, report_task
@@ -39,8 +38,6 @@ from zzgeo.cartography import MapView
 from zzgeo.errors import ZzgeoError
 from zzgeo.jobs import JobError, JobManager, JobStatus
 from zzgeo.layers import OPERATORS, without_extra_columns
-
-logger = logging.getLogger(__name__)
 
 #: map formats offered (the first is the default)
 FORMATS = ("png", "pdf", "svg")
@@ -213,10 +210,7 @@ def poll_view(jobs: JobManager, token: Any, user: str, lang: str) -> dict[str, A
 
 def cancel_view(jobs: JobManager, token: Any, user: str, lang: str) -> dict[str, Any]:
     """Stop the render (only the user's own)."""
-    mine = isinstance(token, dict) and isinstance(token.get("token"), str)
-    if mine and job_status(jobs, token["token"], user) is not None:
-        with contextlib.suppress(JobError):
-            jobs.cancel(token["token"])
+    cancel_own(jobs, token.get("token") if isinstance(token, dict) else None, user)
     return {"poll": True, "job": True, "token": None, "status": _status(t("brief_cancelled", lang), lang, "cancelled")}
 
 
@@ -232,24 +226,16 @@ _OUTPUTS = {
 
 
 def _outputs(*keys: str) -> dict[str, Output]:
-    return {k: Output(*_OUTPUTS[k], allow_duplicate=True) for k in keys}
-
-
-def _answer(keys: tuple[str, ...], view: Mapping[str, Any]) -> dict[str, Any]:
-    return {k: view.get(k, no_update) for k in keys}
+    return named_outputs(_OUTPUTS, keys)
 
 
 def _guarded(keys: tuple[str, ...], lang: str, compute: Any) -> dict[str, Any]:
     """The outputs of ``compute()``; an error stops polling and shows its message (zh/en), never a traceback."""
-    try:
-        return _answer(keys, compute())
-    except PreventUpdate:
-        raise
-    except Exception as exc:
-        if not isinstance(exc, ZzgeoError):
-            logger.exception("render callback failed")
-        view = {"poll": True, "job": True, "status": _status(error_message(exc, lang), lang, "error")}
-        return _answer(keys, view)
+    return guarded_view(keys, lang, compute, _error_status, "render callback")
+
+
+def _error_status(message: str, lang: str) -> list[Any]:
+    return _status(message, lang, "error")
 
 
 def _browser(user_id: Any) -> tuple[str, Any]:

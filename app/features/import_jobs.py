@@ -17,14 +17,13 @@ Their logic is in plain functions (:func:`start_view`, :func:`poll_view`, :func:
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dash
-from dash import ClientsideFunction, Input, Output, State, ctx, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, html
 from dash.exceptions import PreventUpdate
 
 from app import ids
@@ -39,6 +38,7 @@ from app.features.import_panel import (
 from app.features.import_report import make_import_report, message_values
 from app.features.import_status import make_import_status
 from app.i18n import t
+from app.job_callbacks import cancel_own, guarded_view, named_outputs
 from app.state import ViewState
 from app.upload import (
     decode_contents,
@@ -51,7 +51,7 @@ from app.upload import (
     user_of,
 )
 from zzgeo.errors import ZzgeoError
-from zzgeo.jobs import JobError, JobManager, JobStatus
+from zzgeo.jobs import JobManager, JobStatus
 from zzgeo.messages import text as say
 
 logger = logging.getLogger(__name__)
@@ -62,27 +62,24 @@ logger = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------------
 
 
+#: the outputs of the job's callbacks, by name (several callbacks write each of them)
+_OUTPUTS = {
+    "report": (ids.IMPORT_REPORT, "children"),
+    "token": (ids.IMPORT_TOKEN, "data"),
+    "accept": (ids.IMPORT_ACCEPT, "disabled"),
+    "rejected": (ids.IMPORT_REJECTED, "disabled"),
+    "layers": (ids.IMPORT_LAYER, "options"),
+    "layer_hidden": (ids.IMPORT_LAYER_WRAP, "hidden"),
+    "job": (ids.IMPORT_JOB, "hidden"),
+    "progress": (ids.IMPORT_PROGRESS, "children"),
+    "poll": (ids.IMPORT_POLL, "disabled"),
+    "finished": (ids.IMPORT_FINISHED, "data"),
+    "status": (ids.IMPORT_STATUS, "children"),
+}
+
+
 def _outputs(*keys: str) -> dict[str, Output]:
-    """Named outputs of the job's callbacks (several callbacks write each of them)."""
-    every = {
-        "report": Output(ids.IMPORT_REPORT, "children", allow_duplicate=True),
-        "token": Output(ids.IMPORT_TOKEN, "data", allow_duplicate=True),
-        "accept": Output(ids.IMPORT_ACCEPT, "disabled", allow_duplicate=True),
-        "rejected": Output(ids.IMPORT_REJECTED, "disabled", allow_duplicate=True),
-        "layers": Output(ids.IMPORT_LAYER, "options", allow_duplicate=True),
-        "layer_hidden": Output(ids.IMPORT_LAYER_WRAP, "hidden", allow_duplicate=True),
-        "job": Output(ids.IMPORT_JOB, "hidden", allow_duplicate=True),
-        "progress": Output(ids.IMPORT_PROGRESS, "children", allow_duplicate=True),
-        "poll": Output(ids.IMPORT_POLL, "disabled", allow_duplicate=True),
-        "finished": Output(ids.IMPORT_FINISHED, "data", allow_duplicate=True),
-        "status": Output(ids.IMPORT_STATUS, "children", allow_duplicate=True),
-    }
-    return {key: every[key] for key in keys}
-
-
-def _fill(view: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
-    """``view`` with every other output of ``keys`` left as it is (no_update)."""
-    return {key: view.get(key, no_update) for key in keys}
+    return named_outputs(_OUTPUTS, keys)
 
 
 #: the report and its buttons, as when no import is pending
@@ -163,9 +160,7 @@ def cancel_view(jobs: JobManager, token: Any, user: str | None = None) -> dict[s
 
     Only ``user``'s own job is stopped.
     """
-    if isinstance(token, str) and token and job_status(jobs, token, user) is not None:
-        with contextlib.suppress(JobError):
-            jobs.cancel(token)
+    cancel_own(jobs, token, user)
     return {"poll": True, "finished": {"token": token, "cancelled": True}}
 
 
@@ -213,6 +208,10 @@ def finished_view(jobs: JobManager, token: Any, finished: Any, lang: str, user: 
     return {**_NO_REPORT, "job": True, "status": shown}
 
 
+def _error_status(message: str, lang: str) -> list[Any]:
+    return make_import_status(message, lang, error=True)
+
+
 def _view_guarded(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str, Any]]:
     """A job callback (named outputs): ZzgeoError's message, else a short generic one, in the status line.
 
@@ -222,18 +221,14 @@ def _view_guarded(func: Callable[..., dict[str, Any]]) -> Callable[..., dict[str
 
     @functools.wraps(func)
     def wrapper(**kwargs: Any) -> dict[str, Any]:
-        keys = list(ctx.outputs_grouping)
-        try:
-            return _fill(func(**kwargs), keys)
-        except PreventUpdate:
-            raise
-        except Exception as exc:
-            if not isinstance(exc, ZzgeoError):
-                logger.exception("callback %s failed", func.__name__)
-            lang = _lang_of(tuple(kwargs.values()))
-            view: dict[str, Any] = {"poll": True, "job": True}
-            view["status"] = make_import_status(error_message(exc, lang), lang, error=True)
-            return _fill(view, keys)
+        lang = _lang_of(tuple(kwargs.values()))
+        return guarded_view(
+            list(ctx.outputs_grouping),
+            lang,
+            lambda: func(**kwargs),
+            _error_status,
+            f"callback {func.__name__}",
+        )
 
     return wrapper
 
