@@ -231,7 +231,7 @@ def test_import_result_save_and_load(tmp_path: Path) -> None:
         loaded = ImportResult.load(result.save(tmp_path / file))
         assert loaded.report_lines() == result.report_lines()
         assert loaded.problems == [
-            type(p)(p.message, p.row, p.column, loaded.problems[i].value, p.severity, p.file, p.message_zh)
+            type(p)(p.message, p.row, p.column, loaded.problems[i].value, p.severity, p.file)
             for i, p in enumerate(result.problems)
         ]
         assert loaded.crs_name == result.crs_name

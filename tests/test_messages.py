@@ -104,5 +104,5 @@ def test_import_report_in_chinese_shows_chinese_problems() -> None:
     text_zh = str(make_import_report(result, "zh"))
     text_en = str(make_import_report(result, "en"))
     for p in result.problems[:5]:
-        assert p.message_zh in text_zh
-        assert p.message in text_en
+        assert p.message.zh in text_zh
+        assert p.message.en in text_en
