@@ -289,7 +289,7 @@ def job_status(jobs: JobManager, token: object, user: str | None = None) -> JobS
 
 def job_error_text(jobs: JobManager, status: JobStatus, lang: str) -> str | None:
     """Why a job failed, in ``lang``, without the server's paths (the user's file name instead)."""
-    message = status.error_text(lang)
+    message = status.error.get(lang) if status.error else None
     if not message:
         return None
     folder = re.escape(str(jobs.root / status.token))

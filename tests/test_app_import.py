@@ -36,6 +36,7 @@ import hostile
 from zzgeo.errors import DataError, ZzgeoError
 from zzgeo.imports import import_file
 from zzgeo.jobs import JobManager, JobStatus
+from zzgeo.messages import Text
 from zzgeo.settings import Settings
 from zzgeo.workspace import Workspace
 
@@ -413,8 +414,9 @@ def test_a_cancel_that_raced_a_progress_request_still_says_cancelled(
         token="R" * 32,
         state="failed",
         file="a.csv",
-        error="a.csv: the import stopped unexpectedly (exit code unknown)",
-        error_zh="a.csv：导入意外中止（退出码 unknown）",
+        error=Text(
+            en="a.csv: the import stopped unexpectedly (exit code unknown)", zh="a.csv：导入意外中止（退出码 unknown）"
+        ),
     )
     monkeypatch.setattr(app_import_jobs, "job_status", lambda _jobs, _token, _user=None: raced)
     after_cancel = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "zh")
@@ -423,10 +425,15 @@ def test_a_cancel_that_raced_a_progress_request_still_says_cancelled(
     crashed = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token}, "zh")
     assert _texts(crashed["status"]) == ["a.csv 无法导入： ", "a.csv：导入意外中止（退出码 unknown）"]
     # a real error just before the Cancel keeps its message
-    limit = JobStatus(token=raced.token, state="failed", file="a.csv", error="a.csv: 10,000 columns is over ...")
+    limit = JobStatus(
+        token=raced.token, state="failed", file="a.csv", error=Text(en="a.csv: 10,000 columns is over ...")
+    )
     monkeypatch.setattr(app_import_jobs, "job_status", lambda _jobs, _token, _user=None: limit)
     shown = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "en")
     assert _texts(shown["status"]) == ["a.csv could not be imported: ", "a.csv: 10,000 columns is over ..."]
+    # known in English only, it shows in English on the Chinese page (never as nothing)
+    shown = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "zh")
+    assert _texts(shown["status"]) == ["a.csv 无法导入： ", "a.csv: 10,000 columns is over ..."]
 
 
 def test_caps_per_user_and_in_all_name_their_setting(tmp_path: Path, slow_gpkg: bytes) -> None:
@@ -502,8 +509,10 @@ def test_a_jobs_message_never_shows_the_servers_paths(jobs: JobManager) -> None:
         token="T" * 32,
         state="failed",
         file="我的.gpkg",
-        error=f"我的.gpkg: not a readable gpkg file ({jobs.root}/{'T' * 32}/input.gpkg: file is not a database)",
-        error_zh=f"我的.gpkg：无法读取的 gpkg 文件（'{jobs.root}/{'T' * 32}/input.gpkg'：input.gpkg 不是数据库）",
+        error=Text(
+            en=f"我的.gpkg: not a readable gpkg file ({jobs.root}/{'T' * 32}/input.gpkg: file is not a database)",
+            zh=f"我的.gpkg：无法读取的 gpkg 文件（'{jobs.root}/{'T' * 32}/input.gpkg'：input.gpkg 不是数据库）",
+        ),
     )
     assert upload.job_error_text(jobs, status, "en") == (
         "我的.gpkg: not a readable gpkg file (我的.gpkg: file is not a database)"

@@ -52,6 +52,7 @@ from app.upload import (
 )
 from zzgeo.errors import ZzgeoError
 from zzgeo.jobs import JobError, JobManager, JobStatus
+from zzgeo.messages import Text
 from zzgeo.messages import text as say
 
 logger = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ def _fill(view: Mapping[str, Any], keys: Sequence[str]) -> dict[str, Any]:
 _NO_REPORT: dict[str, Any] = {"report": [], "accept": True, "rejected": True}
 
 
-def _hints(message: str | None, lang: str) -> list[Any]:
+def _hints(message: Text | str | None, lang: str) -> list[Any]:
     """What the panel adds to some of zzgeo's errors: the control that helps."""
     if message_values("file_bad_encoding", message) is not None:
         return [html.P(t("import_encoding_hint", lang), className="zz-small")]
