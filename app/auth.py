@@ -340,7 +340,7 @@ def setup_auth(
 
 
 def _json_refusal(status: int, error: PermissionDeniedError) -> flask.Response:
-    response = flask.jsonify({"error": str(error), "error_zh": error.message.zh or None, "needed": error.needed})
+    response = flask.jsonify({**error.message.fields("error"), "needed": error.needed})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response
