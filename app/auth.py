@@ -356,7 +356,7 @@ def _add_access_check(app: Any, protected_outputs: Mapping[str, str]) -> None:
 
 
 def _json_refusal(status: int, error: PermissionDeniedError) -> flask.Response:
-    response = flask.jsonify({"error": str(error), "error_zh": error.message.zh or None, "needed": error.needed})
+    response = flask.jsonify({**error.message.fields("error"), "needed": error.needed})
     response.status_code = status
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -201,13 +201,8 @@ class Started:
     """What starting an import gave: the job's token, or an error (en/zh); a GeoPackage's layers."""
 
     token: str | None = None
-    error: str | None = None
-    error_zh: str | None = None
+    error: Text | None = None
     layers: tuple[str, ...] = ()  # layers of a GeoPackage (offered when it has several)
-
-    def error_text(self, lang: str) -> str | None:
-        """The error in ``lang`` (Chinese when known, else English)."""
-        return self.error_zh if lang == "zh" and self.error_zh else self.error
 
 
 def start_import(
@@ -253,8 +248,8 @@ def start_import(
                 keep_columns=keep_columns, move=True,
             )  # fmt: skip
         except ZzgeoError as exc:
-            zh = _scrub(exc.message.zh, path, folder, name) if exc.message.zh else None
-            return Started(error=_scrub(str(exc), path, folder, name), error_zh=zh, layers=layers)
+            error = Text(en=_scrub(str(exc), path, folder, name), zh=_scrub(exc.message.zh, path, folder, name))
+            return Started(error=error, layers=layers)
         return Started(token=token, layers=layers)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -289,7 +284,7 @@ def job_status(jobs: JobManager, token: object, user: str | None = None) -> JobS
 
 def job_error_text(jobs: JobManager, status: JobStatus, lang: str) -> str | None:
     """Why a job failed, in ``lang``, without the server's paths (the user's file name instead)."""
-    message = status.error_text(lang)
+    message = status.error.get(lang) if status.error else None
     if not message:
         return None
     folder = re.escape(str(jobs.root / status.token))

@@ -36,6 +36,7 @@ import hostile
 from zzgeo.errors import DataError, ZzgeoError
 from zzgeo.imports import import_file
 from zzgeo.jobs import JobManager, JobStatus
+from zzgeo.messages import Text
 from zzgeo.settings import Settings
 from zzgeo.workspace import Workspace
 
@@ -227,10 +228,11 @@ def test_unreadable_files_get_the_library_message_without_server_paths_and_no_jo
     started = _start(jobs, b"\xd0\xcf\x11\xe0" + b"\0" * 64, "旧表.xls", crs=None, root=root)
     assert started.token is None
     assert started.error is not None
-    assert started.error.startswith("旧表.xls: an old Excel 97-2003 (.xls) workbook")
-    assert started.error_text("zh").startswith("旧表.xls：旧版 Excel 97-2003（.xls）工作簿")
-    assert str(root) not in started.error
-    assert "upload" not in started.error
+    assert started.error.en.startswith("旧表.xls: an old Excel 97-2003 (.xls) workbook")
+    assert started.error.zh.startswith("旧表.xls：旧版 Excel 97-2003（.xls）工作簿")
+    for said in (started.error.en, started.error.zh):  # the paths are scrubbed in both languages
+        assert str(root) not in said
+        assert "upload" not in said
     assert list(root.iterdir()) == []
     assert _job_folders(jobs) == []  # told from the first bytes: no process was started
 
@@ -275,7 +277,8 @@ def test_a_geopackage_with_several_layers_lists_them_without_gdal_then_reads_the
     first = _start(jobs, data, "two.gpkg", root=root)
     assert first.token is None
     assert first.layers == ("sites", "other")
-    assert first.error == "two.gpkg: the GeoPackage has 2 layers; choose one of: sites, other"
+    assert first.error is not None
+    assert first.error.en == "two.gpkg: the GeoPackage has 2 layers; choose one of: sites, other"
     assert _job_folders(jobs) == []
     chosen = _finish(jobs, _start(jobs, data, "two.gpkg", layer="sites", root=root))
     assert chosen.crs_from_file
@@ -291,8 +294,10 @@ def test_a_geopackage_with_9000_layers_gets_the_layer_limit_at_once(jobs: JobMan
     data = hostile.many_layers_gpkg(root.parent).read_bytes()
     started = _start(jobs, data, "许多图层.gpkg", root=root)
     assert started.token is None
-    assert started.error == "许多图层.gpkg: 9,000 layers and views is over the limit of 100 (setting ZZGEO_MAX_LAYERS)"
-    assert started.error_text("zh") == "许多图层.gpkg：9,000 个图层与视图，超过上限 100（设置项 ZZGEO_MAX_LAYERS）"
+    assert started.error == Text(
+        en="许多图层.gpkg: 9,000 layers and views is over the limit of 100 (setting ZZGEO_MAX_LAYERS)",
+        zh="许多图层.gpkg：9,000 个图层与视图，超过上限 100（设置项 ZZGEO_MAX_LAYERS）",
+    )
     assert _job_folders(jobs) == []
 
 
@@ -413,8 +418,9 @@ def test_a_cancel_that_raced_a_progress_request_still_says_cancelled(
         token="R" * 32,
         state="failed",
         file="a.csv",
-        error="a.csv: the import stopped unexpectedly (exit code unknown)",
-        error_zh="a.csv：导入意外中止（退出码 unknown）",
+        error=Text(
+            en="a.csv: the import stopped unexpectedly (exit code unknown)", zh="a.csv：导入意外中止（退出码 unknown）"
+        ),
     )
     monkeypatch.setattr(app_import_jobs, "job_status", lambda _jobs, _token, _user=None: raced)
     after_cancel = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "zh")
@@ -423,10 +429,15 @@ def test_a_cancel_that_raced_a_progress_request_still_says_cancelled(
     crashed = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token}, "zh")
     assert _texts(crashed["status"]) == ["a.csv 无法导入： ", "a.csv：导入意外中止（退出码 unknown）"]
     # a real error just before the Cancel keeps its message
-    limit = JobStatus(token=raced.token, state="failed", file="a.csv", error="a.csv: 10,000 columns is over ...")
+    limit = JobStatus(
+        token=raced.token, state="failed", file="a.csv", error=Text(en="a.csv: 10,000 columns is over ...")
+    )
     monkeypatch.setattr(app_import_jobs, "job_status", lambda _jobs, _token, _user=None: limit)
     shown = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "en")
     assert _texts(shown["status"]) == ["a.csv could not be imported: ", "a.csv: 10,000 columns is over ..."]
+    # known in English only, it shows in English on the Chinese page (never as nothing)
+    shown = app_import_jobs.finished_view(jobs, raced.token, {"token": raced.token, "cancelled": True}, "zh")
+    assert _texts(shown["status"]) == ["a.csv 无法导入： ", "a.csv: 10,000 columns is over ..."]
 
 
 def test_caps_per_user_and_in_all_name_their_setting(tmp_path: Path, slow_gpkg: bytes) -> None:
@@ -502,8 +513,10 @@ def test_a_jobs_message_never_shows_the_servers_paths(jobs: JobManager) -> None:
         token="T" * 32,
         state="failed",
         file="我的.gpkg",
-        error=f"我的.gpkg: not a readable gpkg file ({jobs.root}/{'T' * 32}/input.gpkg: file is not a database)",
-        error_zh=f"我的.gpkg：无法读取的 gpkg 文件（'{jobs.root}/{'T' * 32}/input.gpkg'：input.gpkg 不是数据库）",
+        error=Text(
+            en=f"我的.gpkg: not a readable gpkg file ({jobs.root}/{'T' * 32}/input.gpkg: file is not a database)",
+            zh=f"我的.gpkg：无法读取的 gpkg 文件（'{jobs.root}/{'T' * 32}/input.gpkg'：input.gpkg 不是数据库）",
+        ),
     )
     assert upload.job_error_text(jobs, status, "en") == (
         "我的.gpkg: not a readable gpkg file (我的.gpkg: file is not a database)"

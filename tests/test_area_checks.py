@@ -65,7 +65,7 @@ def _of(result: ImportResult, key: str) -> list[Problem]:
     from zzgeo.messages import TEXTS
 
     pattern = ".*?".join(re.escape(part) for part in re.split(r"\{[^}]*\}", TEXTS[key].en))
-    return [p for p in result.problems if re.match(pattern, p.message, re.DOTALL)]
+    return [p for p in result.problems if re.match(pattern, p.message.en, re.DOTALL)]
 
 
 @pytest.fixture(scope="module")
@@ -133,16 +133,16 @@ def test_projected_and_gcj02_coordinates_are_converted(tmp_path: Path) -> None:
     # metres read as degrees, and degrees read as metres, are errors that say so
     wrong = import_file(plain, "areas")
     assert [p.row for p in wrong.errors] == [1]
-    assert "look like projected metres" in wrong.errors[0].message
+    assert "look like projected metres" in wrong.errors[0].message.en
     degrees = import_file(_csv(tmp_path / "deg.csv", [{"name": "x", "wkt": poly.wkt}]), "areas", "EPSG:4548")
-    assert "look like degrees" in degrees.errors[0].message
+    assert "look like degrees" in degrees.errors[0].message.en
 
 
 def test_table_without_geometry_and_bad_wkt(tmp_path: Path) -> None:
     none = import_file(_csv(tmp_path / "none.csv", [{"name": "a", "lon": 117.6, "lat": 24.5}]), "areas")
     assert none.layer.empty
-    assert "no geometry column" in none.errors[0].message
-    assert "wkt" in none.errors[0].message
+    assert "no geometry column" in none.errors[0].message.en
+    assert "wkt" in none.errors[0].message.en
     assert CJK.search(none.errors[0].text("zh"))
     rows = [{"name": "ok", "wkt": _tile(0, 0).wkt}, {"name": "bad", "wkt": "POLYGON ((117.6 24.5, 117"},
             {"name": "empty", "wkt": ""}]  # fmt: skip
@@ -164,8 +164,8 @@ def test_invalid_polygons_are_repaired_and_collapsed_ones_rejected(tmp_path: Pat
     assert repaired.is_valid
     assert repaired.geom_type == "MultiPolygon"
     assert len(repaired.geoms) == 2
-    assert any(p.row == 1 and "repaired" in p.message and p.severity == "warning" for p in result.problems)
-    assert [p.message for p in result.errors if p.row == 2] == [
+    assert any(p.row == 1 and "repaired" in p.message.en and p.severity == "warning" for p in result.problems)
+    assert [p.message.en for p in result.errors if p.row == 2] == [
         "the polygon has no area (it collapses to a line or a point)"
     ]
 
@@ -186,8 +186,8 @@ def test_headers_and_values_of_area_tables(tmp_path: Path) -> None:
     assert (first["population"], first["population_year"], first["population_status"]) == (12300, 2020, "estimated")
     assert pd.isna(result.layer["population"].iloc[1])
     [estimated] = _of(result, "area_population_estimated")
-    assert estimated.message.startswith("1 area(s) have no population figure")
-    assert "2020 resident population" in estimated.message
+    assert estimated.message.en.startswith("1 area(s) have no population figure")
+    assert "2020 resident population" in estimated.message.en
 
 
 def test_area_headers_do_not_change_other_kinds(tmp_path: Path) -> None:
@@ -216,21 +216,21 @@ def test_overlaps_and_gaps_are_reported_with_their_size(tmp_path: Path) -> None:
 
     [overlap] = _of(result, "area_overlap")
     assert overlap.row == row[(1, 0)]
-    assert f"'格00' (row {row[(0, 0)]})" in overlap.message
+    assert f"'格00' (row {row[(0, 0)]})" in overlap.message.en
     expected = _km2(tiles[(0, 0)].intersection(tiles[(1, 0)]))
-    assert _number(overlap.message, "km²") == pytest.approx(expected, abs=0.006)
-    assert "sites there count in both" in overlap.message
+    assert _number(overlap.message.en, "km²") == pytest.approx(expected, abs=0.006)
+    assert "sites there count in both" in overlap.message.en
     assert CJK.search(overlap.text("zh"))
 
     gaps = _of(result, "area_gap")
     assert len(gaps) == 2
     hole, channel = gaps  # largest first
-    assert _number(hole.message, "km²") == pytest.approx(_km2(_tile(1, 1)), abs=0.006)
+    assert _number(hole.message.en, "km²") == pytest.approx(_km2(_tile(1, 1)), abs=0.006)
     strip = box(X0 + 2 * S, Y0 + 2 * S, X0 + 3 * S, Y0 + 2 * S + 0.0005)
-    assert _number(channel.message, "km²") == pytest.approx(_km2(strip), abs=0.006)
-    assert "'格21'" in channel.message
-    assert "'格22'" in channel.message
-    lon, lat = (float(v) for v in re.search(r"near ([\d.]+), ([\d.]+)", hole.message).groups())
+    assert _number(channel.message.en, "km²") == pytest.approx(_km2(strip), abs=0.006)
+    assert "'格21'" in channel.message.en
+    assert "'格22'" in channel.message.en
+    lon, lat = (float(v) for v in re.search(r"near ([\d.]+), ([\d.]+)", hole.message.en).groups())
     assert _tile(1, 1).contains(shapely.Point(lon, lat))
     assert all(p.severity == "warning" for p in result.problems)
     assert len(result.layer) == 8  # nothing lost
@@ -258,18 +258,18 @@ def test_areas_outside_zhangzhou(tmp_path: Path, city: shapely.Geometry) -> None
     result = _import(tmp_path, [near, just, straddling, beijing, _tile(0, 0)])
     by_row = {p.row: p for p in _of(result, "area_outside")}
     assert by_row[1].severity == "warning"
-    assert " west of the city boundary" in by_row[1].message
+    assert " west of the city boundary" in by_row[1].message.en
     metres = gpd.GeoSeries([near, city], crs="EPSG:4326").to_crs("EPSG:32650")
-    assert _number(by_row[1].message, "km west") == pytest.approx(metres[0].distance(metres[1]) / 1000, abs=0.3)
-    assert "its sites count in this area but in no district" in by_row[1].message
-    assert "GCJ-02" not in by_row[1].message
-    assert "GCJ-02" in by_row[2].message  # only just outside: offset hint
+    assert _number(by_row[1].message.en, "km west") == pytest.approx(metres[0].distance(metres[1]) / 1000, abs=0.3)
+    assert "its sites count in this area but in no district" in by_row[1].message.en
+    assert "GCJ-02" not in by_row[1].message.en
+    assert "GCJ-02" in by_row[2].message.en  # only just outside: offset hint
     assert by_row[4].severity == "error"
-    assert "wrong coordinates?" in by_row[4].message
+    assert "wrong coordinates?" in by_row[4].message.en
     assert list(result.rejected["row"]) == [4]
     [partly] = _of(result, "area_partly_outside")
     assert partly.row == 3
-    assert _number(partly.message, "km²") == pytest.approx(_km2(straddling.difference(city)), abs=0.02)
+    assert _number(partly.message.en, "km²") == pytest.approx(_km2(straddling.difference(city)), abs=0.02)
     assert CJK.search(partly.text("zh"))
 
 
@@ -279,8 +279,8 @@ def test_duplicate_names_and_codes_are_warnings(tmp_path: Path) -> None:
     [name] = _of(result, "area_duplicate_name")
     [code] = _of(result, "area_duplicate_code")
     assert (name.row, name.column, code.row, code.column) == (2, "name", 3, "code")
-    assert "row 1" in name.message
-    assert "row 1" in code.message
+    assert "row 1" in name.message.en
+    assert "row 1" in code.message.en
     assert not result.errors
     assert len(result.layer) == 3
 
@@ -297,7 +297,7 @@ def test_nbs_codes_are_checked_against_the_district_holding_the_area(tmp_path: P
     geoms = [small("350602"), small("350602", 0.003), small("350604"), small("350602", -0.003), small("350605")]
     codes = ["350602001", "350623101", "350681101", "350699001", "350625100001"]
     result = _import(tmp_path, geoms, code=codes)
-    problems = {p.row: p.message for p in result.problems if p.column == "code"}
+    problems = {p.row: p.message.en for p in result.problems if p.column == "code"}
     assert 1 not in problems  # the right county
     assert problems[2].startswith("code 350623101 is a code of Zhangpu County (350623), but most of the area (100%)")
     assert "Xiangcheng District (350602)" in problems[2]
@@ -314,8 +314,8 @@ def test_nbs_codes_are_checked_against_the_district_holding_the_area(tmp_path: P
 def test_area_id_is_a_unique_key_and_not_the_citys(tmp_path: Path) -> None:
     result = _import(tmp_path, [_tile(0, 0), _tile(1, 0), _tile(2, 0)], area_id=["k1", "k1", "350600"])
     assert {p.row: p.column for p in result.errors} == {2: "area_id", 3: "area_id"}
-    assert "duplicate area_id 'k1'" in result.errors[0].message
-    assert "key of the city row" in result.errors[1].message
+    assert "duplicate area_id 'k1'" in result.errors[0].message.en
+    assert "key of the city row" in result.errors[1].message.en
 
 
 def test_population_without_year_and_city_cover(tmp_path: Path) -> None:
@@ -324,7 +324,7 @@ def test_population_without_year_and_city_cover(tmp_path: Path) -> None:
     assert (no_year.row, no_year.severity) == (1, "warning")
     [cover] = _of(result, "area_city_cover")
     assert cover.row is None
-    assert _number(cover.message, "km²") == pytest.approx(_km2(_tile(0, 0)) + _km2(_tile(1, 0)), abs=0.01)
+    assert _number(cover.message.en, "km²") == pytest.approx(_km2(_tile(0, 0)) + _km2(_tile(1, 0)), abs=0.01)
 
 
 def test_every_area_problem_has_a_chinese_text(tmp_path: Path, city: shapely.Geometry) -> None:
@@ -333,8 +333,8 @@ def test_every_area_problem_has_a_chinese_text(tmp_path: Path, city: shapely.Geo
     result = _import(tmp_path, geoms, ["a", "a", "b"], code=["350623101", "x", "x"])
     assert len(result.problems) >= 5
     for p in result.problems:
-        assert p.message_zh, p
-        assert CJK.search(p.message_zh), p
+        assert p.message.zh, p
+        assert CJK.search(p.message.zh), p
 
 
 def test_a_check_geos_gives_up_on_is_a_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -347,7 +347,7 @@ def test_a_check_geos_gives_up_on_is_a_warning(tmp_path: Path, monkeypatch: pyte
     result = _import(tmp_path, [_tile(0, 0), _tile(1, 0)])
     [failed] = _of(result, "area_check_failed")
     assert failed.severity == "warning"
-    assert "the gap check of the areas could not be completed (TopologyException" in failed.message
+    assert "the gap check of the areas could not be completed (TopologyException" in failed.message.en
     assert "空隙检查未能完成" in failed.text("zh")
     assert len(result.layer) == 2
 

@@ -247,7 +247,7 @@ def test_the_illustrative_zones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert path.stat().st_size < 50_000
     result = import_file(path, "areas")
     assert not result.errors
-    estimated, cover = sorted(p.message for p in result.warnings)  # and no overlap, gap or code warning
+    estimated, cover = sorted(p.message.en for p in result.warnings)  # and no overlap, gap or code warning
     assert estimated.startswith("7 area(s) have no population figure")
     assert cover.startswith("the areas cover 784 km² (6.2%) of Zhangzhou's")
     layer = result.layer
@@ -286,7 +286,7 @@ def test_an_areas_import_as_a_job_gives_the_same_result_as_import_file(
     job = JobManager(tmp_path / "jobs").result(token)  # another worker loads it by its token
     direct = import_file(path, "areas", name="区域.csv")
     assert direct.errors
-    assert any("overlaps" in p.message for p in direct.warnings)
+    assert any("overlaps" in p.message.en for p in direct.warnings)
     assert job.problems == direct.problems
     assert job.report_lines() == direct.report_lines()
     assert list(job.layer.dtypes.astype(str)) == list(direct.layer.dtypes.astype(str))

@@ -13,21 +13,30 @@ from zzgeo.messages import Text
 @pytest.mark.parametrize(
     ("problem", "text"),
     [
-        (Problem("is not a latitude"), "is not a latitude"),
-        (Problem("bad", row=17, column="lat"), "row 17, column lat: bad"),
-        (Problem("bad", file="sites.csv", row=3), "sites.csv, row 3: bad"),
-        (Problem("bad", file="sites.csv", column="lon"), "sites.csv, column lon: bad"),
-        (Problem("bad", file="sites.csv", row=2, column="lon"), "sites.csv, row 2, column lon: bad"),
-        (Problem("no rows", file="sites.csv"), "sites.csv: no rows"),
-        (Problem("first row", row=0), "row 0: first row"),
+        (Problem(Text(en="is not a latitude")), "is not a latitude"),
+        (Problem(Text(en="bad"), row=17, column="lat"), "row 17, column lat: bad"),
+        (Problem(Text(en="bad"), file="sites.csv", row=3), "sites.csv, row 3: bad"),
+        (Problem(Text(en="bad"), file="sites.csv", column="lon"), "sites.csv, column lon: bad"),
+        (Problem(Text(en="bad"), file="sites.csv", row=2, column="lon"), "sites.csv, row 2, column lon: bad"),
+        (Problem(Text(en="no rows"), file="sites.csv"), "sites.csv: no rows"),
+        (Problem(Text(en="first row"), row=0), "row 0: first row"),
     ],
 )
 def test_problem_str(problem, text) -> None:
     assert str(problem) == text
 
 
+def test_a_problem_carries_a_text_message() -> None:
+    """A problem's message is one Text; one known only in English shows in English in Chinese too."""
+    both = Problem(Text(en="bad", zh="有误"), row=1)
+    assert (both.text("zh"), both.text("en"), str(both)) == ("有误", "bad", "row 1: bad")
+    english_only = Problem(Text(en="bad"))
+    assert english_only.text("zh") == english_only.text("en") == "bad"
+    assert not hasattr(both, "message_zh")
+
+
 def test_problem_defaults_and_frozen() -> None:
-    problem = Problem("bad", row=1, column="lat", value=117.6)
+    problem = Problem(Text(en="bad"), row=1, column="lat", value=117.6)
     assert problem.severity == "error"
     assert problem.value == 117.6
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -36,8 +45,8 @@ def test_problem_defaults_and_frozen() -> None:
 
 def test_validation_error_lists_every_problem() -> None:
     problems = [
-        Problem("117.6 is not a latitude — are lat and lon swapped?", row=17, column="lat", file="sites.csv"),
-        Problem("'Mobile' is not an operator", row=18, column="operator", file="sites.csv"),
+        Problem(Text(en="117.6 is not a latitude — are lat and lon swapped?"), row=17, column="lat", file="sites.csv"),
+        Problem(Text(en="'Mobile' is not an operator"), row=18, column="operator", file="sites.csv"),
     ]
     err = ValidationError(problems)
     assert isinstance(err, ZzgeoError)
@@ -51,12 +60,12 @@ def test_validation_error_lists_every_problem() -> None:
 
 
 def test_validation_error_custom_summary() -> None:
-    err = ValidationError([Problem("bad", row=1)], summary="sites.csv cannot be loaded")
+    err = ValidationError([Problem(Text(en="bad"), row=1)], summary="sites.csv cannot be loaded")
     assert str(err).splitlines() == ["sites.csv cannot be loaded", "- row 1: bad"]
 
 
 def test_validation_error_truncates_after_50() -> None:
-    problems = [Problem(f"problem {i}", row=i) for i in range(1, 61)]
+    problems = [Problem(Text(en=f"problem {i}"), row=i) for i in range(1, 61)]
     err = ValidationError(problems)
     lines = str(err).splitlines()
     assert lines[0] == "60 problem(s) found"
@@ -69,7 +78,7 @@ def test_validation_error_truncates_after_50() -> None:
 
 
 def test_validation_error_with_exactly_50_is_not_truncated() -> None:
-    lines = str(ValidationError([Problem("p", row=i) for i in range(50)])).splitlines()
+    lines = str(ValidationError([Problem(Text(en="p"), row=i) for i in range(50)])).splitlines()
     assert len(lines) == 51
     assert "more" not in lines[-1]
 

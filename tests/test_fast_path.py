@@ -257,7 +257,7 @@ def _key(p: Problem) -> tuple[object, ...]:
     value = p.value
     if isinstance(value, (float, np.floating)):
         value = float(value)
-    return (p.row, p.column, p.severity, p.message, p.message_zh, value)
+    return (p.row, p.column, p.severity, p.message, value)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

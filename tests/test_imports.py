@@ -685,13 +685,13 @@ def test_every_corpus_file_has_a_case() -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)
 def test_corpus_file(case: Case, tmp_path: Path) -> None:
     result = _import(case)
-    assert [(p.severity, p.row, p.column, p.message) for p in result.problems] == list(case.problems)
+    assert [(p.severity, p.row, p.column, p.message.en) for p in result.problems] == list(case.problems)
     assert {p.file for p in result.problems} <= {case.file}
     for p in result.problems:  # each has its Chinese text too (zzgeo.messages)
-        assert p.message_zh, f"no Chinese for {p.message!r}"
-        assert CJK.search(p.message_zh), p.message_zh
-        assert p.text("zh") == p.message_zh
-        assert p.text("en") == p.message
+        assert p.message.zh, f"no Chinese for {p.message.en!r}"
+        assert CJK.search(p.message.zh), p.message.zh
+        assert p.text("zh") == p.message.zh
+        assert p.text("en") == p.message.en
     assert result.fmt == case.fmt
     assert result.crs_from_file is case.crs_from_file
     assert len(result.layer) == case.accepted
@@ -880,7 +880,7 @@ def test_html_in_names_is_kept_verbatim(tmp_path: Path) -> None:
 def test_values_in_kept_unknown_columns_are_not_changed() -> None:
     result = import_file(DATA / "extra_and_duplicate_headers.csv", "5g_sites", keep_columns=True)
     assert result.layer[["编号", "备注"]].iloc[0].tolist() == ["0001", "楼顶"]
-    assert next(p.message for p in result.warnings) == KEPT.format(columns="编号, 备注")
+    assert next(p.message.en for p in result.warnings) == KEPT.format(columns="编号, 备注")
     assert result.dropped == []
 
 
@@ -890,7 +890,7 @@ def test_unknown_columns_are_dropped_by_default_and_listed() -> None:
     assert "备注" not in result.layer.columns
     assert result.dropped == ["编号", "备注"]
     assert f"warning: extra_and_duplicate_headers.csv: {DROPPED.format(columns='编号, 备注')}" in result.report_lines()
-    zh = result.warnings[0].message_zh
+    zh = result.warnings[0].message.zh
     assert zh == "列 编号, 备注 不属于 5g_sites；这些列未导入图层（如需保留：--keep-columns）"
     layer = import_file(DATA / "gcj02_amap.csv", "5g_sites", "gcj02").layer
     assert list(layer.columns) == ["site_id", "operator", "status", "year_in_service", "geometry"]

@@ -26,11 +26,11 @@ def test_nul_bytes_and_control_characters_reject_the_row(tmp_path: Path) -> None
          "A\x07B,CMCC,在用,2021,117.67,24.51\nok\tid,CMCC,在用,2021,117.68,24.51\n").encode()
     )  # fmt: skip
     result = import_file(path, "5g_sites")
-    assert [(p.row, p.column, p.message) for p in result.problems] == [
+    assert [(p.row, p.column, p.message.en) for p in result.problems] == [
         (1, "site_id", f"NUL (\\x00) at position 4: {CONTROL}"),
         (3, "site_id", f"control character \\x07 at position 2: {CONTROL}"),
     ]
-    assert result.problems[0].message_zh == (
+    assert result.problems[0].message.zh == (
         "第 4 个字符为 NUL (\\x00)：不接受 NUL 字节与控制字符（该行整行未导入，内容未被截断）"
     )
     # Nothing is cut: the rejected row holds the whole value, and "NUL" is not taken for a duplicate.
@@ -63,7 +63,7 @@ def test_misdecoded_text_is_warned_about_and_the_encoding_can_be_chosen(
     path = tmp_path / "sites.csv"
     path.write_bytes((HEADER + text).encode(codec))
     guessed = import_file(path, "5g_sites")
-    assert [p.message for p in guessed.warnings] == [
+    assert [p.message.en for p in guessed.warnings] == [
         f"the text was read as GB18030 but looks mis-decoded (e.g. {sample!r}); if letters look wrong, choose "
         "the file's encoding (--encoding, e.g. latin-1, shift_jis, big5)"
     ]
@@ -111,7 +111,7 @@ def test_shapefile_dbf_names_map_to_the_spec(tmp_path: Path, name: str) -> None:
     dbf = "year_in_se" if name == "year_in_service" else name
     assert result.errors == []
     assert (dbf, "year_in_service") in result.mapping
-    assert [p.message for p in result.warnings] == [
+    assert [p.message.en for p in result.warnings] == [
         f"column {dbf!r} read as year_in_service (a Shapefile's DBF cuts names to 10 characters)"
     ]
     assert result.layer["year_in_service"].tolist() == [2021]

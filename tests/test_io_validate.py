@@ -51,10 +51,10 @@ def test_missing_columns_and_extra_columns() -> None:
     problems = check_layer(gdf, "smart_projects")
     first = problems[0]
     assert first.row is None
-    assert "missing required column(s) plan_task, status, year" in first.message
+    assert "missing required column(s) plan_task, status, year" in first.message.en
     warnings = [p for p in problems if p.severity == "warning"]
     assert len(warnings) == 1
-    assert "colour" in warnings[0].message
+    assert "colour" in warnings[0].message.en
 
 
 def test_valid_layer_gets_spec_types() -> None:
@@ -70,4 +70,4 @@ def test_valid_layer_gets_spec_types() -> None:
 
 def test_empty_layer() -> None:
     gdf = gpd.GeoDataFrame({"name": []}, geometry=[], crs="EPSG:4326")
-    assert [p.message for p in check_layer(gdf, "data_centers")] == ["the file has no rows"]
+    assert [p.message.en for p in check_layer(gdf, "data_centers")] == ["the file has no rows"]

@@ -20,6 +20,7 @@ import hostile
 from zzgeo.errors import DataError, UnknownKeyError
 from zzgeo.imports import ImportResult, import_file
 from zzgeo.jobs import JobError, JobLimits, JobManager
+from zzgeo.messages import Text
 
 DATA = Path(__file__).parent / "data" / "import"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -85,17 +86,17 @@ def test_hostile_file_ends_with_its_message(manager: JobManager, files: Path, ma
     token = manager.start(path, "5g_sites", user="visitor", **options)
     status = manager.wait(token, timeout=60)
     assert status.state == "failed"
-    assert status.error == message
-    assert status.error_zh
-    assert CJK.search(status.error_zh)
-    assert status.error_zh.startswith(path.name)
+    assert status.error is not None
+    assert status.error.en == message
+    assert CJK.search(status.error.zh)
+    assert status.error.zh.startswith(path.name)
     assert status.peak_mb is not None
     assert status.peak_mb < 1024  # bounded: the file is refused before it is parsed
     assert time.monotonic() - start < 30
     with pytest.raises(DataError) as exc:
         manager.result(token)
     assert str(exc.value) == message
-    assert exc.value.message.zh == status.error_zh
+    assert exc.value.message == status.error
 
 
 def test_the_job_time_limit_stops_a_view_that_never_ends(files: Path, tmp_path: Path) -> None:
@@ -103,10 +104,11 @@ def test_the_job_time_limit_stops_a_view_that_never_ends(files: Path, tmp_path: 
     token = manager.start(hostile.slow_view_gpkg(files), "5g_sites", user="u", layer="huge")
     status = manager.wait(token, timeout=30)
     assert status.state == "failed"
-    assert status.error == (
-        "slow_view.gpkg: the import took longer than the time limit of 3 s and was stopped (setting ZZGEO_JOB_TIME_S)"
+    assert status.error == Text(
+        en="slow_view.gpkg: the import took longer than the time limit of 3 s and was stopped "
+        "(setting ZZGEO_JOB_TIME_S)",
+        zh="slow_view.gpkg：导入超过时间上限 3 秒，已停止（设置项 ZZGEO_JOB_TIME_S）",
     )
-    assert status.error_zh == "slow_view.gpkg：导入超过时间上限 3 秒，已停止（设置项 ZZGEO_JOB_TIME_S）"
 
 
 def test_memory_limit_has_its_message(tmp_path: Path) -> None:
@@ -114,7 +116,8 @@ def test_memory_limit_has_its_message(tmp_path: Path) -> None:
     token = manager.start(DATA / "gbk_zh_headers.csv", "5g_sites", user="u")
     status = manager.wait(token, timeout=60)
     assert status.state == "failed"
-    assert status.error == (
+    assert status.error is not None
+    assert status.error.en == (
         "gbk_zh_headers.csv: the import needed more memory than the limit of 200 MB and was stopped "
         "(setting ZZGEO_JOB_MEMORY_MB)"
     )
@@ -165,7 +168,7 @@ def test_caps_per_user_and_in_all_and_cancel(files: Path, tmp_path: Path) -> Non
     for token in (first, second):
         status = manager.cancel(token)
         assert status.state == "cancelled"
-        assert status.error == "slow_view.gpkg: the import was cancelled"
+        assert status.error == Text(en="slow_view.gpkg: the import was cancelled", zh="slow_view.gpkg：导入已取消")
     groups = [int((manager.root / t / "pgid").read_text()) for t in (first, second)]
     for group in groups:  # the supervisor and its worker are gone (give the system a moment to reap them)
         end = time.monotonic() + 10
@@ -202,6 +205,38 @@ def test_upload_size_limit_is_checked_before_starting(tmp_path: Path) -> None:
     assert list((tmp_path / "jobs").iterdir()) == []
 
 
+def test_a_status_file_keeps_the_error_as_error_and_error_zh(tmp_path: Path) -> None:
+    """status.json's wire form (``error``/``error_zh``) reads back as one Text, and is written so."""
+    manager = JobManager(tmp_path / "jobs")
+    both, english_only, crashed = (manager.root / (c * 32) for c in "efg")
+    records = {
+        both: {"error": "a.csv: the import was cancelled", "error_zh": "a.csv：导入已取消"},
+        english_only: {"error": "a.csv: something only said in English", "error_zh": None},
+        crashed: {},
+    }
+    for folder, error in records.items():
+        folder.mkdir(parents=True)
+        state = "running" if folder == crashed else "failed"
+        record = {"token": folder.name, "state": state, "file": "a.csv", "started": 1.0, **error}
+        (folder / "status.json").write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        (folder / "job.json").write_text(json.dumps({"task": "import", "user": "u"}))
+    status = manager.status(both.name)
+    assert status.error == Text(en="a.csv: the import was cancelled", zh="a.csv：导入已取消")
+    with pytest.raises(DataError) as exc:
+        manager.result(both.name)
+    assert exc.value.message == status.error
+    only = manager.status(english_only.name).error
+    assert only == Text(en="a.csv: something only said in English")
+    assert only.get("zh") == "a.csv: something only said in English"  # never nothing in the Chinese UI
+    # a running job whose process is gone is marked failed: its file has the two keys
+    assert manager.status(crashed.name).error == Text(
+        en="a.csv: the import stopped unexpectedly (exit code unknown)", zh="a.csv：导入意外中止（退出码 unknown）"
+    )
+    written = json.loads((crashed / "status.json").read_text(encoding="utf-8"))
+    assert written["error"] == "a.csv: the import stopped unexpectedly (exit code unknown)"
+    assert written["error_zh"] == "a.csv：导入意外中止（退出码 unknown）"
+
+
 def test_cleanup_removes_expired_and_crashed_jobs(tmp_path: Path) -> None:
     root = tmp_path / "jobs"
     manager = JobManager(root, ttl=3600)
@@ -220,7 +255,8 @@ def test_cleanup_removes_expired_and_crashed_jobs(tmp_path: Path) -> None:
     assert manager.cleanup_stale() == 1  # the half-made folder; the others are kept for their TTL
     crashed_status = manager.status(crashed.name)
     assert crashed_status.state == "failed"
-    assert crashed_status.error == "size_limit.csv: the import stopped unexpectedly (exit code unknown)"
+    assert crashed_status.error is not None
+    assert crashed_status.error.en == "size_limit.csv: the import stopped unexpectedly (exit code unknown)"
     assert manager.cleanup_stale(now=time.time() + 7200) == 2
     assert sorted(p.name for p in root.iterdir()) == [".lock"]
 
@@ -231,7 +267,7 @@ def test_import_result_save_and_load(tmp_path: Path) -> None:
         loaded = ImportResult.load(result.save(tmp_path / file))
         assert loaded.report_lines() == result.report_lines()
         assert loaded.problems == [
-            type(p)(p.message, p.row, p.column, loaded.problems[i].value, p.severity, p.file, p.message_zh)
+            type(p)(p.message, p.row, p.column, loaded.problems[i].value, p.severity, p.file)
             for i, p in enumerate(result.problems)
         ]
         assert loaded.crs_name == result.crs_name

@@ -62,6 +62,17 @@ def test_one_fallback_rule_picks_a_language() -> None:
         Text("站点", "Sites")  # type: ignore[misc]  # keyword-only: the languages cannot be swapped by order
 
 
+def test_a_text_goes_to_its_two_fields_and_back() -> None:
+    """The wire form (``key``/``key_zh``) of status files, reports and JSON responses round-trips."""
+    both, english_only = Text(en="Sites", zh="站点"), Text(en="Sites")
+    assert both.fields("error") == {"error": "Sites", "error_zh": "站点"}
+    assert english_only.fields("message") == {"message": "Sites", "message_zh": None}
+    for t in (both, english_only, Text(zh="站点")):
+        assert Text.from_fields(t.fields("error"), "error") == t
+        assert Text.from_fields({"other": 1, **t.fields("m")}, "m") == t
+    assert Text.from_fields({}, "error") is Text.from_fields({"error": None, "error_zh": ""}, "error") is None
+
+
 def test_the_corpus_exercises_most_texts() -> None:
     """Each corpus problem is checked for its Chinese text in test_imports.test_corpus_file."""
     assert sum(len(case.problems) for case in CASES) > 40
@@ -93,5 +104,5 @@ def test_import_report_in_chinese_shows_chinese_problems() -> None:
     text_zh = str(make_import_report(result, "zh"))
     text_en = str(make_import_report(result, "en"))
     for p in result.problems[:5]:
-        assert p.message_zh in text_zh
-        assert p.message in text_en
+        assert p.message.zh in text_zh
+        assert p.message.en in text_en

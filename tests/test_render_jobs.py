@@ -54,7 +54,8 @@ def test_a_render_can_be_cancelled(jobs: JobManager) -> None:
     token = jobs.start_render(report_task(year=2025), _frames(), user="u3", name="r.pdf")
     status = jobs.cancel(token)
     assert status.state == "cancelled"
-    assert status.error_zh
+    assert status.error is not None
+    assert status.error.zh
 
 
 def test_bad_tasks_fail_before_a_job_starts() -> None:

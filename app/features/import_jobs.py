@@ -52,6 +52,7 @@ from app.upload import (
 )
 from zzgeo.errors import ZzgeoError
 from zzgeo.jobs import JobManager, JobStatus
+from zzgeo.messages import Text
 from zzgeo.messages import text as say
 
 logger = logging.getLogger(__name__)
@@ -86,7 +87,7 @@ def _outputs(*keys: str) -> dict[str, Output]:
 _NO_REPORT: dict[str, Any] = {"report": [], "accept": True, "rejected": True}
 
 
-def _hints(message: str | None, lang: str) -> list[Any]:
+def _hints(message: Text | None, lang: str) -> list[Any]:
     """What the panel adds to some of zzgeo's errors: the control that helps."""
     if message_values("file_bad_encoding", message) is not None:
         return [html.P(t("import_encoding_hint", lang), className="zz-small")]
@@ -133,7 +134,9 @@ def start_view(jobs: JobManager, request: Any, old_token: Any, lang: str, max_by
     options = [{"label": n, "value": n} for n in started.layers] if several else []
     layers = {"layers": options, "layer_hidden": not several}
     if started.token is None:
-        status = make_import_status(started.error_text(lang) or t("error_generic", lang), lang, error=True, file=name)
+        status = make_import_status(
+            (started.error or Text()).get(lang) or t("error_generic", lang), lang, error=True, file=name
+        )
         if several:
             status.append(html.P(t("import_layer_choose", lang), className="zz-small"))
         return {**cleared, **layers, "status": status + _hints(started.error, lang)}

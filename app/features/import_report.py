@@ -25,7 +25,7 @@ from zzgeo.crs import CoordinateSystem
 from zzgeo.errors import Problem
 from zzgeo.imports import ImportResult
 from zzgeo.layers import LAYER_KINDS
-from zzgeo.messages import TEXTS
+from zzgeo.messages import TEXTS, Text
 
 #: problems listed in the import report (all of them are in the rejected-rows CSV)
 MAX_PROBLEMS_SHOWN = 200
@@ -54,11 +54,12 @@ def _template(key: str) -> re.Pattern[str]:
     return re.compile("".join(parts), re.DOTALL)
 
 
-def message_values(key: str, message: str | None) -> dict[str, str] | None:
+def message_values(key: str, message: Text | str | None) -> dict[str, str] | None:
     """The values in ``message`` when it is zzgeo's message ``key`` (in English), else None."""
-    if not message:
+    english = message.en if isinstance(message, Text) else message
+    if not english:
         return None
-    match = _template(key).fullmatch(message)
+    match = _template(key).fullmatch(english)
     return match.groupdict() if match else None
 
 

@@ -50,7 +50,7 @@ def set_status(folder: Path, **changes: Any) -> dict[str, Any]:
 
 def fail(folder: Path, message: Any, state: str = "failed", **more: Any) -> None:
     """Mark the job failed (or cancelled) with a zh/en message (:class:`zzgeo.messages.Text`)."""
-    set_status(folder, state=state, stage="done", error=message.en, error_zh=message.zh, **more)
+    set_status(folder, state=state, stage="done", **message.fields("error"), **more)
 
 
 def _say() -> Any:

@@ -60,17 +60,17 @@ class DataError(ZzgeoError, ValueError):
 class Problem:
     """One problem found in input data.
 
-    ``row`` is 1-based, counting data rows after the header (None for file-level
+    ``message`` is its :class:`zzgeo.messages.Text` (English and Chinese; :meth:`text`
+    picks one); ``row`` is 1-based, counting data rows after the header (None for file-level
     problems); ``severity`` is ``"error"`` (the row cannot be used) or ``"warning"``.
     """
 
-    message: str
+    message: Text
     row: int | None = None
     column: str | None = None
     value: object = None
     severity: str = "error"
     file: str | None = None
-    message_zh: str | None = None  # the message in Chinese (see zzgeo.messages)
 
     @classmethod
     def of(
@@ -82,12 +82,12 @@ class Problem:
         severity: str = "error",
         file: str | None = None,
     ) -> Problem:
-        """A problem worded by :func:`zzgeo.messages.text` (English and Chinese)."""
-        return cls(message.en, row, column, value, severity, file, message.zh)
+        """A problem worded by :func:`zzgeo.messages.text` (the same as ``Problem(message, ...)``)."""
+        return cls(message, row, column, value, severity, file)
 
     def text(self, lang: str) -> str:
-        """The message in ``lang`` ("zh": Chinese when known, else English)."""
-        return self.message_zh if lang == "zh" and self.message_zh else self.message
+        """The message in ``lang`` (:meth:`zzgeo.messages.Text.get`)."""
+        return self.message.get(lang)
 
     def __str__(self) -> str:
         where = []
@@ -98,7 +98,7 @@ class Problem:
         if self.column:
             where.append(f"column {self.column}")
         prefix = ", ".join(where)
-        return f"{prefix}: {self.message}" if prefix else self.message
+        return f"{prefix}: {self.message.en}" if prefix else self.message.en
 
 
 class ValidationError(ZzgeoError, ValueError):

@@ -299,7 +299,7 @@ class ImportResult:
             rows_total=int(report["rows_total"]),
             mapping=[(str(a), str(b)) for a, b in report["mapping"]],
             normalized=[(str(c), str(o), str(n), int(k)) for c, o, n, k in report["normalized"]],
-            problems=[Problem(**p) for p in report["problems"]],
+            problems=[_problem_of(p) for p in report["problems"]],
             layer=layer,
             rejected=rejected,
             encoding=report.get("encoding"),
@@ -322,15 +322,21 @@ def _json_value(value: object) -> object:
 
 
 def _problem_record(p: Problem) -> dict[str, Any]:
+    """The problem as a record of ``report.json`` (the message as ``message``/``message_zh``)."""
     return {
-        "message": p.message,
+        **p.message.fields("message"),
         "row": p.row,
         "column": p.column,
         "value": _json_value(p.value),
         "severity": p.severity,
         "file": p.file,
-        "message_zh": p.message_zh,
     }
+
+
+def _problem_of(record: dict[str, Any]) -> Problem:
+    """The problem in a record of ``report.json`` (:func:`_problem_record`)."""
+    values = {k: v for k, v in record.items() if k not in ("message", "message_zh")}
+    return Problem(Text.from_fields(record, "message") or Text(), **values)
 
 
 def _plain_parquet(table: pd.DataFrame, path: Path) -> None:
@@ -1156,7 +1162,7 @@ def _run(
         if len(raw) == 0:
             continue
         if no_xy:
-            rej = raw.assign(problem=file_errors[0].message)
+            rej = raw.assign(problem=file_errors[0].message.en)
             rej.insert(0, "row", np.arange(1, len(raw) + 1) + offset)
             rejected.append(rej)
         else:

@@ -115,7 +115,8 @@ class JobStatus:
 
     ``stage`` ("starting", "reading", "checking", "saving", "done"), ``rows`` checked so far
     and ``rows_total`` (None while unknown), ``fraction`` (0-1, None while unknown);
-    ``error``/``error_zh`` say why a job failed, in English and Chinese.
+    ``error`` says why a job failed, in English and Chinese (a :class:`~zzgeo.messages.Text`;
+    ``status.json`` keeps it as ``error``/``error_zh``, :meth:`Text.fields`).
     """
 
     token: str
@@ -124,8 +125,7 @@ class JobStatus:
     rows: int = 0
     rows_total: int | None = None
     fraction: float | None = None
-    error: str | None = None
-    error_zh: str | None = None
+    error: Text | None = None
     user: str = ""
     file: str = ""
     started: float = 0.0
@@ -137,10 +137,6 @@ class JobStatus:
         """True once the job is done, failed or cancelled."""
         return self.state in _FINAL
 
-    def error_text(self, lang: str) -> str | None:
-        """The error in ``lang`` ("zh": Chinese when known)."""
-        return self.error_zh if lang == "zh" and self.error_zh else self.error
-
 
 # --------------------------------------------------------------------------------------------
 # Files of a job
@@ -151,9 +147,9 @@ def _status_of(folder: Path) -> JobStatus | None:
     data = _read_json(folder / "status.json")
     if data is None:
         return None
-    fields = {f.name for f in dataclasses.fields(JobStatus)}
+    fields = {f.name for f in dataclasses.fields(JobStatus)} - {"error"}
     try:
-        return JobStatus(**{k: v for k, v in data.items() if k in fields})
+        return JobStatus(**{k: v for k, v in data.items() if k in fields}, error=Text.from_fields(data, "error"))
     except TypeError:
         return None
 
@@ -436,7 +432,7 @@ class JobManager:
         if not status.finished:
             raise JobError("the render has not finished")
         if status.state != "done":
-            raise DataError(Text(en=status.error or "the render did not finish", zh=status.error_zh or ""))
+            raise DataError(status.error or Text(en="the render did not finish", zh="绘制未完成"))
         folder = self._folder(token)
         request = _read_json(folder / "job.json") or {}
         name = str(request.get("output") or "")
@@ -496,7 +492,7 @@ class JobManager:
         if not status.finished:
             return None
         if status.state != "done":
-            raise DataError(Text(en=status.error or "the import did not finish", zh=status.error_zh or ""))
+            raise DataError(status.error or Text(en="the import did not finish", zh="导入未完成"))
         return ImportResult.load(self._folder(token) / "result")
 
     def remove(self, token: str) -> None:
@@ -599,13 +595,13 @@ def _failure(exc: Exception, where: str, memory_mb: float, what: str, folder: Pa
     A ZzgeoError's own message, the memory limit's, or a short message (the traceback goes to job.log).
     """
     if isinstance(exc, ZzgeoError):
-        return {"state": "failed", "error": str(exc), "error_zh": exc.message.zh or None}
+        return {"state": "failed", **Text(en=str(exc), zh=exc.message.zh).fields("error")}
     if isinstance(exc, MemoryError):
         message = say("limit_memory", where=where, limit=f"{memory_mb:g}")
     else:
         logger.exception("%s %s failed", what, folder.name)
         message = say("job_failed", where=where, code=type(exc).__name__)
-    return {"state": "failed", "error": message.en, "error_zh": message.zh}
+    return {"state": "failed", **message.fields("error")}
 
 
 def _work(folder: Path) -> int:

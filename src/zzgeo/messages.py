@@ -14,6 +14,7 @@ they are in both languages.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +52,22 @@ class Text:
     def format(self, **values: Any) -> Text:
         """Both languages formatted (``str.format``) with the same ``values``."""
         return Text(en=self.en.format(**values), zh=self.zh.format(**values))
+
+    def fields(self, key: str) -> dict[str, str | None]:
+        """The text as two fields of a JSON record: ``{key: English, key + "_zh": Chinese or None}``.
+
+        The wire form of job status files, import reports and JSON error responses, which keep
+        the two keys they had before texts were one ``Text``; :meth:`from_fields` reads it back.
+        """
+        return {key: self.en, f"{key}_zh": self.zh or None}
+
+    @classmethod
+    def from_fields(cls, record: Mapping[str, Any], key: str) -> Text | None:
+        """The text in ``record``'s ``key`` and ``key + "_zh"`` fields (:meth:`fields`); None when both are empty."""
+        en, zh = record.get(key), record.get(f"{key}_zh")
+        if not en and not zh:
+            return None
+        return cls(en=str(en or ""), zh=str(zh or ""))
 
 
 #: compass directions (from the city) -> Chinese
