@@ -39,6 +39,7 @@ TAB = "tab-id"  # a random id per page load (the server drops answers for older 
 LABELS = "labels"
 PROPOSALS = "proposals"
 DRAWN = "drawn-ids"
+EDIT_DRAWN = "edit-drawn"  # the drawing tool's points, once there are (or were) any
 
 # page layout
 MAIN = "main"  # the side bar and the stage (its class says whether the side bar is folded)

@@ -8,6 +8,12 @@ from typing import Any
 
 from dash import dcc, html
 
+#: The first value of a memory store that only callbacks write later: ``{}``, not None (never
+#: mutated). A memory store that starts as None "changes" as it mounts, and Dash 4 then calls
+#: every callback it feeds, ``prevent_initial_call`` or not (plotly/dash#2911): a needless
+#: request per page load for each. A test in ``tests/test_app_builders.py`` keeps to this.
+UNSET: dict[str, Any] = {}
+
 
 def fieldset(legend: str, child: Any, fid: str) -> html.Fieldset:
     return html.Fieldset([html.Legend(legend, id=f"{fid}-legend"), child], className="zz-fieldset")

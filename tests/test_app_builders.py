@@ -666,8 +666,48 @@ def test_layout_holds_the_page_of_the_url_that_asks_for_it(dash_app: Any) -> Non
     assert hideout["indicator"] == "gap_sites"
     assert set(hideout["fill"].values()) <= set(zz_classes.GREYS) | {zz_classes.NO_DATA_COLOR}
     assert _find(layout_json, ids.CARD_SITES) is not None  # cards from the first paint
+    assert _find(layout_json, ids.URL_INIT) is None  # nothing asks for the first render
     # the page at "/" (no query): the default page
     assert _find(_layout_page(dash_app, "http://localhost/"), ids.RENDERED)["props"]["data"] == "zh"
+
+
+def _json_components(node: Any) -> Iterator[dict[str, Any]]:
+    """Every component in a layout's JSON (children and component-valued props)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _json_components(item)
+    elif isinstance(node, dict) and "type" in node and "props" in node:
+        yield node
+        for value in node["props"].values():
+            yield from _json_components(value)
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en&tab=ranking&hex=counts"])
+def test_no_store_of_the_page_calls_a_callback_as_it_mounts(dash_app: Any, query: str) -> None:
+    """A memory store that starts as None "changes" as it mounts and Dash calls what it feeds
+    (plotly/dash#2911): only stores that a first call writes anyway may start so (app.widgets.UNSET)."""
+    layout_json = _layout_page(dash_app, f"http://localhost/{query}")
+    unset = {
+        c["props"]["id"]
+        for c in _json_components(layout_json)
+        if c["type"] == "Store"
+        and c["props"].get("data") is None
+        and c["props"].get("storage_type", "memory") == "memory"
+    }
+    deps = dash_app.server.test_client().get("/_dash-dependencies").get_json()
+
+    def outputs(dep: dict[str, Any]) -> set[str]:
+        return {o.split("@")[0].strip(".") for o in dep["output"].split("...")}
+
+    written_first = set().union(*(outputs(d) for d in deps if not d.get("prevent_initial_call")))
+    fired = sorted(
+        (i["id"], d["output"][:60])
+        for d in deps
+        for i in d["inputs"]
+        if i["property"] == "data" and i["id"] in unset and f"{i['id']}.data" not in written_first
+    )
+    assert fired == []
+    assert ids.STATE in unset  # sync_view's first call reads None as "first call" (and writes it)
 
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/?lang=en"])

@@ -63,5 +63,17 @@
         });
     }
 
-    Object.assign(window.dash_clientside.zzgeo, {proposedData, confirmClear, confirmBatch});
+    // The drawing tool reports its (empty) layer as it mounts, on every page load: only a change
+    // from or to drawn points goes on to the server (what_if in app/features/whatif.py).
+    let drawnBefore = 0;
+    function drawnChange(geojson) {
+        const n = geojson && geojson.features ? geojson.features.length : 0;
+        if (n === 0 && drawnBefore === 0) {
+            return window.dash_clientside.no_update;
+        }
+        drawnBefore = n;
+        return geojson;
+    }
+
+    Object.assign(window.dash_clientside.zzgeo, {proposedData, confirmClear, confirmBatch, drawnChange});
 })();

@@ -56,7 +56,7 @@ def make_dock(panels: Sequence[tuple[str, str, Any]], open_tab: str | None = Non
     ]
     return html.Section(
         [
-            dcc.Store(id=ids.DOCK_STATE, data=open_tab),
+            dcc.Store(id=ids.DOCK_STATE, data=open_tab or ""),  # "": none open (not None: see UNSET)
             html.Div(tabs, className="zz-dock-tabs", role="tablist"),
             html.Div(bodies, className="zz-dock-body"),
         ],

@@ -43,7 +43,7 @@ from app.upload import (
     upload_root,
     user_of,
 )
-from app.widgets import radio_fieldset
+from app.widgets import UNSET, radio_fieldset
 from zzgeo.classes import fmt_number
 from zzgeo.crs import CRS_CHOICES
 from zzgeo.jobs import JobStatus
@@ -92,9 +92,9 @@ def make_import_panel(lang: str, meta: PageMeta, *, editor: bool = True) -> html
             html.Div([_import_form(lang), _import_result(lang)], className="zz-import-grid"),
             html.H3(t("imports", lang), className="zz-h3"),
             html.Div(make_import_list(meta.imports, lang, meta.workspace_error), id=ids.IMPORT_LIST),
-            dcc.Store(id=ids.IMPORT_TOKEN, data=None),
-            dcc.Store(id=ids.IMPORT_FINISHED, data=None),
-            dcc.Store(id=ids.IMPORT_REQUEST, data=None),
+            dcc.Store(id=ids.IMPORT_TOKEN, data=""),  # "": no job (not None: see UNSET)
+            dcc.Store(id=ids.IMPORT_FINISHED, data=UNSET),
+            dcc.Store(id=ids.IMPORT_REQUEST, data=UNSET),
             dcc.Store(id=ids.IMPORT_USER, storage_type="local"),  # see app.upload.user_of
             dcc.Interval(id=ids.IMPORT_POLL, interval=POLL_MS, disabled=True),
             dcc.Store(

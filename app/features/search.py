@@ -20,6 +20,7 @@ from app import ids
 from app.context import AppContext
 from app.i18n import t, tu
 from app.state import ViewState
+from app.widgets import UNSET
 from zzgeo.places import Place, PlaceIndex
 
 #: results listed under the box
@@ -48,7 +49,7 @@ def make_search(lang: str, areas: bool = False) -> html.Div:
                 className="zz-search-input",
             ),
             html.Div(id=ids.SEARCH_RESULTS, className="zz-search-results", role="status", **{"aria-live": "polite"}),
-            dcc.Store(id=ids.SEARCH_PICK, data=None),
+            dcc.Store(id=ids.SEARCH_PICK, data=UNSET),
         ],
         className="zz-search",
         role="search",

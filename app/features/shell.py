@@ -55,6 +55,7 @@ from app.state import (
     parse_query,
     to_query,
 )
+from app.widgets import UNSET
 from zzgeo import planning
 from zzgeo.classes import fmt_number
 from zzgeo.indicators import INDICATORS
@@ -68,14 +69,16 @@ VERSION_POLL_MS = 30_000
 
 
 def make_shell(page: list[Any] | None = None, html_lang: str | None = None, lang: str | None = None) -> html.Div:
-    """The top-level layout: a location that triggers the first render, and the page.
+    """The top-level layout: the page, or a location that triggers its first render.
 
     With ``page`` (and its ``<html lang>`` value and language) the page comes with the
-    layout; without, the first-render callback builds it from the URL.
+    layout, without the first render's location (no request); without, the first-render
+    callback builds it from the URL.
     """
     return html.Div(
         [
-            dcc.Location(id=ids.URL_INIT, refresh=False),
+            # only the shell has the first render's trigger: a page that came whole asks for nothing
+            *([] if page else [dcc.Location(id=ids.URL_INIT, refresh=False)]),
             dcc.Store(id=ids.RENDERED, data=lang if page else None),
             dcc.Store(id=ids.DOC_LANG, data=None),
             html.Div(page or [], id=ids.PAGE, className="zz-page", lang=html_lang if page else None),
@@ -139,20 +142,26 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
 
     Without a map view in the URL the map is fitted to the city; the view request asks
     the browser to redo that fit with phone padding when the legend is below the map.
+
+    A memory store whose first value is None "changes" when it mounts (Dash 4 calls its
+    callbacks then, ``prevent_initial_call`` or not: plotly/dash#2911), so the stores only
+    written later start as ``{}`` (see :data:`app.widgets.UNSET`). STATE starts as None:
+    ``sync_view``'s first call writes it anyway (and reads None as "first call").
     """
     home = state is None or state.center is None or state.zoom is None
     return [
         dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.URL_REPLACE, data=None),
+        dcc.Store(id=ids.URL_REPLACE, data=UNSET),
         dcc.Store(id=ids.URL_REPLACED, data=None),
         dcc.Store(id=ids.CONFIG, data=make_config(meta)),
         dcc.Store(id=ids.VIEW_REQUEST, data=fit_request(meta.bounds, initial=True) if home else None),
-        dcc.Store(id=ids.HEX_REQUEST, data=None),
-        dcc.Store(id=ids.HEX_DATA, data=None),
+        dcc.Store(id=ids.HEX_REQUEST, data=UNSET),
+        dcc.Store(id=ids.HEX_DATA, data=UNSET),
         dcc.Store(id=ids.STATE, data=None),
-        dcc.Store(id=ids.VIEWS, data=None),
+        dcc.Store(id=ids.VIEWS, data=UNSET),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
         dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
+        dcc.Store(id=ids.EDIT_DRAWN, data=UNSET),  # the drawing tool's points (zzgeo.drawnChange)
         dcc.Store(id=ids.DATA_VERSION, data=meta.data_version),
         dcc.Store(id=ids.DATA_SEEN, data=None),
         dcc.Download(id=ids.DOWNLOAD),

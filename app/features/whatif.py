@@ -297,7 +297,7 @@ def _register_what_if(app: dash.Dash, ctx: AppContext) -> None:
             "suggest": Input(ids.WHATIF_SUGGEST, "n_clicks"),
             "clear": Input(ids.WHATIF_CONFIRM, "submit_n_clicks"),
             "undo": Input(ids.WHATIF_UNDO, "n_clicks"),
-            "drawn": Input(ids.EDIT, "geojson"),
+            "drawn": Input(ids.EDIT_DRAWN, "data"),
         },
         state={
             "n": State(ids.WHATIF_N, "value"),
@@ -317,7 +317,7 @@ def _register_what_if(app: dash.Dash, ctx: AppContext) -> None:
         lang = state.lang
         try:
             known = ctx.proposals(inputs["proposals_store"])
-            if trigger == ids.EDIT:
+            if trigger == ids.EDIT_DRAWN:
                 return drawn_proposals(ctx, state, inputs["drawn"], inputs["seen"], inputs["operator"], known)
             if trigger == ids.WHATIF_SUGGEST:
                 return suggested(ctx, state, inputs["n"], inputs["rule"], inputs["operator"], known)
@@ -379,7 +379,14 @@ def _register_export(app: dash.Dash, ctx: AppContext) -> None:
 
 
 def _register_proposed_data(app: dash.Dash) -> None:
-    """The map's layer of proposals follows the store (zz-whatif.js: proposedData)."""
+    """The map's layer of proposals follows the store (zz-whatif.js: proposedData); the drawing
+    tool's points reach the server only once there are (or were) any (zz-whatif.js: drawnChange)."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="drawnChange"),
+        Output(ids.EDIT_DRAWN, "data"),
+        Input(ids.EDIT, "geojson"),
+        prevent_initial_call=True,
+    )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="proposedData"),
         Output(ids.PROPOSED, "data"),

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import geopandas as gpd
 import pytest
+from app import ids
 from app.state import parse_query
 from playwright.sync_api import expect
 from zzbrowser import DISTRICT_COUNT, DashCalls, ZzPage, screenshot
@@ -95,6 +96,22 @@ def test_page_loads_without_console_errors(zz: ZzPage) -> None:
     zz.no_error_banner()
     zz.no_horizontal_overflow()
     screenshot(page, "default_zh")
+
+
+def test_the_first_view_asks_the_server_only_for_the_view(zz: ZzPage) -> None:
+    """The page comes whole: the first view's requests are the view's own (sync_view, its cards and
+    panels, the time panel's check), none for the first render, the hidden import or history panels
+    or the hexagons that are off (a store starting as None would call those: app.widgets.UNSET)."""
+    server_calls = DashCalls(zz.page)
+    zz.open()
+    zz.page.wait_for_load_state("networkidle")
+    asked = {ids.URL: False, ids.VIEWS: False}
+    for call in server_calls:
+        outputs = {o.split("@")[0].strip(".").rsplit(".", 1)[0] for o in call["output"].split("...")}
+        assert outputs & {ids.URL, ids.VIEWS, ids.TIME_PANEL}, call
+        for key in asked:
+            asked[key] = asked[key] or key in outputs
+    assert all(asked.values()), server_calls  # the view was synced and its cards answered
 
 
 def test_eleven_district_shapes_are_drawn(zz: ZzPage) -> None:
