@@ -105,6 +105,7 @@ CARD_DENSITY = "card-density"
 CARD_UNDERSERVED = "card-underserved"
 GRID = "ranking-grid"
 GRID_TITLE = "ranking-title"
+RANKING_NOTE = "ranking-note"  # below the grid: how coverage is estimated (districts or areas)
 RANKING_HINT = "ranking-hint"  # below the title: click a row (a district or an area of the level)
 PANEL = "district-panel"
 PANEL_BODY = "district-panel-body"

@@ -20,6 +20,7 @@ import pandas as pd
 import pytest
 from app import errors as app_errors
 from app import ids
+from app.coverage import coverage_note
 from app.features.whatif import suggested
 from app.i18n import t
 from app.levels import safe_keys
@@ -173,9 +174,11 @@ def test_update_views_answers_per_area(level_app: tuple[Any, str], ctx: Any, key
     assert "人口" in note
     assert "估算" in note
     assert out[ids.RANKING_HINT]["children"] == t("ranking_hint@areas", "zh")  # a row is an area
+    assert out[ids.RANKING_NOTE]["children"] == coverage_note("zh", areas=True)  # the note speaks of areas
     on_districts = _post(dash_app, f"..{ids.VIEWS}.data", {f"{ids.STATE}.data": ViewState().to_dict()}, "x")
     assert on_districts[ids.LEVEL_NOTE]["children"] == ""
     assert on_districts[ids.RANKING_HINT]["children"] == t("ranking_hint", "zh")
+    assert on_districts[ids.RANKING_NOTE]["children"] == coverage_note("zh")
     district_ids = {row["adcode"] for row in on_districts[ids.VIEWS]["data"]["rows"]["sites_per_10k"]}
     assert "350628" in district_ids
     assert not district_ids & set(level.areas["adcode"])
@@ -241,7 +244,6 @@ def test_the_coverage_note_of_an_area_speaks_of_areas(
 ) -> None:
     """An area's population-weighted coverage can differ from its land coverage (its land is weighted by
     each district's density): the panel's note says so, not that it equals the land value as a district's does."""
-    from app.coverage import coverage_note
 
     area = str(ctx.level(ViewState(level=key)).areas.iloc[5]["adcode"])
 

@@ -173,7 +173,11 @@ def make_ranking(state: ViewState) -> html.Section:
             html.H2(t("ranking", lang), id=ids.GRID_TITLE, className="zz-h2"),
             html.P(ranking_hint(lang, state.level is not None), id=ids.RANKING_HINT, className="zz-small zz-muted"),
             make_grid(state.indicator, lang),
-            html.P(coverage_note(lang), className="zz-small zz-muted zz-coverage-note"),
+            html.P(
+                coverage_note(lang, state.level is not None),
+                id=ids.RANKING_NOTE,
+                className="zz-small zz-muted zz-coverage-note",
+            ),
         ],
         className="zz-section zz-ranking",
     )

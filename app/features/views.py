@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from app import ids
 from app.context import AppContext, proposals_digest
-from app.coverage import with_coverage
+from app.coverage import coverage_note, with_coverage
 from app.errors import guarded
 from app.features.cards import make_cards
 from app.features.choropleth import _underserved, hideout_of, make_district_tips, make_legend
@@ -87,6 +87,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
         Output(ids.LEVEL_NOTE, "children"),
         Output(ids.RANKING_HINT, "children"),
+        Output(ids.RANKING_NOTE, "children"),
         Output(ids.SEARCH, "placeholder"),
         Output(ids.ERROR, "children", allow_duplicate=True),
         Input(ids.STATE, "data"),
@@ -120,7 +121,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
         areas = ctx.level(state) is not None
         hint, placeholder = ranking_hint(state.lang, areas), search_placeholder(state.lang, areas)
-        return with_selected(views, state.district), cards, panel, summary, count_out, note, hint, placeholder
+        coverage = coverage_note(state.lang, areas)
+        return with_selected(views, state.district), cards, panel, summary, count_out, note, hint, coverage, placeholder
 
 
 def with_selected(views: dict[str, Any], district: str | None) -> dict[str, Any]:
