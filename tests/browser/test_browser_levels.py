@@ -98,6 +98,7 @@ def test_choosing_an_area_level_changes_every_view_and_back(areas_zz: ZzPage, ar
     grid = page.locator("#ranking-grid")
     expect(grid.locator(".ag-header-cell[col-id='name']")).to_contain_text(t("col_district@areas", lang))
     expect(page.locator("#ranking-hint")).to_have_text(t("ranking_hint@areas", lang))
+    expect(page.locator("#ranking-note")).to_have_text(coverage_note(lang, areas=True))
     names = ranking_names(page)
     assert len(names) == n
     assert all(GRID_NAME.match(x) for x in names), names[:5]
@@ -131,6 +132,7 @@ def test_choosing_an_area_level_changes_every_view_and_back(areas_zz: ZzPage, ar
     zz.show_ranking()
     expect(page.locator("#ranking-grid .ag-header-cell[col-id='name']")).to_contain_text(t("col_district", lang))
     expect(page.locator("#ranking-hint")).to_have_text(t("ranking_hint", lang))
+    expect(page.locator("#ranking-note")).to_have_text(coverage_note(lang))
     assert not any(GRID_NAME.match(x) for x in ranking_names(page))
     zz.no_error_banner()
 
