@@ -353,6 +353,39 @@ def test_a_crafted_change_without_the_role_gets_403_and_is_logged(
     assert editor.status_code == 200
 
 
+def _components(node: Any) -> Iterator[dict[str, Any]]:
+    """Every component of a layout's JSON (children and component-valued props)."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _components(item)
+    elif isinstance(node, dict) and "type" in node and "props" in node:
+        yield node
+        for value in node["props"].values():
+            yield from _components(value)
+
+
+def test_the_page_of_a_signed_in_viewer_names_them_and_has_no_import_controls(client: Any, auth: Any) -> None:
+    """The page as a signed-in viewer gets it over HTTP: who they are (the CSS shows the editors-only
+    note by that role), no upload and none of the import job's stores; an editor's page has them."""
+    auth.store.add("wang", PASSWORD, "viewer")
+    auth.store.add("li", PASSWORD, "editor")
+
+    def page_as(name: str) -> dict[str, dict[str, Any]]:
+        assert _sign_in(client, name).status_code == 302
+        answer = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=en"})
+        assert answer.status_code == 200
+        return {str(c["props"]["id"]): c for c in _components(answer.get_json()) if "id" in c["props"]}
+
+    viewer = page_as("wang")
+    account = viewer[ids.ACCOUNT]["props"]
+    assert (account["data-name"], account["data-role"]) == ("wang", "viewer")
+    assert ids.IMPORT_LIST in viewer
+    assert not {ids.IMPORT_UPLOAD, ids.IMPORT_ACCEPT, ids.IMPORT_TOKEN} & set(viewer)
+    editor = page_as("li")
+    assert editor[ids.ACCOUNT]["props"]["data-role"] == "editor"
+    assert {ids.IMPORT_UPLOAD, ids.IMPORT_ACCEPT, ids.IMPORT_TOKEN} <= set(editor)
+
+
 def test_views_stay_open_to_viewers(service: Any, client: Any) -> None:
     key = next(k for k in service.callback_map if f"..{ids.VIEWS}.data.." in f"..{k}..")
     assert callback_role(key, service.callback_map[key]["callback"]) is None

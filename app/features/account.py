@@ -43,8 +43,3 @@ def make_account(user: CurrentUser, lang: str, query: str = "") -> html.Div:
         className="zz-account",
         **{"data-role": user.role or "", "data-name": user.name or ""},
     )
-
-
-def page_class(user: CurrentUser) -> str:
-    """The page's class for what the role may do (viewers do not see the editing controls)."""
-    return "zz-page" + ("" if user.can("editor") else " zz-viewer")
