@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from zzgeo.errors import UnknownKeyError, ZzgeoError
-from zzgeo.export import EXPORT_FORMATS, export, geojson_text, to_csv, to_excel, to_geojson, to_gpkg
+from zzgeo.export import EXPORT_FORMATS, export, geojson_text, neutralise, to_csv, to_excel, to_geojson, to_gpkg
 
 BOM = b"\xef\xbb\xbf"
 FORMATS = list(EXPORT_FORMATS)  # geojson, gpkg, csv, xlsx
@@ -520,6 +520,33 @@ def test_rejected_rows_csv_neutralises_formulas(tmp_path) -> None:
     back = pd.read_csv(out, encoding="utf-8-sig", dtype=str)
     assert back["site_id"].tolist() == ["'=cmd|' /C calc'!A0"]
     assert result.rejected["site_id"].tolist() == ["=cmd|' /C calc'!A0"]  # kept as read
+
+
+def test_text_that_looks_neutralised_reads_back_as_it_was(tmp_path) -> None:
+    """Text already starting with apostrophes before a formula character gets one more in CSV (the
+    importer takes one off); in GeoJSON nothing is neutralised, so nothing is taken off either."""
+    from zzgeo.imports import import_file
+
+    site_ids = ["'-", "''=1+1", "=2", "'ok", "'", "x'-"]
+    written = ["''-", "'''=1+1", "'=2", "'ok", "'", "x'-"]
+    layer = gpd.GeoDataFrame(
+        {"site_id": site_ids, "operator": ["China Mobile"] * 6, "status": ["in_service"] * 6,
+         "year_in_service": [2021] * 6},
+        geometry=gpd.points_from_xy([117.65 + i / 100 for i in range(6)], [24.51] * 6), crs="EPSG:4326",
+    )  # fmt: skip
+    assert neutralise(pd.DataFrame({"t": site_ids}))["t"].tolist() == written
+    assert neutralise(pd.DataFrame({"t": pd.array(site_ids, dtype="string")}))["t"].tolist() == written
+    for fmt in ("csv", "geojson"):
+        path = export(layer, tmp_path / f"sites.{fmt}")
+        assert import_file(path, "5g_sites").layer["site_id"].tolist() == site_ids, fmt
+    other = tmp_path / "other.geojson"  # another tool's file: an apostrophe is part of the text
+    feature = {
+        "type": "Feature",
+        "properties": {"site_id": "'=1+1", "operator": "China Mobile", "status": "in_service", "year_in_service": 2021},
+        "geometry": {"type": "Point", "coordinates": [117.65, 24.51]},
+    }
+    other.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8")
+    assert import_file(other, "5g_sites").layer["site_id"].tolist() == ["'=1+1"]
 
 
 def test_neutralised_export_reads_back_as_it_was(tmp_path) -> None:

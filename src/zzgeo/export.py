@@ -171,6 +171,9 @@ def to_gpkg(
 
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+#: text that reads as a neutralised cell ("'-", "''=1"): its CSV cell gets one more apostrophe, so
+#: that zzgeo's importer, which takes one off, reads back what was written
+_LOOKS_NEUTRALISED = re.compile(r"^'+[=+\-@\t\r]")
 
 
 def _is_formula_like(value: object) -> bool:
@@ -182,7 +185,8 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
 
     Only text cells change (number columns are left alone); text that is just a number
     (``-12``) is harmless and kept. zzgeo's importer reads such cells back without the
-    apostrophe.
+    apostrophe; text that already starts with apostrophes before such a character (``'-``)
+    gets one more, so it reads back as it was too.
     """
     out = table
     for col in table.columns:
@@ -194,6 +198,11 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
         mask = starts.fillna(False).to_numpy(dtype=bool).copy()
         if values.dtype != object and mask.any():
             mask &= ~text.str.match(_PLAIN_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
+        if values.dtype != object:
+            escaped = text.str.match(_LOOKS_NEUTRALISED.pattern)
+        else:
+            escaped = values.map(lambda v: isinstance(v, str) and _LOOKS_NEUTRALISED.match(v) is not None)
+        mask |= escaped.fillna(False).to_numpy(dtype=bool)
         if mask.any():
             if out is table:
                 out = table.copy()

@@ -125,8 +125,11 @@ _YEAR = re.compile(
 )
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")  # 1,200 or 12,345.5
 _METRES_CRS = "EPSG:32650"  # WGS-84 / UTM 50N: metres around Zhangzhou
-#: A neutralised formula as zzgeo's exports write it ("'=1+1"): read back without the apostrophe.
-_NEUTRALISED = re.compile(r"^'[=+\-@\t\r]")
+#: A neutralised CSV cell as zzgeo's exports write it ("'=1+1", or "''-" for the text "'-"): read
+#: back without its first apostrophe. Only CSV files: Excel cells are neutralised by a quote prefix
+#: (the text is unchanged), and GeoJSON, GeoPackage, Shapefile and Parquet are not neutralised.
+_NEUTRALISED = re.compile(r"^'(?='*[=+\-@\t\r])")
+_NEUTRALISED_FORMATS = frozenset({"csv"})
 _DBF_WIDTH = 10
 
 
@@ -552,8 +555,9 @@ def _unneutralise(text: str) -> str:
 class _Normalizer:
     """Recognised aliases of the spec's columns, batch by batch; counts in order of first appearance."""
 
-    def __init__(self, spec: LayerSpec) -> None:
+    def __init__(self, spec: LayerSpec, *, neutralised: bool = False) -> None:
         self.spec = spec
+        self.neutralised = neutralised  # text cells may be neutralised (a CSV file: see _NEUTRALISED)
         self.counts: dict[str, dict[tuple[str, str], int]] = {c.name: {} for c in spec.columns}
 
     def _rule(self, name: str, dtype: str) -> Callable[[str], str] | None:
@@ -564,7 +568,7 @@ class _Normalizer:
             return lambda v, a=aliases: a.get(normalize_value(v), v)  # type: ignore[misc]
         if name == self.spec.year_column:
             return _year_of
-        if dtype == "str":
+        if dtype == "str" and self.neutralised:
             return _unneutralise
         return None
 
@@ -1143,7 +1147,7 @@ def _run(
         dropped=result.dropped,
         keep_layer=keep_layer,
         limits=limits,
-        normalizer=_Normalizer(spec),
+        normalizer=_Normalizer(spec, neutralised=source.fmt in _NEUTRALISED_FORMATS),
         areas=areas,
         geometry_column=geometry_column,
         table_problems=[p for p in table_problems if p.row is not None],
