@@ -70,6 +70,7 @@ PLAY = "year-play"  # play / pause the years
 PLAY_TIMER = "year-play-timer"
 COMPARE = "compare-year"  # a second year: the map shows the change
 TIME_PANEL = "time-panel"  # the "Over time" tab's content
+TIME_VIEW = "time-view"  # the view state, passed on only while the "Over time" tab is open (zzgeo.timeView)
 TIME_CHART = "time-chart"
 OPERATORS = "operator-filter"
 STATUSES = "status-filter"

@@ -36,5 +36,10 @@
         return answer(year >= last ? first : noUpdate, true);
     }
 
-    Object.assign(window.dash_clientside.zzgeo, {yearPlay});
+    // The "Over time" tab's view: the view state while the tab is open, else nothing (no request).
+    function timeView(state, tab) {
+        return tab === "time" && state ? state : window.dash_clientside.no_update;
+    }
+
+    Object.assign(window.dash_clientside.zzgeo, {yearPlay, timeView});
 })();

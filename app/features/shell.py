@@ -159,6 +159,7 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
         dcc.Store(id=ids.HEX_DATA, data=UNSET),
         dcc.Store(id=ids.STATE, data=None),
         dcc.Store(id=ids.VIEWS, data=UNSET),
+        dcc.Store(id=ids.TIME_VIEW, data=UNSET),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
         dcc.Store(id=ids.DRAWN, data=[]),  # leaflet ids of drawn points already taken
         dcc.Store(id=ids.EDIT_DRAWN, data=UNSET),  # the drawing tool's points (zzgeo.drawnChange)

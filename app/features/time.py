@@ -346,15 +346,25 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
 
-    @app.callback(
-        Output(ids.TIME_PANEL, "children"),
+    # the view reaches the server only while the tab is open: a view change with the tab closed
+    # asks nothing (the tab is drawn when it opens)
+    app.clientside_callback(
+        ClientsideFunction(namespace="zzgeo", function_name="timeView"),
+        Output(ids.TIME_VIEW, "data"),
         Input(ids.STATE, "data"),
-        Input(ids.DATA_VERSION, "data"),
         Input(ids.DOCK_STATE, "data"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output(ids.TIME_PANEL, "children"),
+        Input(ids.TIME_VIEW, "data"),
+        Input(ids.DATA_VERSION, "data"),
+        State(ids.DOCK_STATE, "data"),
+        prevent_initial_call=True,
+    )
     def update_time(current: Any, _version: Any, tab: Any) -> list[Any]:
-        if tab != "time" or current is None:
+        if tab != "time" or not current:
             raise PreventUpdate
         state = ViewState.from_dict(current)
         data = ctx.data

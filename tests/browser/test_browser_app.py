@@ -100,15 +100,15 @@ def test_page_loads_without_console_errors(zz: ZzPage) -> None:
 
 def test_the_first_view_asks_the_server_only_for_the_view(zz: ZzPage) -> None:
     """The page comes whole: the first view's requests are the view's own (sync_view, its cards and
-    panels, the time panel's check), none for the first render, the hidden import or history panels
-    or the hexagons that are off (a store starting as None would call those: app.widgets.UNSET)."""
+    panels), none for the first render, the closed dock's panels (import, history, over time) or the
+    hexagons that are off (a store starting as None would call those: app.widgets.UNSET)."""
     server_calls = DashCalls(zz.page)
     zz.open()
     zz.page.wait_for_load_state("networkidle")
     asked = {ids.URL: False, ids.VIEWS: False}
     for call in server_calls:
         outputs = {o.split("@")[0].strip(".").rsplit(".", 1)[0] for o in call["output"].split("...")}
-        assert outputs & {ids.URL, ids.VIEWS, ids.TIME_PANEL}, call
+        assert outputs & {ids.URL, ids.VIEWS}, call
         for key in asked:
             asked[key] = asked[key] or key in outputs
     assert all(asked.values()), server_calls  # the view was synced and its cards answered

@@ -11,8 +11,9 @@ import re
 
 import geopandas as gpd
 import pytest
+from app import ids
 from playwright.sync_api import expect
-from zzbrowser import DISTRICT_COUNT, ZzPage, screenshot
+from zzbrowser import DISTRICT_COUNT, DashCalls, ZzPage, screenshot
 
 from zzgeo.indicators import filter_layer, with_districts
 from zzgeo.layers import load_layer
@@ -174,6 +175,16 @@ def test_over_time_tab_has_the_district_by_year_table_and_the_target_path(zz: Zz
     assert next(int(x) for x in traces[0]["x"]) == 2019
     assert [int(x) for x in traces[1]["x"]] == [2023, 2024, 2025]  # the target path where the plan sets it
     screenshot(zz.page, "over_time_tab", full_page=False)
+    # closed, the tab asks the server nothing when the view changes; opened again, it shows the new view
+    calls = DashCalls(zz.page)
+    zz.close_dock()
+    zz.set_year(2024)
+    expect(zz.page).to_have_url(re.compile(r"year=2024"))
+    expect(zz.page.locator("#card-sites")).not_to_have_attribute("data-value", "")
+    zz.page.wait_for_load_state("networkidle")
+    assert [c for c in calls if ids.TIME_PANEL in c["output"]] == [], calls
+    panel = zz.open_tab("time")
+    expect(panel.locator(".zz-time-table thead th.zz-marked")).to_have_text(["2023", "2024"])
 
 
 # --------------------------------------------------------------------------- what-if
