@@ -17,7 +17,7 @@ from shapely.geometry import Point
 
 from zzgeo.classes import PALETTE_NAMES
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
-from zzgeo.indicators import INDICATORS, compute_indicators, sites_by_year
+from zzgeo.indicators import INDICATORS, change_table, compute_indicators, sites_by_year
 from zzgeo.layers import load_layer
 from zzgeo.places import PlaceIndex
 
@@ -88,7 +88,7 @@ def test_year_marks_fit_a_side_bar() -> None:
 
 def test_change_table_is_after_minus_before(tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     before, after = tables
-    change = app_time.change_table(before, after)
+    change = change_table(before, after)
     assert change.attrs["compare"] == (2023, 2025)
     b = before.set_index("adcode")
     a = after.set_index("adcode")
@@ -101,7 +101,7 @@ def test_change_table_is_after_minus_before(tables: tuple[pd.DataFrame, pd.DataF
 
 
 def test_change_views_have_every_indicator_and_scheme(tables: tuple[pd.DataFrame, pd.DataFrame]) -> None:
-    change = app_time.change_table(*tables)
+    change = change_table(*tables)
     views = app_time.make_change_views(change, "zh", PALETTE_NAMES, selected="350628", dim=False)
     assert set(views["hideouts"]) == set(views["legend"]) == set(INDICATORS)
     hideout = views["hideouts"]["sites_per_10k"]["standard"]

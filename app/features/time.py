@@ -104,28 +104,6 @@ def make_year_controls(state: ViewState, years: Sequence[int]) -> list[Any]:
 # the change map
 
 
-def change_table(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Every indicator's change from ``before`` to ``after`` (same rows, by adcode).
-
-    Columns: the indicators (after − before), ``<indicator>_before`` / ``_after``, and the
-    names, population and ``underserved`` of ``after``; ``attrs["compare"]`` is (before's
-    year, after's year).
-    """
-    a = before.set_index(before["adcode"].astype("str"))
-    b = after.set_index(after["adcode"].astype("str"))
-    keep = ["adcode", "name_zh", "name_en", "population", "population_year", "population_status", "underserved"]
-    out = b[keep].copy()
-    for key in INDICATORS:
-        first = pd.to_numeric(a[key], errors="coerce").reindex(b.index)
-        last = pd.to_numeric(b[key], errors="coerce")
-        out[key] = last - first
-        out[f"{key}_before"] = first
-        out[f"{key}_after"] = last
-    out = out.reset_index(drop=True)
-    out.attrs.update(after.attrs, compare=(before.attrs.get("year"), after.attrs.get("year")))
-    return out
-
-
 def change_tips(change: pd.DataFrame, indicator: str, lang: str) -> dict[str, list[str]]:
     """Tooltip lines per adcode: names, the change of ``indicator`` (before → after), underserved."""
     first, last = change.attrs["compare"]

@@ -27,12 +27,12 @@ from app.features.level import make_level_note
 from app.features.panel import make_panel_body, make_panel_placeholder
 from app.features.ranking import make_grid_columns, make_grid_rows, ranking_hint
 from app.features.search import search_placeholder
-from app.features.time import change_table, make_change_views
+from app.features.time import make_change_views
 from app.features.whatif import make_whatif_summary
 from app.state import PALETTE_NAMES, ViewState
 from zzgeo import planning
 from zzgeo.classes import classify, district_rows, target_of
-from zzgeo.indicators import INDICATORS
+from zzgeo.indicators import INDICATORS, change_table
 from zzgeo.tables import is_area_table
 
 

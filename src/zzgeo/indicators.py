@@ -45,6 +45,7 @@ __all__ = [
     "IndicatorSpec",
     "area_indicators_from_counts",
     "assign_districts",
+    "change_table",
     "compute_indicators",
     "count_in_areas",
     "count_points",
@@ -530,3 +531,27 @@ def sites_by_year(
             table.loc[rows, as_of] = np.bincount(area[pair_year <= as_of], minlength=len(rows))
         table.loc[CITY_ADCODE, as_of] = int(counts.sum())
     return table
+
+
+def change_table(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Every indicator's change from ``before`` to ``after`` (same rows, by adcode).
+
+    Columns: the indicators (after − before), ``<indicator>_before`` / ``_after``, and the
+    names, population and ``underserved`` of ``after``; ``attrs["compare"]`` is (before's
+    year, after's year).
+    """
+    a = before.set_index(before["adcode"].astype("str"))
+    b = after.set_index(after["adcode"].astype("str"))
+    keep = ["adcode", "name_zh", "name_en", "population", "population_year", "population_status", "underserved"]
+    out = b[keep].copy()
+    for key in INDICATORS:
+        first = pd.to_numeric(a[key], errors="coerce").reindex(b.index)
+        last = pd.to_numeric(b[key], errors="coerce")
+        out[key] = last - first
+        out[f"{key}_before"] = first
+        out[f"{key}_after"] = last
+    out = out.reset_index(drop=True)
+    for name, value in after.attrs.items():
+        out.attrs[name] = value
+    out.attrs["compare"] = (before.attrs.get("year"), after.attrs.get("year"))
+    return out
