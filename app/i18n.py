@@ -344,9 +344,11 @@ STRINGS: dict[str, Text] = {
     # briefing outputs (app/features/briefing.py)
     "brief": Text(zh="简报输出", en="Briefing outputs"),
     "brief_note": Text(
-        zh="按当前视图（指标、配色、年份、筛选、图层、统计单元、情景模拟）在服务器上绘制；合成样本在每份输出上都有标注。",
-        en="Drawn on the server from the current view (indicator, colours, year, filters, layers, area level, "
-        "what-if proposals); a synthetic sample is labelled on every output.",
+        zh="按当前视图（指标、配色、年份、年份对比、筛选、图层、统计单元、情景模拟）在服务器上绘制（地图图片不含六边形叠加层，"
+        "报告按年份而非年份对比）；合成样本在每份输出上都有标注。",
+        en="Drawn on the server from the current view (indicator, colours, year, year comparison, filters, layers, "
+        "area level, what-if proposals; the map image leaves out the hexagon overlays, the report shows the year, "
+        "not the comparison); a synthetic sample is labelled on every output.",
     ),
     "brief_format": Text(zh="地图格式", en="Map format"),
     "brief_png": Text(zh="PNG（A4，300 dpi）", en="PNG (A4, 300 dpi)"),

@@ -122,6 +122,17 @@ def test_the_map_image_is_the_current_view_at_print_resolution(brief_app: tuple[
 
 
 @POPPLER
+def test_the_map_of_a_year_comparison_is_the_change_map(brief_app: tuple[Any, str], tmp_path: Path) -> None:
+    dash_app, _ = brief_app
+    name, data, _ = _render(dash_app, ids.BRIEF_MAP, ViewState(year=2025, compare=2022), fmt="pdf")
+    path = tmp_path / name
+    path.write_bytes(data)
+    text = _text(path)
+    assert "每万人站点数的变化（2022→2025年）" in text  # the title says what the colours are
+    assert "两年间变化量" in text  # and the legend's note how they are classed
+
+
+@POPPLER
 def test_the_map_as_pdf_follows_the_area_level(brief_app: tuple[Any, str], tmp_path: Path) -> None:
     dash_app, key = brief_app
     name, data, _ = _render(dash_app, ids.BRIEF_MAP, ViewState(level=key), fmt="pdf")

@@ -19,7 +19,7 @@ from PIL import Image
 import zzgeo
 from zzgeo import cartography
 from zzgeo.cartography import MapView, map_bytes, render_map, save_map, wrap
-from zzgeo.classes import PROPOSED_FILL_COLOR, UNDER_OUTLINE_COLOR, district_rows, scheme_for
+from zzgeo.classes import PROPOSED_FILL_COLOR, UNDER_OUTLINE_COLOR, classify_change, district_rows, scheme_for
 from zzgeo.districts import load_districts
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.planning import make_proposals
@@ -115,6 +115,36 @@ def test_districts_are_drawn_in_the_app_classes_and_underserved_outlined(layers)
         assert len(outlines) == 1
         assert len(outlines[0].get_paths()) >= int(rows["underserved"].sum())
         assert int(rows["underserved"].sum()) > 0
+
+
+def test_a_change_map_draws_the_change_from_the_other_year(layers) -> None:
+    """With ``compare`` the districts show the change (the app's change map): its classes, signed labels,
+    the years in the title and legend; the year's own table is still the sheet's table."""
+    sheet = render_map(MapView(year=2025, compare=2022, lang="en"), layers, now=NOW)
+    before = render_map(MapView(year=2022, lang="en"), layers, now=NOW).table.set_index("adcode")
+    after = sheet.table.set_index("adcode")
+    change = district_rows(sheet.change).set_index("adcode")
+    delta = after.loc[change.index, "sites_per_10k"] - before.loc[change.index, "sites_per_10k"]
+    np.testing.assert_allclose(change["sites_per_10k"], delta)
+    assert (change["sites_per_10k"] > 0).all()  # sites only grow in the sample
+    scheme = classify_change(change["sites_per_10k"].tolist(), "sites_per_10k", "standard")
+    assert sheet.scheme == scheme
+    fills = sheet.figure.axes[0].collections[0].get_facecolors()
+    display = load_districts("display")
+    expected = [to_rgba(scheme.color(change.loc[code, "sites_per_10k"])) for code in display["adcode"]]
+    np.testing.assert_allclose(fills, expected, atol=1e-6)
+    texts = [t.get_text() for t in sheet.figure.texts]
+    assert any("change of" in t and "2022 → 2025" in t for t in texts), texts
+    labels = [t.get_text() for t in sheet.figure.axes[0].texts]
+    assert any(re.fullmatch(r"\+\d+(\.\d)?", label) for label in labels), labels  # signed changes
+    legend_titles = [a.get_title().get_text() for a in sheet.figure.axes[1].artists if hasattr(a, "get_title")]
+    assert any("2022 → 2025" in title for title in legend_titles), legend_titles
+    zh = render_map(MapView(year=2025, compare=2022), layers, now=NOW)
+    assert any("的变化（2022 → 2025 年）" in t.get_text() for t in zh.figure.texts)
+    with pytest.raises(ZzgeoError, match="another year"):
+        render_map(MapView(year=2025, compare=2025), layers)
+    with pytest.raises(ZzgeoError, match="another year"):
+        render_map(MapView(year=None, compare=2022), layers)
 
 
 def test_proposals_are_drawn_and_counted(layers) -> None:

@@ -37,6 +37,16 @@ def test_map_png(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
 
 
 @POPPLER
+def test_map_of_the_change_between_two_years(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    out = tmp_path / "change.pdf"
+    code, _, _ = run(capsys, "map", "--year", "2025", "--compare", "2021", "--lang", "en", "--out", str(out))
+    assert code == 0
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "change of" in text
+    assert "2021 → 2025" in text
+
+
+@POPPLER
 def test_map_pdf_with_filters(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     out = tmp_path / "map.pdf"
     code, _, _ = run(
@@ -57,6 +67,8 @@ def test_map_pdf_with_filters(capsys: pytest.CaptureFixture[str], tmp_path: Path
         (["map", "--year", "2031"], "year 2031 is outside the data: the 5G sites run from 2019 to"),
         (["map", "--year", "1999"], "year 1999 is outside the data"),
         (["map", "--operator", "Acme"], "unknown operator 'Acme'"),
+        (["map", "--year", "2025", "--compare", "2025"], "--compare YEAR needs a --year other than YEAR"),
+        (["map", "--year", "2025", "--compare", "1990"], "year 1990 is outside the data"),
         (["report", "--lang", "zh", "--year", "2040"], "year 2040 is outside the data"),
     ],
 )

@@ -147,7 +147,7 @@ def render_request(
         layers = tuple(k for k in view.layers if k in ctx.data.layers)
         map_view = MapView(
             indicator=view.indicator, palette=view.palette, year=view.year, operators=_operators(view),
-            statuses=tuple(view.statuses), layers=layers, lang=view.lang,
+            statuses=tuple(view.statuses), layers=layers, lang=view.lang, compare=view.compare,
         )  # fmt: skip
         task = map_task(map_view, fmt if fmt in FORMATS else "png")
     else:  # the report's map always shows the 5G sites its figures count

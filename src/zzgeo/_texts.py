@@ -18,6 +18,20 @@ LANGS = ("zh", "en")
 T: dict[str, Text] = {
     # --- map sheet
     "map_title": Text(en="Zhangzhou 5G sites: {indicator}", zh="漳州市5G基站 · {indicator}"),
+    "map_title_change": Text(
+        en="Zhangzhou 5G sites: change of {indicator}, {first} → {last}",
+        zh="漳州市5G基站 · {indicator}的变化（{first} → {last} 年）",
+    ),
+    "legend_change": Text(en="Change of {title} ({first} → {last})", zh="{title}的变化（{first} → {last}）"),
+    "legend_change_classes": Text(
+        en="Classes of the districts' change between the two years (rounded quantiles of its size; 0: no change); "
+        "the dashed outline: below the {year} target",
+        zh="分级为各区县两年间变化量的分位数（取整），0 为无变化；虚线轮廓：低于 {year} 年目标",
+    ),
+    "bad_compare": Text(
+        en="cannot compare year {compare} with the map's year {year}: give another year than the map's",
+        zh="无法将 {compare} 年与地图年份 {year} 比较：请给出与地图年份不同的年份",
+    ),
     "as_of": Text(en="as of the end of {year}", zh="截至 {year} 年底"),
     "all_years": Text(en="all years", zh="全部年份"),
     "filters": Text(en="Operators: {operators} · status: {statuses}", zh="运营商：{operators} · 状态：{statuses}"),

@@ -51,8 +51,10 @@ from zzgeo.classes import (
     UNDER_OUTLINE_COLOR,
     UNDER_OUTLINE_DASH,
     Scheme,
+    classify_change,
     district_rows,
     fmt_indicator,
+    is_finite,
     scheme_for,
     target_of,
 )
@@ -60,7 +62,7 @@ from zzgeo.coverage import CELL_AREA_KM2
 from zzgeo.districts import load_districts, load_population
 from zzgeo.errors import UnknownKeyError, ZzgeoError
 from zzgeo.export import atomic_path
-from zzgeo.indicators import INDICATORS, filter_layer
+from zzgeo.indicators import INDICATORS, change_table, filter_layer
 from zzgeo.layers import LAYER_KINDS, OPERATORS, STATUSES, get_spec
 from zzgeo.plan import Target, load_targets, target_for
 from zzgeo.planning import indicators_with_proposals
@@ -136,6 +138,9 @@ class MapView:
         ``"zh"`` or ``"en"``.
     title : str or None
         A title instead of the indicator's.
+    compare : int or None
+        Another year: the districts show the change of the indicator from it to ``year``
+        (the app's change map; proposals count in ``year`` only). None: ``year``'s values.
     """
 
     indicator: str = "sites_per_10k"
@@ -147,6 +152,7 @@ class MapView:
     sites_style: str = "cells"
     lang: str = "zh"
     title: str | None = None
+    compare: int | None = None
 
     def checked(self) -> MapView:
         """The view with every key checked (an unknown one lists the valid ones)."""
@@ -166,6 +172,8 @@ class MapView:
                 raise UnknownKeyError("status", st, list(STATUSES))
         for kind in self.layers:
             get_spec(kind)
+        if self.compare is not None and (self.year is None or int(self.compare) == int(self.year)):
+            raise ZzgeoError.of(_texts.T["bad_compare"].format(compare=self.compare, year=self.year))
         return replace(
             self,
             operators=tuple(self.operators) if self.operators is not None else None,
@@ -184,6 +192,7 @@ class MapSheet:
     scheme: Scheme
     view: MapView
     notes: list[str] = field(default_factory=list)
+    change: pd.DataFrame | None = None  # with ``view.compare``: the change drawn (zzgeo.indicators.change_table)
 
 
 # ---------------------------------------------------------------------------------------
@@ -526,8 +535,19 @@ def render_map(
     )
     if areas is not None:
         provenance = area_provenance(provenance, areas)
-    scheme = scheme_for(table, view.indicator, view.palette)
-    rows = district_rows(table).set_index(district_rows(table)["adcode"].astype("str"))
+    change = None
+    if view.compare is not None:  # the change from the other year (its own data: no proposals)
+        before = view_table(
+            replace(view, year=view.compare, compare=None), layers, districts=districts, population=population,
+            targets=targets, areas=areas,
+        )  # fmt: skip
+        change = change_table(before, table)
+        first, last = change.attrs["compare"]
+        scheme = classify_change(district_rows(change)[view.indicator].tolist(), view.indicator, view.palette)
+    else:
+        scheme = scheme_for(table, view.indicator, view.palette)
+    drawn_table = table if change is None else change
+    rows = district_rows(drawn_table).set_index(district_rows(drawn_table)["adcode"].astype("str"))
     units = display if areas is None else display_areas(areas)
     shapes = units.to_crs(_MAP_CRS)
     codes = shapes["adcode"].astype("str")
@@ -541,7 +561,13 @@ def render_map(
         with matplotlib.rc_context(_rc(font.family)):
             fig = Figure(figsize=A4_LANDSCAPE, dpi=100)
             fig.patch.set_facecolor("white")
-            title = view.title or tr("map_title", lang, indicator=INDICATORS[view.indicator].title.get(lang))
+            indicator_title = INDICATORS[view.indicator].title.get(lang)
+            if view.title:
+                title = view.title
+            elif change is not None:
+                title = tr("map_title_change", lang, indicator=indicator_title, first=first, last=last)
+            else:
+                title = tr("map_title", lang, indicator=indicator_title)
             fig.text(0.035, 0.935, title, fontsize=18, color=_INK, va="baseline")
             when = tr("as_of", lang, year=view.year) if view.year is not None else tr("all_years", lang)
             subtitle = provenance.filter_line(lang)
@@ -608,6 +634,8 @@ def render_map(
                 if lang == "en":
                     name = name.replace(" District", "").replace(" County", "")
                 value = fmt_indicator(row[view.indicator], view.indicator)
+                if change is not None and is_finite(row[view.indicator]) and float(row[view.indicator]) > 0:
+                    value = "+" + value
                 for text, va, size in ((name, "bottom", 8.5 - small), (value, "top", 8.0 - small)):
                     # the white halo is drawn as outlines beneath; the label itself stays text in PDF/SVG
                     ax.text(lx, ly, text, ha="center", va=va, fontsize=size, color="white", path_effects=halo, zorder=7)
@@ -621,10 +649,17 @@ def render_map(
             )
             lax = fig.add_axes((0.56, 0.42, 0.41, 0.46))
             lax.set_axis_off()
-            first = lax.legend(
+            if change is not None:
+                label = _texts.indicator_label(view.indicator, lang)
+                legend_title = tr("legend_change", lang, title=label, first=first, last=last)
+            else:
+                legend_title = _texts.indicator_label(view.indicator, lang) + (
+                    f" · {when}" if view.year is not None else ""
+                )
+            first_legend = lax.legend(
                 handles,
                 labels,
-                title=_texts.indicator_label(view.indicator, lang) + (f" · {when}" if view.year is not None else ""),
+                title=legend_title,
                 loc="upper left",
                 frameon=False,
                 fontsize=9,
@@ -633,7 +668,7 @@ def render_map(
                 handleheight=1.3,
                 alignment="left",
             )
-            lax.add_artist(first)
+            lax.add_artist(first_legend)
             if cells:
                 lax.add_artist(
                     lax.legend(
@@ -664,7 +699,9 @@ def render_map(
                     alignment="left",
                     handlelength=2.6,
                 )
-            if scheme.target_based and target is not None:
+            if change is not None:
+                note = tr("legend_change_classes", lang, year=last)
+            elif scheme.target_based and target is not None:
                 note = tr(
                     "legend_target_classes",
                     lang,
@@ -706,7 +743,9 @@ def render_map(
             )
             fig.text(0.035, 0.045, "\n".join(wrap(approval, 150)), fontsize=7.5, color="#333333", va="top")
             fig.text(0.965, 0.045, generated, fontsize=7.5, color="#333333", va="top", ha="right")
-    return MapSheet(figure=fig, table=table, provenance=provenance, scheme=scheme, view=view, notes=notes)
+    return MapSheet(
+        figure=fig, table=table, provenance=provenance, scheme=scheme, view=view, notes=notes, change=change
+    )
 
 
 def _save(figure: Any, target: Any, fmt: str, dpi: int, metadata: Mapping[str, str]) -> None:

@@ -385,11 +385,15 @@ def _cmd_map(args: argparse.Namespace) -> int:
     out = _check_out(name, list(MAP_FORMATS), "map")
     layers = _view_layers(args)
     _check_year(args.year, layers["5g_sites"])
+    if args.compare is not None:
+        if args.year is None or args.compare == args.year:
+            raise _UsageError("--compare YEAR needs a --year other than YEAR (the change is from YEAR to --year)")
+        _check_year(args.compare, layers["5g_sites"])
     view = MapView(
         indicator=args.indicator, palette=args.palette, year=args.year,
         operators=tuple(args.operator) if args.operator else None,
         statuses=tuple(args.status or ["in_service"]), layers=tuple(args.layers), sites_style=args.sites_style,
-        lang=args.lang,
+        lang=args.lang, compare=args.compare,
     )  # fmt: skip
     areas = _areas_of(args, load_population()) if args.areas else None
     with _progress(1, "map") as bar:
@@ -661,6 +665,9 @@ def _parser() -> argparse.ArgumentParser:
         help="5G sites as circles per hexagon (cells, default) or one dot per site (dots)",
     )  # fmt: skip
     p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300: A4 at 3508 × 2480 px)")
+    p.add_argument(
+        "--compare", type=int, metavar="YEAR", help="a change map: the indicator's change from YEAR to --year"
+    )
     p.add_argument("--sites", metavar="FILE", help="5G sites file to use instead of the workspace's layer")
     p.add_argument("--crs", metavar="CRS", help="coordinates of a --sites file that does not say (default wgs84)")
     p.add_argument("--out", metavar="FILE", help="FILE.png, .svg or .pdf (default zzgeo-INDICATOR-YEAR-LANG.png)")
