@@ -1,4 +1,5 @@
-"""Snapshots of the app's wiring and pages (guards for restructuring; see test_app_snapshot.py).
+"""Snapshots of the app's wiring and pages (guards for restructuring; see test_app_snapshot.py),
+and :func:`components`, every component of a layout's JSON (for tests that look for some).
 
 A page is written one component per line (indented by depth): ``Type#id {props}``, with large
 prop values (inline GeoJSON, figures) replaced by a hash of their JSON, and the per-load tab id
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from typing import Any
 
 #: prop values longer than this (as JSON) are replaced by their hash
@@ -25,6 +27,17 @@ def _value(value: Any) -> Any:
 
 def _is_component(node: Any) -> bool:
     return isinstance(node, dict) and "type" in node and "props" in node and "namespace" in node
+
+
+def components(node: Any) -> Iterator[dict[str, Any]]:
+    """Every component in a layout's JSON (children and component-valued props), depth first."""
+    if isinstance(node, list):
+        for item in node:
+            yield from components(item)
+    elif _is_component(node):
+        yield node
+        for value in node["props"].values():
+            yield from components(value)
 
 
 def page_lines(node: Any, depth: int = 0) -> list[str]:

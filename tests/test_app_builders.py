@@ -48,6 +48,7 @@ from dash._utils import to_json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from snapshot_util import components
 from zzgeo import classes as zz_classes
 from zzgeo.districts import CITY_ADCODE, load_districts, load_population
 from zzgeo.errors import DataError, ZzgeoError
@@ -671,17 +672,6 @@ def test_layout_holds_the_page_of_the_url_that_asks_for_it(dash_app: Any) -> Non
     assert _find(_layout_page(dash_app, "http://localhost/"), ids.RENDERED)["props"]["data"] == "zh"
 
 
-def _json_components(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component in a layout's JSON (children and component-valued props)."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _json_components(item)
-    elif isinstance(node, dict) and "type" in node and "props" in node:
-        yield node
-        for value in node["props"].values():
-            yield from _json_components(value)
-
-
 @pytest.mark.parametrize("query", ["", "?lang=en&tab=ranking&hex=counts"])
 def test_no_store_of_the_page_calls_a_callback_as_it_mounts(dash_app: Any, query: str) -> None:
     """A memory store that starts as None "changes" as it mounts and Dash calls what it feeds
@@ -689,7 +679,7 @@ def test_no_store_of_the_page_calls_a_callback_as_it_mounts(dash_app: Any, query
     layout_json = _layout_page(dash_app, f"http://localhost/{query}")
     unset = {
         c["props"]["id"]
-        for c in _json_components(layout_json)
+        for c in components(layout_json)
         if c["type"] == "Store"
         and c["props"].get("data") is None
         and c["props"].get("storage_type", "memory") == "memory"

@@ -20,6 +20,7 @@ from app.auth import PROTECTED_OUTPUTS, callback_role, current_user, needs, requ
 from app.security import content_security_policy, host_allowed, is_loopback, setup_security, split_host
 from argon2 import PasswordHasher
 
+from snapshot_util import components
 from zzgeo import accounts
 from zzgeo.accounts import PermissionDeniedError, UserStore
 from zzgeo.errors import ZzgeoError
@@ -353,17 +354,6 @@ def test_a_crafted_change_without_the_role_gets_403_and_is_logged(
     assert editor.status_code == 200
 
 
-def _components(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component of a layout's JSON (children and component-valued props)."""
-    if isinstance(node, list):
-        for item in node:
-            yield from _components(item)
-    elif isinstance(node, dict) and "type" in node and "props" in node:
-        yield node
-        for value in node["props"].values():
-            yield from _components(value)
-
-
 def test_the_page_of_a_signed_in_viewer_names_them_and_has_no_import_controls(client: Any, auth: Any) -> None:
     """The page as a signed-in viewer gets it over HTTP: who they are (the CSS shows the editors-only
     note by that role), no upload and none of the import job's stores; an editor's page has them."""
@@ -374,7 +364,7 @@ def test_the_page_of_a_signed_in_viewer_names_them_and_has_no_import_controls(cl
         assert _sign_in(client, name).status_code == 302
         answer = client.get("/_dash-layout", headers={"Referer": "http://localhost/?lang=en"})
         assert answer.status_code == 200
-        return {str(c["props"]["id"]): c for c in _components(answer.get_json()) if "id" in c["props"]}
+        return {str(c["props"]["id"]): c for c in components(answer.get_json()) if "id" in c["props"]}
 
     viewer = page_as("wang")
     account = viewer[ids.ACCOUNT]["props"]
