@@ -161,6 +161,7 @@ DATA_SEEN = "data-seen"  # written by the browser when it notes the version it s
 # accounts and the record of changes
 ACCOUNT = "account"  # who is signed in (or not), in the header
 HISTORY = "history"  # the latest changes (import tab)
+HISTORY_OPEN = "history-open"  # "import" each time the import tab opens (zzgeo.importOpened)
 HISTORY_STATUS = "history-status"
 HISTORY_REVERT = "history-revert"  # pattern-matching: {"type": HISTORY_REVERT, "index": seq}
 HISTORY_PENDING = "history-pending"  # the change whose Revert was clicked (until confirmed)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from dash import dcc, html
+from dash.development.base_component import Component
 
 #: The first value of a memory store that only callbacks write later: ``{}``, not None (never
 #: mutated). A memory store that starts as None "changes" as it mounts, and Dash 4 then calls
@@ -58,3 +60,34 @@ def make_status(message: str, lang: str, *, error: bool = False) -> list[Any]:
     if not message:
         return []
     return [html.P(message, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]
+
+
+def _id_key(component_id: Any) -> str:
+    return json.dumps(component_id, sort_keys=True)
+
+
+def fill_props(tree: Any, props: Sequence[tuple[Any, dict[str, Any]]]) -> list[Any]:
+    """Set ``props`` ((component id, {prop: value}) pairs) on the components of ``tree`` that have
+    those ids, in place, wherever they sit (children or any other prop, e.g. an option's label).
+    Returns the ids found nowhere in ``tree``."""
+    wanted = {_id_key(cid): values for cid, values in props}
+    found: set[str] = set()
+
+    def visit(node: Any) -> None:
+        if isinstance(node, Component):
+            for name in node._prop_names:
+                visit(getattr(node, name, None))
+            key = _id_key(getattr(node, "id", None))
+            if key in wanted:  # after its props were walked: the values set are not walked
+                for name, value in wanted[key].items():
+                    setattr(node, name, value)
+                found.add(key)
+        elif isinstance(node, (list, tuple)):
+            for item in node:
+                visit(item)
+        elif isinstance(node, dict):
+            for item in node.values():
+                visit(item)
+
+    visit(tree)
+    return [cid for cid, _ in props if _id_key(cid) not in found]

@@ -30,13 +30,17 @@ def _is_component(node: Any) -> bool:
 
 
 def components(node: Any) -> Iterator[dict[str, Any]]:
-    """Every component in a layout's JSON (children and component-valued props), depth first."""
+    """Every component in a layout's JSON (children and component-valued props, also inside
+    lists and dicts such as an option's label), depth first."""
     if isinstance(node, list):
         for item in node:
             yield from components(item)
     elif _is_component(node):
         yield node
         for value in node["props"].values():
+            yield from components(value)
+    elif isinstance(node, dict):
+        for value in node.values():
             yield from components(value)
 
 

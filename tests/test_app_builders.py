@@ -35,6 +35,7 @@ from app.features import views as app_views
 from app.features import whatif as app_whatif
 from app.i18n import LANGS, STRINGS, indicator_label, t
 from app.state import (
+    DEFAULT_PALETTE,
     DISTRICT_CODES,
     PALETTE_NAMES,
     POINT_LAYERS,
@@ -286,7 +287,9 @@ def test_district_codes_match_the_geodata() -> None:
 
 
 def test_choropleth_hideout(table: pd.DataFrame) -> None:
-    hideout = app_choropleth.make_choropleth_hideout(table, "sites_per_10k", "en", selected="350628")
+    hideout = app_views.make_views(table, "en", selected="350628")["hideouts"]["sites_per_10k"][DEFAULT_PALETTE]
+    assert hideout["indicator"] == "sites_per_10k"
+    assert hideout["palette"] == DEFAULT_PALETTE
     assert set(hideout["fill"]) == DISTRICT_CODES
     assert all(re.fullmatch(r"#[0-9a-f]{6}", c) for c in hideout["fill"].values())
     rows = zz_classes.district_rows(table)
@@ -300,14 +303,14 @@ def test_choropleth_hideout(table: pd.DataFrame) -> None:
     # a derived figure (e.g. a row of a user's population table) is marked
     derived = table.copy()
     derived.loc[derived["adcode"] == "350603", "population_status"] = "derived"
-    tips = app_choropleth.make_choropleth_hideout(derived, "sites_per_10k", "en")["tips"]
+    tips = app_choropleth.make_district_tips(derived, "sites_per_10k", "en")
     assert tips["350603"][2].endswith("derived*)")
     assert "geometry" not in str(hideout)
 
 
 def test_hideout_follows_the_indicator(table: pd.DataFrame) -> None:
-    a = app_choropleth.make_choropleth_hideout(table, "sites_per_10k", "zh")
-    b = app_choropleth.make_choropleth_hideout(table, "residents_per_site", "zh")
+    hideouts = app_views.make_views(table, "zh")["hideouts"]
+    a, b = hideouts["sites_per_10k"][DEFAULT_PALETTE], hideouts["residents_per_site"][DEFAULT_PALETTE]
     assert a["fill"] != b["fill"]
     assert a["under"] == b["under"]
 
@@ -319,15 +322,18 @@ def test_views_hold_every_indicator_and_colour_scheme(table: pd.DataFrame) -> No
     for indicator in INDICATORS:
         assert set(views["hideouts"][indicator]) == set(PALETTE_NAMES)
         for palette in PALETTE_NAMES:
-            # the browser picks the hideout the first paint would have for that choice
-            expected = app_choropleth.make_choropleth_hideout(
-                table, indicator, "en", selected="350628", palette_name=palette, dim=True
-            )
-            assert views["hideouts"][indicator][palette] == expected
+            # each hideout colours the districts as the map image does (zzgeo.classes.scheme_for)
+            scheme = zz_classes.scheme_for(table, indicator, palette)
+            rows = zz_classes.district_rows(table)
+            expected = {str(code): scheme.color(v) for code, v in zip(rows["adcode"], rows[indicator], strict=True)}
+            hideout = views["hideouts"][indicator][palette]
+            assert hideout["fill"] == expected
+            assert hideout["tips"] == app_choropleth.make_district_tips(table, indicator, "en")
+            assert (hideout["selected"], hideout["palette"], hideout["indicator"]) == ("350628", palette, indicator)
             # and the legend lists exactly the colours the districts use
             legend = views["legend"][indicator][palette]
             colors = {getattr(c, "data-color") for c in _walk(legend) if getattr(c, "data-color", None)}
-            assert set(expected["fill"].values()) - {zz_classes.NO_DATA_COLOR} <= colors
+            assert set(expected.values()) - {zz_classes.NO_DATA_COLOR} <= colors
             assert getattr(legend[0], "data-indicator") == indicator
         assert views["columns"][indicator] == app_ranking.make_grid_columns(indicator, "en")
         assert views["rows"][indicator] == app_ranking.make_grid_rows(table, indicator, "en")
@@ -697,7 +703,57 @@ def test_no_store_of_the_page_calls_a_callback_as_it_mounts(dash_app: Any, query
         if i["property"] == "data" and i["id"] in unset and f"{i['id']}.data" not in written_first
     )
     assert fired == []
-    assert ids.STATE in unset  # sync_view's first call reads None as "first call" (and writes it)
+    assert ids.STATE not in unset  # the page comes with its view state
+
+
+@pytest.mark.parametrize("query", ["", "?lang=en&tab=ranking&hex=counts&d=350628", "?level=nonsense&year=1999"])
+def test_the_page_comes_with_its_first_view(dash_app: Any, query: str) -> None:
+    """The layout holds what the first view's callbacks would answer, so no server callback runs
+    as the page mounts: the view state, the views (colours, legend, ranking, cards, panel, counts)."""
+    layout_json = _layout_page(dash_app, f"http://localhost/{query}")
+    present = {
+        c["props"]["id"] if isinstance(c["props"]["id"], str) else c["props"]["id"]["type"]
+        for c in components(layout_json)
+        if "id" in c["props"]
+    }
+    deps = dash_app.server.test_client().get("/_dash-dependencies").get_json()
+    on_mount = [
+        d["output"][:60]
+        for d in deps
+        if not d.get("prevent_initial_call")
+        and d.get("clientside_function") is None
+        and all(i["id"] in present or str(i["id"]).startswith("{") for i in d["inputs"])
+        and any(i["id"] in present for i in d["inputs"])
+    ]
+    assert on_mount == []
+    state = ViewState.from_dict(_find(layout_json, ids.STATE)["props"]["data"])
+    data = dash_app.server.extensions["zzgeo"].data
+    expected = parse_query(query).within(data.years).within_levels(data.level_keys())
+    assert state == expected.for_server()
+    views = _find(layout_json, ids.VIEWS)["props"]["data"]
+    assert set(views["hideouts"]) == set(INDICATORS)
+    hideout = _find(layout_json, ids.DISTRICTS)["props"]["hideout"]
+    assert hideout == views["hideouts"][expected.indicator][expected.palette]
+    assert hideout["selected"] == expected.district
+    grid = _find(layout_json, ids.GRID)["props"]
+    assert grid["rowData"] == views["rows"][expected.indicator]
+    assert len(grid["rowData"]) == 11
+    assert _find(layout_json, ids.LEGEND)["props"]["children"]  # the legend from the first paint
+    assert _find(layout_json, ids.CARD_SITES) is not None
+    counts = [
+        c
+        for c in components(layout_json)
+        if isinstance(c["props"].get("id"), dict) and c["props"]["id"].get("type") == ids.LAYER_COUNT
+    ]
+    assert counts
+    assert all(re.fullmatch(r" \([\d,]+\)", c["props"]["children"]) for c in counts)
+    panel = json.dumps(_find(layout_json, ids.PANEL_BODY)["props"]["children"], ensure_ascii=False)
+    assert ("350628" in panel) == (expected.district == "350628")
+    # the location starts with the tidy query; an untidy one is replaced as the page mounts
+    tidy = to_query(expected)
+    assert _find(layout_json, ids.URL)["props"]["search"] == tidy
+    replace = _find(layout_json, ids.URL_REPLACE)["props"]["data"]
+    assert replace == ({} if tidy == query else {"search": tidy})
 
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/?lang=en"])

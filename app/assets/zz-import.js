@@ -60,5 +60,10 @@
         return Z.confirmFor("revert", message, "{seq}", function (seq) { return seq; });
     }
 
-    Object.assign(window.dash_clientside.zzgeo, {importRequest, confirmRemove, confirmRevert});
+    // The import tab's history is asked for each time that tab opens (not when another one does).
+    function importOpened(tab) {
+        return tab === "import" ? tab : window.dash_clientside.no_update;
+    }
+
+    Object.assign(window.dash_clientside.zzgeo, {importRequest, confirmRemove, confirmRevert, importOpened});
 })();

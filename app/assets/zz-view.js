@@ -112,6 +112,12 @@
         const current = window.location.search === "?" ? "" : window.location.search;
         if (search !== null && search !== current) {
             window.history.replaceState(window.history.state, "", window.location.pathname + search + window.location.hash);
+            // the location component keeps the href it read as it mounted: were it left so, its next
+            // update would push that old address back (its search lags on purpose: see sync_view)
+            const dc = window.dash_clientside;
+            if (typeof dc.set_props === "function") {
+                dc.set_props(Z.config.ids.url, {href: window.location.href});
+            }
         }
         return window.dash_clientside.no_update;
     }

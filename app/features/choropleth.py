@@ -16,8 +16,8 @@ from dash import ClientsideFunction, Input, Output, State, dcc, html
 from app import ids
 from app.context import AppContext
 from app.i18n import district_name, indicator_label, indicator_title, indicator_value, population_status, t
-from app.state import DEFAULT_PALETTE, PALETTE_NAMES, ViewState
-from zzgeo.classes import NO_DATA_COLOR, Scheme, district_rows, fmt_indicator, fmt_number, scheme_for, target_of
+from app.state import PALETTE_NAMES, ViewState
+from zzgeo.classes import NO_DATA_COLOR, Scheme, district_rows, fmt_indicator, fmt_number, target_of
 from zzgeo.indicators import INDICATORS
 
 
@@ -80,30 +80,6 @@ def hideout_of(
         "dim": bool(view.get("dim", False)),
         "tips": tips,
     }
-
-
-def make_choropleth_hideout(
-    table: pd.DataFrame,
-    indicator: str,
-    lang: str,
-    *,
-    selected: str | None = None,
-    palette_name: str = DEFAULT_PALETTE,
-    dim: bool = False,
-    tips: dict[str, list[str]] | None = None,
-) -> dict[str, Any]:
-    """The ``hideout`` of the district layer: colours, underserved codes, tooltips.
-
-    The JS style function (``zzgeo.districtStyle``) reads it; geometry never changes.
-    The page's first paint uses it, and :func:`app.features.views.make_views` sends one
-    per indicator and colour scheme for the browser to pick from (``zzgeo.applyIndicator``).
-    ``dim``: fainter fills (under hexagon overlays); ``tips``: the tooltips when already
-    made (:func:`make_district_tips`).
-    """
-    rows = district_rows(table)
-    scheme = scheme_for(table, indicator, palette_name)
-    tips = make_district_tips(table, indicator, lang) if tips is None else tips
-    return hideout_of(scheme, palette_name, rows, _underserved(rows), tips, selected=selected, dim=dim)
 
 
 def make_legend(scheme: Scheme, table: pd.DataFrame, lang: str, *, title: str | None = None) -> list[Any]:

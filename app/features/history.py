@@ -13,7 +13,7 @@ from typing import Any
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, html, no_update
+from dash import ClientsideFunction, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from app import ids
@@ -96,6 +96,7 @@ def make_history(lang: str) -> html.Section:
             html.P(t("history_help", lang), className="zz-small zz-muted"),
             html.Div(id=ids.HISTORY_STATUS, className="zz-status", role="status", **{"aria-live": "polite"}),
             html.Div(id=ids.HISTORY),
+            dcc.Store(id=ids.HISTORY_OPEN, data=""),  # "": not opened yet (not None: see UNSET)
             *REVERT.parts(t("history_revert_confirm", lang, seq="{seq}")),
         ],
         className="zz-history-panel",
@@ -105,14 +106,22 @@ def make_history(lang: str) -> html.Section:
 def register(app: dash.Dash, ctx: AppContext) -> None:
     """The list of changes (when the import tab is open) and an admin's revert (asked first)."""
 
+    app.clientside_callback(  # the server is asked only when the import tab opens, not for every tab
+        ClientsideFunction(namespace="zzgeo", function_name="importOpened"),
+        Output(ids.HISTORY_OPEN, "data"),
+        Input(ids.DOCK_STATE, "data"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(ids.HISTORY, "children"),
-        Input(ids.DOCK_STATE, "data"),
+        Input(ids.HISTORY_OPEN, "data"),
         Input(ids.DATA_VERSION, "data"),
+        State(ids.DOCK_STATE, "data"),
         State(ids.STATE, "data"),
         prevent_initial_call=True,
     )
-    def show_history(tab: Any, _version: Any, current: Any) -> list[Any]:
+    def show_history(_opened: Any, _version: Any, tab: Any, current: Any) -> list[Any]:
         if tab != "import":
             raise PreventUpdate
         from app.auth import current_user

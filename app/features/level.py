@@ -70,7 +70,6 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="levelData"),
         Output(ids.DISTRICTS, "data"),
-        Input(ids.STATE, "data"),
+        Input(ids.STATE, "data"),  # also as the page mounts: it notes the level the page opens with
         State(ids.CONFIG, "data"),
-        prevent_initial_call=True,
     )

@@ -191,7 +191,7 @@ def _draw_control() -> Any:
     )
 
 
-def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None) -> dl.MapContainer:
+def make_map(state: ViewState, meta: PageMeta) -> dl.MapContainer:
     """The Leaflet map: base layers, district choropleth, point layers, what-if drawing."""
     lang = state.lang
     labels = make_labels(lang, meta.task_names)
@@ -202,7 +202,8 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
             data=meta.geojson.get("districts", EMPTY_FC),
             style=js("districtStyle"),
             onEachFeature=js("districtEach"),
-            hideout=district_hideout or {"fill": {}, "under": [], "selected": None, "tips": {}},
+            # the page sets the colours of its first view (app.features.views.first_props)
+            hideout={"fill": {}, "under": [], "selected": None, "tips": {}},
         ),
         *_overlay_panes(labels),
         dl.GeoJSON(id=ids.FOUND, data=EMPTY_FC, pointToLayer=js("foundPoint")),
@@ -239,15 +240,13 @@ def make_map(state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] 
     )
 
 
-def make_map_wrap(
-    state: ViewState, meta: PageMeta, district_hideout: dict[str, Any] | None = None, overlays: Sequence[Any] = ()
-) -> html.Div:
+def make_map_wrap(state: ViewState, meta: PageMeta, overlays: Sequence[Any] = ()) -> html.Div:
     """The map with its legend box (filled by the choropleth's and the hexagons' callbacks) and
     ``overlays`` over it (the district drawer)."""
     lang = state.lang
     return html.Div(
         [
-            make_map(state, meta, district_hideout),
+            make_map(state, meta),
             # shown in full screen and in print only (zz-print.js keeps it up to date)
             html.Div(id=ids.MAP_CAPTION, className="zz-map-caption", **{"aria-hidden": "true"}),
             *overlays,

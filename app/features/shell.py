@@ -22,10 +22,10 @@ from app import ids
 from app.auth import CurrentUser, current_user
 from app.context import AppContext
 from app.data import DATA_ROUTE, ImportEntry, PageMeta, inline_layers
+from app.errors import error_banner, error_message
 from app.features.account import make_account
 from app.features.briefing import make_briefing
-from app.features.cards import make_cards
-from app.features.choropleth import make_choropleth_hideout, make_pickers
+from app.features.choropleth import make_pickers
 from app.features.dock import make_dock
 from app.features.export import make_export
 from app.features.filters import make_filters, make_import_link, make_sidebar
@@ -40,6 +40,7 @@ from app.features.proposals import make_batches
 from app.features.ranking import make_ranking
 from app.features.search import make_search
 from app.features.time import make_year_controls
+from app.features.views import answer_views, first_props
 from app.features.whatif import make_whatif
 from app.i18n import LANGS, layer_title, t
 from app.levels import level_geojson
@@ -55,9 +56,10 @@ from app.state import (
     parse_query,
     to_query,
 )
-from app.widgets import UNSET
+from app.widgets import UNSET, fill_props
 from zzgeo import planning
 from zzgeo.classes import fmt_number
+from zzgeo.errors import ZzgeoError
 from zzgeo.indicators import INDICATORS
 
 logger = logging.getLogger(__name__)
@@ -102,6 +104,7 @@ def browser_config(home: Sequence[Sequence[float]] | None = None) -> dict[str, A
         "home": fit_request(home, home=True) if home else None,
         "ids": {
             "map": ids.MAP,
+            "url": ids.URL,
             "districts": ids.DISTRICTS,
             "mapWrap": ids.MAP_WRAP,
             "legendBox": ids.LEGEND_BOX,
@@ -137,7 +140,7 @@ def make_config(meta: PageMeta) -> dict[str, Any]:
     return {"urls": dict(meta.urls)}
 
 
-def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
+def make_stores(meta: PageMeta, state: ViewState) -> list[Any]:
     """The page's location, stores and download (the view state lives here).
 
     Without a map view in the URL the map is fitted to the city; the view request asks
@@ -145,10 +148,10 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
 
     A memory store whose first value is None "changes" when it mounts (Dash 4 calls its
     callbacks then, ``prevent_initial_call`` or not: plotly/dash#2911), so the stores only
-    written later start as ``{}`` (see :data:`app.widgets.UNSET`). STATE starts as None:
-    ``sync_view``'s first call writes it anyway (and reads None as "first call").
+    written later start as ``{}`` (see :data:`app.widgets.UNSET`). STATE starts with the
+    page's view state (:meth:`ViewState.for_server`): the page shows it from its first paint.
     """
-    home = state is None or state.center is None or state.zoom is None
+    home = state.center is None or state.zoom is None
     return [
         dcc.Location(id=ids.URL, refresh=False),
         dcc.Store(id=ids.URL_REPLACE, data=UNSET),
@@ -157,7 +160,7 @@ def make_stores(meta: PageMeta, state: ViewState | None = None) -> list[Any]:
         dcc.Store(id=ids.VIEW_REQUEST, data=fit_request(meta.bounds, initial=True) if home else None),
         dcc.Store(id=ids.HEX_REQUEST, data=UNSET),
         dcc.Store(id=ids.HEX_DATA, data=UNSET),
-        dcc.Store(id=ids.STATE, data=None),
+        dcc.Store(id=ids.STATE, data=state.for_server().to_dict()),
         dcc.Store(id=ids.VIEWS, data=UNSET),
         dcc.Store(id=ids.TIME_VIEW, data=UNSET),
         dcc.Store(id=ids.PROPOSALS, data=None, storage_type="session"),
@@ -229,20 +232,17 @@ def make_header(state: ViewState, imports: Sequence[ImportEntry] = (), user: Cur
 def make_page(
     state: ViewState,
     meta: PageMeta,
-    district_hideout: dict[str, Any] | None = None,
     *,
     tab: str = "",
-    cards: list[Any] | None = None,
     user: CurrentUser | None = None,
 ) -> list[Any]:
     """The whole page for ``state`` (its language and initial control values).
 
     The map takes the window: the side bar (filters and layers) folds away, the district
     details open in a drawer over the map, and the ranking, time, what-if, import and export
-    panels open in the dock below it. ``district_hideout`` (from
-    :func:`make_choropleth_hideout`) colours the districts and ``cards`` (:func:`make_cards`)
-    fill the summary from the first paint, so nothing moves when the callbacks' answers
-    arrive. ``tab`` names this page load (see :class:`app.context.Tickets`).
+    panels open in the dock below it. The page builder then fills in the first view's colours,
+    legend, ranking, cards and panel (:func:`page_builder`). ``tab`` names this page load
+    (see :class:`app.context.Tickets`).
     """
     lang = state.lang
     sidebar = make_sidebar(
@@ -277,8 +277,8 @@ def make_page(
     )
     stage = html.Div(
         [
-            html.Div(cards or [], id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
-            make_map_wrap(state, meta, district_hideout, overlays=[make_panel(lang)]),
+            html.Div(id=ids.CARDS, className="zz-cards", **{"aria-live": "polite"}),
+            make_map_wrap(state, meta, overlays=[make_panel(lang)]),
             dock,
         ],
         className="zz-stage",
@@ -304,19 +304,34 @@ def page_builder(ctx: AppContext) -> Callable[[str | None], tuple[list[Any], str
         level = ctx.level(state)
         if level is not None:  # the map opens with the level's polygons (the browser swaps them later)
             meta = dataclasses.replace(meta, geojson={**meta.geojson, "districts": level_geojson(level)})
-        hideout, cards = None, None
-        try:  # colours and cards from the first paint (callbacks keep them up to date)
-            _, table = ctx.tables(state, planning.empty_proposals())
-            hideout = make_choropleth_hideout(
-                table, state.indicator, state.lang, selected=state.district, palette_name=state.palette
-            )
-            cards = make_cards(table, state.lang)
-        except Exception:
-            logger.exception("initial indicators failed")
-        page = make_page(state, meta, hideout, tab=secrets.token_urlsafe(9), cards=cards, user=current_user())
+        page = make_page(state, meta, tab=secrets.token_urlsafe(9), user=current_user())
+        fill_props(page, first_view(ctx, state, search))
         return page, html_lang(state.lang), state.lang
 
     return page_for
+
+
+def first_view(ctx: AppContext, state: ViewState, search: str | None) -> list[tuple[Any, dict[str, Any]]]:
+    """What the page of ``state`` (from the query string ``search``) holds from its first paint,
+    so that its first view asks the server for nothing: the views (colours, legend, ranking,
+    cards, panel: :func:`app.features.views.first_props`) and the location's tidy query.
+
+    The location starts with the query the address bar will show: when ``search`` is not
+    tidy (a bad or untidy URL), ``zzgeo.replaceUrl`` puts the tidy one in its place as the
+    page mounts (no new history entry). If the views cannot be computed, the page says so
+    where the errors of its callbacks go; the next change of the view asks for them again.
+    """
+    tidy = to_query(state)
+    props: list[tuple[Any, dict[str, Any]]] = [(ids.URL, {"search": tidy})]
+    if tidy != ("" if search in (None, "", "?") else search):
+        props.append((ids.URL_REPLACE, {"data": {"search": tidy}}))
+    try:
+        answer = answer_views(ctx, state.for_server(), planning.empty_proposals())
+    except Exception as exc:
+        if not isinstance(exc, ZzgeoError):
+            logger.exception("first views failed")
+        return [*props, (ids.ERROR, {"children": error_banner(error_message(exc, state.lang))})]
+    return [*props, *first_props(answer, state, POINT_LAYERS)]
 
 
 def register(app: dash.Dash, ctx: AppContext) -> None:

@@ -338,6 +338,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
             "map_bounds": State(ids.MAP, "bounds"),
             "current": State(ids.STATE, "data"),
         },
+        prevent_initial_call=True,  # the page comes with its view (app.features.shell.first_view)
     )
     def sync_view(**inputs: Any) -> dict[str, Any]:
         """Keep controls, map view, URL and the STATE store in step, in both directions.
@@ -357,7 +358,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         current = inputs["current"]
         url_state = parse_query(inputs["search"]).within(ctx.data.years).within_levels(ctx.data.level_keys())
         if current is None or trigger is None:
-            # first call after the page was rendered from the URL: the controls already match
+            # no view yet (the page always comes with one): the controls already match the URL
             return answer(
                 search=url_output(to_query(url_state), inputs["search"]),  # tidies a bad or untidy URL
                 state=url_state.for_server().to_dict(),
@@ -375,8 +376,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="replaceUrl"),
         Output(ids.URL_REPLACED, "data"),
-        Input(ids.URL_REPLACE, "data"),
-        prevent_initial_call=True,
+        Input(ids.URL_REPLACE, "data"),  # also as the page mounts: a bad or untidy URL is tidied
     )
     app.clientside_callback(
         ClientsideFunction(namespace="zzgeo", function_name="fitView"),

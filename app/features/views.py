@@ -4,12 +4,14 @@
 store and answers with every feature's part: the colours, legends and ranking of every
 indicator (:func:`make_views`; the browser picks one), the cards, the district panel, the
 what-if summary, the layer counts, the level note, the ranking hint and the search box's
-placeholder (both follow the level). One request per change, whatever shows it.
+placeholder (both follow the level). One request per change, whatever shows it; the page
+comes with its first view's answer (:func:`first_props`), so its first view asks for none.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import dash
@@ -76,8 +78,84 @@ def make_views(
     }
 
 
+@dataclass(frozen=True)
+class ViewsAnswer:
+    """Every feature's part of the views of one view state (see :func:`answer_views`)."""
+
+    views: dict[str, Any]
+    cards: Any
+    panel: Any
+    summary: Any
+    counts: dict[str, int]
+    note: str
+    hint: str
+    coverage: str
+    placeholder: str
+
+    def count_text(self, kind: str) -> str:
+        """A point layer's count after its name in the layer list ("" when not counted)."""
+        return f" ({self.counts[kind]:,})" if kind in self.counts else ""
+
+
+def answer_views(ctx: AppContext, state: ViewState, proposals: Any) -> ViewsAnswer:
+    """The views of ``state`` (a :meth:`ViewState.for_server` state) with ``proposals``.
+
+    Many officials look at the same few views: each part is computed once per data version.
+    The map's views do not depend on the selected district (they are computed for a copy
+    without one), the panel does.
+    """
+    digest = proposals_digest(proposals)
+    city = replace(state, district=None)
+    views, cards, summary, counts, note = ctx.views_cache.get(
+        ("views", ctx.data.version, city, digest), lambda: compute_views(ctx, city, proposals)
+    )
+    panel = ctx.views_cache.get(
+        ("panel", ctx.data.version, state, digest), lambda: compute_panel(ctx, state, proposals)
+    )
+    areas = ctx.level(state) is not None
+    return ViewsAnswer(
+        views=with_selected(views, state.district),
+        cards=cards,
+        panel=panel,
+        summary=summary,
+        counts=counts,
+        note=note,
+        hint=ranking_hint(state.lang, areas),
+        coverage=coverage_note(state.lang, areas),
+        placeholder=search_placeholder(state.lang, areas),
+    )
+
+
+def first_props(answer: ViewsAnswer, state: ViewState, kinds: Iterable[str]) -> list[tuple[Any, dict[str, Any]]]:
+    """What ``update_views`` and ``zzgeo.applyIndicator`` would set for the page's first view, as
+    (component id, props) pairs: the page holds them from its first paint, so its first view
+    asks the server for nothing (see :func:`app.features.shell.page_builder`).
+
+    ``state`` is the page's whole view state (its indicator and colours pick the views shown);
+    ``kinds``: the point layers whose count the layer list shows.
+    """
+    views = answer.views
+    indicator = state.indicator if state.indicator in views["hideouts"] else next(iter(views["hideouts"]))
+    schemes = views["hideouts"][indicator]
+    palette = state.palette if state.palette in schemes else next(iter(schemes))
+    return [
+        (ids.VIEWS, {"data": views}),
+        (ids.DISTRICTS, {"hideout": schemes[palette]}),
+        (ids.LEGEND, {"children": views["legend"][indicator].get(palette) or []}),
+        (ids.GRID, {"columnDefs": views["columns"][indicator], "rowData": views["rows"][indicator]}),
+        (ids.CARDS, {"children": answer.cards}),
+        (ids.PANEL_BODY, {"children": answer.panel}),
+        (ids.WHATIF_SUMMARY, {"children": answer.summary}),
+        *(({"type": ids.LAYER_COUNT, "index": kind}, {"children": answer.count_text(kind)}) for kind in kinds),
+        (ids.LEVEL_NOTE, {"children": answer.note}),
+        (ids.RANKING_HINT, {"children": answer.hint}),
+        (ids.RANKING_NOTE, {"children": answer.coverage}),
+        (ids.SEARCH, {"placeholder": answer.placeholder}),
+    ]
+
+
 def register(app: dash.Dash, ctx: AppContext) -> None:
-    """The views of the current view state (one request per change)."""
+    """The views of the current view state (one request per change; the page comes with the first)."""
 
     @app.callback(
         Output(ids.VIEWS, "data"),
@@ -102,27 +180,21 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         if current is None:
             raise PreventUpdate
         state = ViewState.from_dict(current).for_server()
-        proposals = ctx.proposals(proposals_store)
-        digest = proposals_digest(proposals)
-        # many officials look at the same few views: each part is computed once per data version;
-        # the map's views do not depend on the selected district (it is set on a copy), the panel does
-        city = replace(state, district=None)
-        views, cards, summary, counts, note = ctx.views_cache.get(
-            ("views", ctx.data.version, city, digest), lambda: compute_views(ctx, city, proposals)
-        )
-        panel = ctx.views_cache.get(
-            ("panel", ctx.data.version, state, digest), lambda: compute_panel(ctx, state, proposals)
-        )
+        answer = answer_views(ctx, state, ctx.proposals(proposals_store))
         if ctx.tickets.is_stale(tab, "views", ticket):  # newer inputs came while this was computed
             raise PreventUpdate
-        count_out = []
-        for item in dash.ctx.outputs_list[4]:
-            kind = item["id"]["index"]
-            count_out.append(f" ({counts[kind]:,})" if kind in counts else "")
-        areas = ctx.level(state) is not None
-        hint, placeholder = ranking_hint(state.lang, areas), search_placeholder(state.lang, areas)
-        coverage = coverage_note(state.lang, areas)
-        return with_selected(views, state.district), cards, panel, summary, count_out, note, hint, coverage, placeholder
+        counts = [answer.count_text(item["id"]["index"]) for item in dash.ctx.outputs_list[4]]
+        return (
+            answer.views,
+            answer.cards,
+            answer.panel,
+            answer.summary,
+            counts,
+            answer.note,
+            answer.hint,
+            answer.coverage,
+            answer.placeholder,
+        )
 
 
 def with_selected(views: dict[str, Any], district: str | None) -> dict[str, Any]:

@@ -98,20 +98,24 @@ def test_page_loads_without_console_errors(zz: ZzPage) -> None:
     screenshot(page, "default_zh")
 
 
-def test_the_first_view_asks_the_server_only_for_the_view(zz: ZzPage) -> None:
-    """The page comes whole: the first view's requests are the view's own (sync_view, its cards and
-    panels), none for the first render, the closed dock's panels (import, history, over time) or the
-    hexagons that are off (a store starting as None would call those: app.widgets.UNSET)."""
+def test_the_first_view_asks_the_server_for_nothing_but_the_maps_fit(zz: ZzPage) -> None:
+    """The page comes with its first view (view state, colours, legend, ranking, cards, layer
+    counts): no request for the first render, the views, the closed dock's panels (import,
+    history, over time) or the hexagons that are off. At most one: sync_view noting where the
+    map's first fit put it (which changes nothing the page shows)."""
     server_calls = DashCalls(zz.page)
     zz.open()
     zz.page.wait_for_load_state("networkidle")
-    asked = {ids.URL: False, ids.VIEWS: False}
+    assert len(server_calls) <= 1, server_calls
     for call in server_calls:
-        outputs = {o.split("@")[0].strip(".").rsplit(".", 1)[0] for o in call["output"].split("...")}
-        assert outputs & {ids.URL, ids.VIEWS}, call
-        for key in asked:
-            asked[key] = asked[key] or key in outputs
-    assert all(asked.values()), server_calls  # the view was synced and its cards answered
+        assert ids.STATE in call["output"], call
+        assert set(call["changed"]) <= DashCalls.MAP_PROPS, call
+    # what the views' answer used to bring is there: the counts, the legend, the ranking's rows
+    expect(zz.page.locator(".zz-count").first).to_have_text(re.compile(r"\(\d[\d,]*\)"))
+    expect(zz.page.locator("#legend .zz-legend-content")).to_have_count(1)
+    zz.show_ranking()
+    # opening the ranking asks nothing either (the map refits to its new size and says so)
+    assert server_calls.not_from_map() == [], server_calls
 
 
 def test_eleven_district_shapes_are_drawn(zz: ZzPage) -> None:
