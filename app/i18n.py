@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from zzgeo._texts import in_sentence as in_sentence
 from zzgeo._texts import layer_title as layer_title  # the printed outputs name them the same way
 from zzgeo._texts import operator_name as operator_name
 from zzgeo._texts import status_name as status_name

@@ -17,7 +17,7 @@ from matplotlib.colors import to_rgba
 from PIL import Image
 
 import zzgeo
-from zzgeo import cartography
+from zzgeo import _texts, cartography
 from zzgeo.cartography import MapView, map_bytes, render_map, save_map, wrap
 from zzgeo.classes import PROPOSED_FILL_COLOR, UNDER_OUTLINE_COLOR, classify_change, district_rows, scheme_for
 from zzgeo.districts import load_districts
@@ -135,6 +135,7 @@ def test_a_change_map_draws_the_change_from_the_other_year(layers) -> None:
     np.testing.assert_allclose(fills, expected, atol=1e-6)
     texts = [t.get_text() for t in sheet.figure.texts]
     assert any("change of" in t and "2022 → 2025" in t for t in texts), texts
+    assert not any("change of Sites" in t for t in texts), texts  # the title reads as a sentence
     labels = [t.get_text() for t in sheet.figure.axes[0].texts]
     assert any(re.fullmatch(r"\+\d+(\.\d)?", label) for label in labels), labels  # signed changes
     legend_titles = [a.get_title().get_text() for a in sheet.figure.axes[1].artists if hasattr(a, "get_title")]
@@ -278,3 +279,17 @@ def test_many_areas_are_not_labelled(layers, areas, monkeypatch: pytest.MonkeyPa
     sheet = render_map(MapView(year=2025), layers, areas=areas, now=NOW)
     labels = {t.get_text() for ax in sheet.figure.axes for t in ax.texts}
     assert not (set(areas["name_zh"].astype(str)) & labels)
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "expected"),
+    [
+        ("Sites per 10,000 residents", "en", "sites per 10,000 residents"),
+        ("5G sites", "en", "5G sites"),
+        ("NBS county figures", "en", "NBS county figures"),
+        ("每万人站点数", "zh", "每万人站点数"),
+        ("A", "en", "A"),
+    ],
+)
+def test_a_title_inside_a_sentence(title: str, lang: str, expected: str) -> None:
+    assert _texts.in_sentence(title, lang) == expected

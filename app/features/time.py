@@ -24,7 +24,7 @@ from dash.exceptions import PreventUpdate
 from app import ids
 from app.context import AppContext
 from app.features.choropleth import make_legend
-from app.i18n import district_name, indicator_label, indicator_title, t, target_status, tu
+from app.i18n import district_name, in_sentence, indicator_label, indicator_title, t, target_status, tu
 from app.state import ViewState
 from zzgeo.classes import classify_change, district_rows, fmt_indicator, fmt_number
 from zzgeo.districts import CITY_ADCODE
@@ -146,7 +146,8 @@ def make_change_views(
     for indicator in INDICATORS:
         tips = change_tips(change, indicator, lang)
         hideouts[indicator], legends[indicator] = {}, {}
-        title = t("legend_change", lang, title=indicator_label(indicator, lang), first=first, last=last)
+        label = in_sentence(indicator_label(indicator, lang), lang)
+        title = t("legend_change", lang, title=label, first=first, last=last)
         for name in palettes:
             scheme = classify_change(rows[indicator].tolist(), indicator, name)
             fills = {str(code): scheme.color(v) for code, v in zip(rows["adcode"], rows[indicator], strict=True)}

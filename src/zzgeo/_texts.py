@@ -294,6 +294,17 @@ def join(items: Iterable[str], lang: str) -> str:
     return tr("sep", lang).join(items)
 
 
+def in_sentence(title: str, lang: str) -> str:
+    """``title`` inside an English sentence ("change of sites per …").
+
+    Its first letter in lower case, unless it starts an acronym or a number ("5G", "NBS");
+    Chinese as it is.
+    """
+    if lang != "en" or len(title) < 2 or not title[1].islower():
+        return title
+    return title[0].lower() + title[1:]
+
+
 def indicator_label(key: str, lang: str) -> str:
     """Title with its unit, e.g. "每万人站点数（个/万人）"; no unit when the title says it."""
     spec = INDICATORS[key]

@@ -565,7 +565,8 @@ def render_map(
             if view.title:
                 title = view.title
             elif change is not None:
-                title = tr("map_title_change", lang, indicator=indicator_title, first=first, last=last)
+                indicator_in = _texts.in_sentence(indicator_title, lang)
+                title = tr("map_title_change", lang, indicator=indicator_in, first=first, last=last)
             else:
                 title = tr("map_title", lang, indicator=indicator_title)
             fig.text(0.035, 0.935, title, fontsize=18, color=_INK, va="baseline")
@@ -650,7 +651,7 @@ def render_map(
             lax = fig.add_axes((0.56, 0.42, 0.41, 0.46))
             lax.set_axis_off()
             if change is not None:
-                label = _texts.indicator_label(view.indicator, lang)
+                label = _texts.in_sentence(_texts.indicator_label(view.indicator, lang), lang)
                 legend_title = tr("legend_change", lang, title=label, first=first, last=last)
             else:
                 legend_title = _texts.indicator_label(view.indicator, lang) + (
