@@ -1,8 +1,14 @@
 """First view of the map page: the zzgeo app against a naive dash-leaflet page, side by side.
 
 Run by hand or by ``make bench``: ``.venv/bin/python benchmarks/page_bench.py [--repeat 5]
-[--sizes sample,10000,100000]``. Needs Chromium at /usr/bin/chromium (or ``ZZGEO_CHROMIUM``).
-Writes ``benchmarks/page_results.md``.
+[--sizes sample,10000,100000] [--baseline REV]``. Needs Chromium at /usr/bin/chromium (or
+``ZZGEO_CHROMIUM``). Writes ``benchmarks/page_results.md``.
+
+``--baseline REV`` (a git revision of this repository, e.g. the version before a redesign)
+also serves that version's app, from ``git archive REV`` in a temporary folder, in a
+subprocess (its own imports; same data folder and an empty workspace), and loads it in the
+same alternation: the results then compare this version with that one in one run (timings
+of separate runs on these machines do not compare).
 
 Sizes: ``sample`` is the shipped 5G layer (15,718 sites); a number is a seeded synthetic
 layer of that many sites (``benchmarks/synthetic.py``: the sample resampled and jittered
@@ -48,9 +54,12 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -107,6 +116,55 @@ def serve(flask_app: Any) -> tuple[str, Callable[[], None]]:
         thread.join(timeout=10)
 
     return f"http://127.0.0.1:{server.server_port}/", stop
+
+
+# Serves another version's app (its own code on sys.path) on a loopback port, quietly.
+BASELINE_SERVER = """
+import sys
+from werkzeug.serving import WSGIRequestHandler, make_server
+class Quiet(WSGIRequestHandler):
+    def log_request(self, *args):
+        pass
+from app import create_app
+server = make_server("127.0.0.1", 0, create_app().server, threaded=True, request_handler=Quiet)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+def baseline_tree(rev: str, root: Path) -> Path:
+    """The files of ``rev`` (a git revision of this repository) in ``root`` (``git archive``)."""
+    repo = Path(__file__).resolve().parents[1]
+    root.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(["git", "-C", str(repo), "archive", rev], check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(root)], input=archive, check=True)
+    return root
+
+
+def serve_baseline(tree: Path, settings: Settings, workspace: Path) -> tuple[str, Callable[[], None]]:
+    """Serve the app of ``tree`` (another version) on ``settings``' data in a subprocess; URL and stop."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{tree / 'src'}{os.pathsep}{tree}",
+        "ZZGEO_DATA_DIR": str(settings.data_dir),
+        "ZZGEO_WORKSPACE": str(workspace),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-c", BASELINE_SERVER], cwd=tree, env=env, stdout=subprocess.PIPE, text=True
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # the port, once the app is built
+    if not line.strip().isdigit():
+        proc.kill()
+        raise SystemExit(f"the baseline app did not start (exit code {proc.poll()})")
+    url = f"http://127.0.0.1:{int(line)}/"
+    urllib.request.urlopen(url, timeout=60).read()  # loopback only
+
+    def stop() -> None:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+    return url, stop
 
 
 def first_view_layers(layers_dir: Path | None = None) -> dict[str, Any]:
@@ -320,6 +378,7 @@ def run_size(
     *,
     pan: bool,
     big: bool,
+    baseline: Path | None = None,
 ) -> dict[str, Any]:
     """Serve both pages on one data folder and load each ``repeat`` times (alternating).
 
@@ -335,11 +394,15 @@ def run_size(
     t0 = time.perf_counter()
     zz_url, zz_stop = serve(create_app(settings).server)
     naive_url, naive_stop = serve(naive_app(layers).server)
+    stops = [zz_stop, naive_stop]
+    pages = {"zzgeo": (zz_url, ZZGEO_READY, [n_dc, n_proj], [])}
+    if baseline is not None:
+        workspace = Path(tempfile.mkdtemp(prefix="zzgeo-baseline-")) / "workspace.gpkg"
+        base_url, base_stop = serve_baseline(baseline, settings, workspace)
+        stops.append(base_stop)
+        pages["baseline"] = (base_url, ZZGEO_READY, [n_dc, n_proj], [])
+    pages["naive"] = (naive_url, NAIVE_READY, [n_points], ["*dash_ag_grid*"])
     print(f"[{size}] apps built in {time.perf_counter() - t0:.1f} s; first view: {n_points:,} points", flush=True)
-    pages = {
-        "zzgeo": (zz_url, ZZGEO_READY, [n_dc, n_proj], []),
-        "naive": (naive_url, NAIVE_READY, [n_points], ["*dash_ag_grid*"]),
-    }
     runs: dict[str, list[dict[str, float]]] = {name: [] for name in pages}
     moves: dict[str, dict[str, float]] = {}
     try:
@@ -347,8 +410,10 @@ def run_size(
             for name, spec in pages.items():  # warm-up: server-side caches, Chromium start-up
                 load_once(browser, *spec)
                 print(f"[{size}] warm-up {name} done", flush=True)
-        else:  # only zzgeo's server has caches to fill; the naive page is too slow to load twice
-            load_once(browser, *pages["zzgeo"])
+        else:  # only zzgeo's servers have caches to fill; the naive page is too slow to load twice
+            for name in pages:
+                if name != "naive":
+                    load_once(browser, *pages[name])
         for i in range(repeat):
             for name, spec in pages.items():
                 if name == "naive" and i >= naive_repeat:
@@ -364,29 +429,31 @@ def run_size(
                 moves[name] = pan_zoom(browser, *spec)
                 print(f"[{size}] pan/zoom {name}: {moves[name]}", flush=True)
     finally:
-        zz_stop()
-        naive_stop()
+        for stop in stops:
+            stop()
     med = {name: {k: statistics.median(r[k] for r in rs) for k in rs[0]} for name, rs in runs.items()}
     return {"size": size, "points": n_points, "runs": runs, "med": med, "moves": moves}
 
 
-def size_table(result: dict[str, Any]) -> str:
-    med = result["med"]
-    lines = ["| first view, medians | zzgeo | naive dash-leaflet | naive / zzgeo |", "|---|---|---|---|"]
+def size_table(result: dict[str, Any], baseline: str | None = None) -> str:
+    """The table of one size: zzgeo (and the ``baseline`` revision's zzgeo, when loaded) and the
+    naive page, with the naive page's figure over each zzgeo's."""
+    med, moves = result["med"], result["moves"]
+    zz = ["zzgeo", "baseline"] if "baseline" in med else ["zzgeo"]
+    title = {"zzgeo": "zzgeo", "baseline": f"zzgeo {baseline}", "naive": "naive dash-leaflet"}
+    head = [title[n] for n in [*zz, "naive"]] + [f"naive / {title[n]}" for n in zz]
+    lines = ["| first view, medians | " + " | ".join(head) + " |", "|---" * (len(head) + 1) + "|"]
     for key, label, fmt in ROWS:
-        a, b = med["zzgeo"][key], med["naive"][key]
-        lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {_ratio(a, b)} |")
-    moves = result["moves"]
-    if moves:
-        for key, label, fmt in MOVE_ROWS:
-            a = moves["zzgeo"][key]
-            if "naive" in moves:
-                b = moves["naive"][key]
-                lines.append(f"| {label} | {fmt(a)} | {fmt(b)} | {_ratio(a, b)} |")
-            else:
-                lines.append(f"| {label} | {fmt(a)} | not measured (the page takes minutes to draw) | — |")
+        cells = [fmt(med[n][key]) for n in [*zz, "naive"]] + [_ratio(med[n][key], med["naive"][key]) for n in zz]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    for key, label, fmt in MOVE_ROWS if moves else ():
+        naive = moves.get("naive", {}).get(key)
+        cells = [fmt(moves[n][key]) for n in zz]
+        cells.append(fmt(naive) if naive is not None else "not measured (the page takes minutes to draw)")
+        cells += [_ratio(moves[n][key], naive) if naive is not None else "—" for n in zz]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     spread = [
-        f"- {name}: drawn in " + ", ".join(f"{r['drawn_s']:.2f}" for r in rs) + " s"
+        f"- {title.get(name, name)}: drawn in " + ", ".join(f"{r['drawn_s']:.2f}" for r in rs) + " s"
         for name, rs in result["runs"].items()
     ]
     return "\n".join(lines) + "\n\nEvery load:\n\n" + "\n".join(spread)
@@ -417,6 +484,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="loads per page and size (the naive page at 100k: 1)")
     parser.add_argument("--sizes", default="sample,10000,100000")
     parser.add_argument("--no-pan-zoom", dest="pan", action="store_false")
+    parser.add_argument("--baseline", metavar="REV", help="also load this git revision's app (e.g. an older version)")
     args = parser.parse_args()
     sizes = _sizes(args.sizes)
 
@@ -425,6 +493,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="zzgeo-page-bench-") as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         version = browser.version
+        tree = baseline_tree(args.baseline, Path(tmp) / "baseline") if args.baseline else None
         for size in sizes:
             # the shipped data with an empty workspace (not the user's imports)
             settings = Settings(workspace_path=Path(tmp) / "sample-workspace.gpkg")
@@ -433,34 +502,45 @@ def main() -> None:
                 settings = data_dir(Path(tmp) / size, int(size))
                 print(f"[{size}] synthetic layer written in {time.perf_counter() - t0:.1f} s", flush=True)
             big = size != "sample" and int(size) >= 50_000
-            results.append(run_size(browser, size, args.repeat, settings, pan=args.pan and size != "sample", big=big))
+            pan = args.pan and size != "sample"
+            results.append(run_size(browser, size, args.repeat, settings, pan=pan, big=big, baseline=tree))
         browser.close()
     elapsed = time.perf_counter() - started
 
+    base = args.baseline
     sections = []
-    summary = [
-        "| 5G sites in the layer | points in the first view | bytes: naive / zzgeo | time until drawn: naive / zzgeo |",
-        "|---|---|---|---|",
-    ]
+    head = "| 5G sites in the layer | points in the first view "
+    head += "| bytes: naive / zzgeo | time until drawn: naive / zzgeo |"
+    if base:
+        head += f" bytes: naive / zzgeo {base} | time until drawn: naive / zzgeo {base} |"
+    summary = [head, "|---" * (6 if base else 4) + "|"]
     for r in results:
         med = r["med"]
         label = "15,718 (shipped sample)" if r["size"] == "sample" else f"{int(r['size']):,} (synthetic)"
-        summary.append(
-            f"| {label} | {r['points']:,} | {_ratio(med['zzgeo']['wire_total'], med['naive']['wire_total'])} "
-            f"| {_ratio(med['zzgeo']['drawn_s'], med['naive']['drawn_s'])} |"
-        )
+        cells = [label, f"{r['points']:,}"]
+        for name in ["zzgeo", "baseline"] if base else ["zzgeo"]:
+            cells.append(_ratio(med[name]["wire_total"], med["naive"]["wire_total"]))
+            cells.append(_ratio(med[name]["drawn_s"], med["naive"]["drawn_s"]))
+        summary.append("| " + " | ".join(cells) + " |")
         n_zz, n_naive = len(r["runs"]["zzgeo"]), len(r["runs"]["naive"])
         loads = f"medians of {n_zz} loads each" if n_zz == n_naive else f"zzgeo: {n_zz} loads, naive: {n_naive}"
-        sections.append(f"## {label}: {loads}\n\n{size_table(r)}")
+        sections.append(f"## {label}: {loads}\n\n{size_table(r, base)}")
+    order = f"zzgeo / zzgeo {base} / naive" if base else "zzgeo / naive"
+    also = (
+        f" `zzgeo {base}` is that git revision's app (`--baseline {base}`), served from `git archive` "
+        "on the same data in the same run."
+        if base
+        else ""
+    )
     text = (
         "# Page benchmark: first view, zzgeo vs a naive dash-leaflet page\n\n"
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, CPython {platform.python_version()}, "
         f"Chromium {version} headless (Playwright {importlib.metadata.version('playwright')}), "
-        "viewport 1280×800, cold cache; loads alternate zzgeo / naive, after one warm-up load each "
+        f"viewport 1280×800, cold cache; loads alternate {order}, after one warm-up load each "
         "(at 100,000 sites zzgeo's only, and the naive page, which takes minutes to draw, is loaded once). "
-        "Both pages show the 11 districts and the same points (5G sites, data "
+        "Every page shows the 11 districts and the same points (5G sites, data "
         "centers, smart-city projects as of 2025, in service). Timings on this machine vary by ±12% or "
-        f"more; compare the ratios. Whole run: {elapsed / 60:.1f} min.\n\n"
+        f"more; compare the ratios. Whole run: {elapsed / 60:.1f} min.{also}\n\n"
         + "\n".join(summary)
         + "\n\n"
         + "\n\n".join(sections)
