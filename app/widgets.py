@@ -62,14 +62,18 @@ def make_status(message: str, lang: str, *, error: bool = False) -> list[Any]:
     return [html.P(message, className="zz-bad" if error else "zz-ok", **{"data-kind": "error" if error else "ok"})]
 
 
+_GEOJSON_TYPES = frozenset({"FeatureCollection", "Feature"})
+
+
 def _id_key(component_id: Any) -> str:
     return json.dumps(component_id, sort_keys=True)
 
 
 def fill_props(tree: Any, props: Sequence[tuple[Any, dict[str, Any]]]) -> list[Any]:
     """Set ``props`` ((component id, {prop: value}) pairs) on the components of ``tree`` that have
-    those ids, in place, wherever they sit (children or any other prop, e.g. an option's label).
-    Returns the ids found nowhere in ``tree``."""
+    those ids, in place, wherever they sit (children or any other prop, e.g. an option's label;
+    Dash's own ``Component._traverse`` walks ``children`` only). GeoJSON data is not walked: it
+    holds no component, and its coordinates are most of a page. Returns the ids found nowhere."""
     wanted = {_id_key(cid): values for cid, values in props}
     found: set[str] = set()
 
@@ -85,7 +89,7 @@ def fill_props(tree: Any, props: Sequence[tuple[Any, dict[str, Any]]]) -> list[A
         elif isinstance(node, (list, tuple)):
             for item in node:
                 visit(item)
-        elif isinstance(node, dict):
+        elif isinstance(node, dict) and node.get("type") not in _GEOJSON_TYPES:  # map data holds no component
             for item in node.values():
                 visit(item)
 

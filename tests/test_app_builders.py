@@ -20,6 +20,8 @@ from app import data as app_data
 from app import errors as app_errors
 from app import ids
 from app import state as app_state
+from app import widgets as app_widgets
+from app.auth import CurrentUser
 from app.features import cards as app_cards
 from app.features import choropleth as app_choropleth
 from app.features import history as app_history
@@ -754,6 +756,11 @@ def test_the_page_comes_with_its_first_view(dash_app: Any, query: str) -> None:
     assert _find(layout_json, ids.URL)["props"]["search"] == tidy
     replace = _find(layout_json, ids.URL_REPLACE)["props"]["data"]
     assert replace == ({} if tidy == query else {"search": tidy})
+    # every part of the first view finds its component on the page (a viewer's too)
+    ctx = dash_app.server.extensions["zzgeo"]
+    for user in (None, CurrentUser(name="viewer", role="viewer")):
+        page = app_shell.make_page(expected, data.meta(), user=user)
+        assert app_widgets.fill_props(page, app_shell.first_view(ctx, expected, query)) == []
 
 
 @pytest.mark.parametrize("referrer", [None, "http://elsewhere.example/?lang=en"])

@@ -305,7 +305,9 @@ def page_builder(ctx: AppContext) -> Callable[[str | None], tuple[list[Any], str
         if level is not None:  # the map opens with the level's polygons (the browser swaps them later)
             meta = dataclasses.replace(meta, geojson={**meta.geojson, "districts": level_geojson(level)})
         page = make_page(state, meta, tab=secrets.token_urlsafe(9), user=current_user())
-        fill_props(page, first_view(ctx, state, search))
+        missing = fill_props(page, first_view(ctx, state, search))
+        if missing:  # a builder no longer makes what the first view fills in: that part stays empty
+            logger.warning("first view: no component with the ids %s on the page", missing)
         return page, html_lang(state.lang), state.lang
 
     return page_for
