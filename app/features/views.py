@@ -97,6 +97,22 @@ class ViewsAnswer:
         return f" ({self.counts[kind]:,})" if kind in self.counts else ""
 
 
+#: what update_views writes, in order: (component id, prop, the ViewsAnswer field it shows);
+#: "counts" is the layer list's count of each point layer (a pattern-matching output)
+ANSWER_OUTPUTS: tuple[tuple[Any, str, str], ...] = (
+    (ids.VIEWS, "data", "views"),
+    (ids.CARDS, "children", "cards"),
+    (ids.PANEL_BODY, "children", "panel"),
+    (ids.WHATIF_SUMMARY, "children", "summary"),
+    ({"type": ids.LAYER_COUNT, "index": ALL}, "children", "counts"),
+    (ids.LEVEL_NOTE, "children", "note"),
+    (ids.RANKING_HINT, "children", "hint"),
+    (ids.RANKING_NOTE, "children", "coverage"),
+    (ids.SEARCH, "placeholder", "placeholder"),
+)
+_COUNTS = [field for _, _, field in ANSWER_OUTPUTS].index("counts")
+
+
 def answer_views(ctx: AppContext, state: ViewState, proposals: Any) -> ViewsAnswer:
     """The views of ``state`` (a :meth:`ViewState.for_server` state) with ``proposals``.
 
@@ -135,22 +151,19 @@ def first_props(answer: ViewsAnswer, state: ViewState, kinds: Iterable[str]) -> 
     ``kinds``: the point layers whose count the layer list shows.
     """
     views = answer.views
-    indicator = state.indicator if state.indicator in views["hideouts"] else next(iter(views["hideouts"]))
-    schemes = views["hideouts"][indicator]
-    palette = state.palette if state.palette in schemes else next(iter(schemes))
+    pairs: list[tuple[Any, dict[str, Any]]] = []
+    for cid, prop, field in ANSWER_OUTPUTS:
+        if field == "counts":
+            pairs += [({"type": ids.LAYER_COUNT, "index": kind}, {prop: answer.count_text(kind)}) for kind in kinds]
+        else:
+            pairs.append((cid, {prop: getattr(answer, field)}))
+    # and what zzgeo.applyIndicator picks from the views for the page's indicator and colours
+    legend = views["legend"][state.indicator].get(state.palette) or []
     return [
-        (ids.VIEWS, {"data": views}),
-        (ids.DISTRICTS, {"hideout": schemes[palette]}),
-        (ids.LEGEND, {"children": views["legend"][indicator].get(palette) or []}),
-        (ids.GRID, {"columnDefs": views["columns"][indicator], "rowData": views["rows"][indicator]}),
-        (ids.CARDS, {"children": answer.cards}),
-        (ids.PANEL_BODY, {"children": answer.panel}),
-        (ids.WHATIF_SUMMARY, {"children": answer.summary}),
-        *(({"type": ids.LAYER_COUNT, "index": kind}, {"children": answer.count_text(kind)}) for kind in kinds),
-        (ids.LEVEL_NOTE, {"children": answer.note}),
-        (ids.RANKING_HINT, {"children": answer.hint}),
-        (ids.RANKING_NOTE, {"children": answer.coverage}),
-        (ids.SEARCH, {"placeholder": answer.placeholder}),
+        *pairs,
+        (ids.DISTRICTS, {"hideout": views["hideouts"][state.indicator][state.palette]}),
+        (ids.LEGEND, {"children": legend}),
+        (ids.GRID, {"columnDefs": views["columns"][state.indicator], "rowData": views["rows"][state.indicator]}),
     ]
 
 
@@ -158,15 +171,7 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
     """The views of the current view state (one request per change; the page comes with the first)."""
 
     @app.callback(
-        Output(ids.VIEWS, "data"),
-        Output(ids.CARDS, "children"),
-        Output(ids.PANEL_BODY, "children"),
-        Output(ids.WHATIF_SUMMARY, "children"),
-        Output({"type": ids.LAYER_COUNT, "index": ALL}, "children"),
-        Output(ids.LEVEL_NOTE, "children"),
-        Output(ids.RANKING_HINT, "children"),
-        Output(ids.RANKING_NOTE, "children"),
-        Output(ids.SEARCH, "placeholder"),
+        *(Output(cid, prop) for cid, prop, _ in ANSWER_OUTPUTS),
         Output(ids.ERROR, "children", allow_duplicate=True),
         Input(ids.STATE, "data"),
         Input(ids.PROPOSALS, "data"),
@@ -183,18 +188,8 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         answer = answer_views(ctx, state, ctx.proposals(proposals_store))
         if ctx.tickets.is_stale(tab, "views", ticket):  # newer inputs came while this was computed
             raise PreventUpdate
-        counts = [answer.count_text(item["id"]["index"]) for item in dash.ctx.outputs_list[4]]
-        return (
-            answer.views,
-            answer.cards,
-            answer.panel,
-            answer.summary,
-            counts,
-            answer.note,
-            answer.hint,
-            answer.coverage,
-            answer.placeholder,
-        )
+        counts = [answer.count_text(item["id"]["index"]) for item in dash.ctx.outputs_list[_COUNTS]]
+        return tuple(counts if field == "counts" else getattr(answer, field) for _, _, field in ANSWER_OUTPUTS)
 
 
 def with_selected(views: dict[str, Any], district: str | None) -> dict[str, Any]:
