@@ -357,13 +357,6 @@ def register(app: dash.Dash, ctx: AppContext) -> None:
         trigger = main_trigger(dash.ctx.triggered_prop_ids)
         current = inputs["current"]
         url_state = parse_query(inputs["search"]).within(ctx.data.years).within_levels(ctx.data.level_keys())
-        if current is None or trigger is None:
-            # no view yet (the page always comes with one): the controls already match the URL
-            return answer(
-                search=url_output(to_query(url_state), inputs["search"]),  # tidies a bad or untidy URL
-                state=url_state.for_server().to_dict(),
-                lang_href=lang_href(url_state),
-            )
         if trigger == ids.URL:
             return back_forward(url_state, inputs, current, ctx.home_bounds)
         c, z = view_from_map(inputs["center"], inputs["zoom"], inputs["map_bounds"], url_state, ctx.home_bounds)
