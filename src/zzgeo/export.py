@@ -180,6 +180,11 @@ def _is_formula_like(value: object) -> bool:
     return isinstance(value, str) and value.startswith(_TRIGGERS) and not _PLAIN_NUMBER.match(value)
 
 
+def _needs_quote(value: object) -> bool:
+    """Whether a CSV cell gets an apostrophe: text a spreadsheet would run, or that reads as neutralised."""
+    return _is_formula_like(value) or (isinstance(value, str) and _LOOKS_NEUTRALISED.match(value) is not None)
+
+
 def neutralise(table: pd.DataFrame) -> pd.DataFrame:
     """``table`` with text cells a spreadsheet would run as a formula prefixed by ``'`` (a copy if any).
 
@@ -193,16 +198,12 @@ def neutralise(table: pd.DataFrame) -> pd.DataFrame:
         values = table[col]
         if not (values.dtype == object or pd.api.types.is_string_dtype(values)):
             continue
-        text = values.astype("str") if values.dtype != object else values
-        starts = text.str.startswith(_TRIGGERS) if values.dtype != object else values.map(_is_formula_like)
-        mask = starts.fillna(False).to_numpy(dtype=bool).copy()
-        if values.dtype != object and mask.any():
-            mask &= ~text.str.match(_PLAIN_NUMBER.pattern).fillna(False).to_numpy(dtype=bool)
-        if values.dtype != object:
-            escaped = text.str.match(_LOOKS_NEUTRALISED.pattern)
-        else:
-            escaped = values.map(lambda v: isinstance(v, str) and _LOOKS_NEUTRALISED.match(v) is not None)
-        mask |= escaped.fillna(False).to_numpy(dtype=bool)
+        if values.dtype == object:
+            mask = values.map(_needs_quote).to_numpy(dtype=bool)
+        else:  # a string column: the same test, vectorised (missing cells stay as they are)
+            text = values.astype("str")
+            formula = text.str.startswith(_TRIGGERS) & ~text.str.match(_PLAIN_NUMBER.pattern)
+            mask = (formula | text.str.match(_LOOKS_NEUTRALISED.pattern)).fillna(False).to_numpy(dtype=bool)
         if mask.any():
             if out is table:
                 out = table.copy()
